@@ -1,0 +1,7 @@
+/**
+ * fpctx PowerPC model: ppc64 and ppc32 FP/VMX/VSX context state, kernel paths and errata.
+ */
+module io.github.fpctx.arch.powerpc {
+    requires transitive io.github.fpctx.core;
+
+}

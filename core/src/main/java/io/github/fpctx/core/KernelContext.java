@@ -1,0 +1,476 @@
+package io.github.fpctx.core;
+
+import io.github.fpctx.core.internal.Checks;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The working context of one step: the current machine state, the call tree being recorded, and the
+ * kernel's execution-context primitives ({@code preempt_disable}, {@code local_bh_disable},
+ * {@code spin_lock}, {@code might_sleep}, ...). Kernel paths are written against it:
+ *
+ * <pre>{@code
+ * ctx.call("save_all", () -> {
+ *     if (msr(ctx, task).isSet(MSR_FP)) {
+ *         ctx.call("save_fpu", () -> { ...; ctx.update(s -> ...); ctx.note("fr0 <- FPSCR image"); });
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>Each {@link #update} is attributed to the innermost active function, so a rendered trace shows which
+ * function made which change. With tracing off (the explorer's fast mode) no changes or notes are recorded,
+ * only the state and events.
+ *
+ * <p>Not thread-safe: a context belongs to one step on one thread. The machine state it holds is immutable,
+ * so an exception thrown by a path leaves no partial state behind: the caller simply keeps the state it had.
+ */
+public final class KernelContext {
+    private static final class Frame {
+        final String function;
+        final int cpu;
+        final List<StateChange> changes = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final List<Frame> children = new ArrayList<>();
+
+        Frame(String function, int cpu) {
+            this.function = function;
+            this.cpu = cpu;
+        }
+
+        CallNode freeze() {
+            List<CallNode> c = new ArrayList<>(children.size());
+            for (Frame f : children) {
+                c.add(f.freeze());
+            }
+            return new CallNode(function, cpu, changes, notes, c);
+        }
+    }
+
+    private final Architecture architecture;
+    private final boolean tracing;
+    private final Deque<Frame> stack = new ArrayDeque<>();
+    private final Frame root;
+    private final List<KernelEvent> events = new ArrayList<>();
+    private MachineState state;
+    private int cpu;
+
+    KernelContext(Architecture architecture, MachineState state, String label, boolean tracing) {
+        this.architecture = architecture;
+        this.state = state;
+        this.tracing = tracing;
+        this.root = new Frame(label, -1);
+        stack.push(root);
+        this.cpu = -1;
+    }
+
+    /** @return the architecture the step runs on */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** @return the current machine state */
+    public MachineState state() {
+        return state;
+    }
+
+    /** @return the kernel configuration */
+    public KernelConfig config() {
+        return state.config();
+    }
+
+    /**
+     * @param erratumId an erratum id
+     * @return whether the erratum is enabled in this machine
+     */
+    public boolean erratum(String erratumId) {
+        return state.hasErratum(erratumId);
+    }
+
+    /** @return whether changes and notes are being recorded */
+    public boolean isTracing() {
+        return tracing;
+    }
+
+    /**
+     * Sets the CPU that the functions called from now on run on (for the rendered timeline).
+     *
+     * @param cpuId a CPU id of the machine
+     */
+    public void onCpu(int cpuId) {
+        state.cpu(cpuId);
+        this.cpu = cpuId;
+        if (root.cpu < 0 && stack.size() == 1) {
+            // the step's own CPU: the first one it names
+            stepCpu = cpuId;
+        }
+    }
+
+    private int stepCpu = -1;
+
+    /** @return the CPU the functions now run on, -1 if none was set */
+    public int cpu() {
+        return cpu;
+    }
+
+    /**
+     * Replaces the state, attributing the changes to the innermost active function.
+     *
+     * @param next the new state; not null
+     */
+    public void update(MachineState next) {
+        Checks.notNull(next, "next state");
+        if (next == state) {
+            return;
+        }
+        if (tracing) {
+            stack.peek().changes.addAll(state.diff(next));
+        }
+        state = next;
+    }
+
+    /**
+     * Replaces the state by a function of it.
+     *
+     * @param f computes the new state
+     */
+    public void update(UnaryOperator<MachineState> f) {
+        update(f.apply(state));
+    }
+
+    /**
+     * Runs a kernel function: records it in the call tree and runs its body.
+     *
+     * @param function the kernel function's name
+     * @param body     what it does
+     */
+    public void call(String function, Runnable body) {
+        enter(function);
+        try {
+            body.run();
+        } finally {
+            stack.pop();
+        }
+    }
+
+    /**
+     * Runs a kernel function that returns a value.
+     *
+     * @param function the kernel function's name
+     * @param body     what it does
+     * @param <T>      the result type
+     * @return the body's result
+     */
+    public <T> T call(String function, Supplier<T> body) {
+        enter(function);
+        try {
+            return body.get();
+        } finally {
+            stack.pop();
+        }
+    }
+
+    private void enter(String function) {
+        Checks.name(function, "Kernel function");
+        Frame f = new Frame(function, cpu);
+        if (tracing) {
+            stack.peek().children.add(f);
+        }
+        stack.push(f);
+    }
+
+    /**
+     * Attaches a remark to the innermost active function, e.g. {@code "fr0 <- FPSCR image; MSR_FP stays set"}.
+     *
+     * @param text the remark
+     */
+    public void note(String text) {
+        if (tracing) {
+            stack.peek().notes.add(text);
+        }
+    }
+
+    /** @return the active kernel functions, outermost first (the step's label excluded) */
+    public List<String> callPath() {
+        List<String> p = new ArrayList<>();
+        var it = stack.descendingIterator();
+        it.next(); // root
+        while (it.hasNext()) {
+            p.add(it.next().function);
+        }
+        return p;
+    }
+
+    /**
+     * Reports a kernel event (a splat, a WARN_ON, a signal) at the current call path.
+     *
+     * @param kind    the kind
+     * @param cpuId   the CPU
+     * @param message the text
+     */
+    public void report(KernelEvent.Kind kind, int cpuId, String message) {
+        Optional<String> task = state.cpu(cpuId).current();
+        events.add(new KernelEvent(kind, cpuId, task, callPath(), message));
+        note(kind + ": " + message.lines().findFirst().orElse(""));
+    }
+
+    /**
+     * {@code WARN_ON(cond)}: reports a warning if the condition holds.
+     *
+     * @param condition the condition
+     * @param cpuId     the CPU
+     * @param what      the warning's text
+     * @return the condition
+     */
+    public boolean warnOn(boolean condition, int cpuId, String what) {
+        if (condition) {
+            report(KernelEvent.Kind.WARNING, cpuId, "WARNING: " + what);
+        }
+        return condition;
+    }
+
+    /** @return the events reported so far */
+    public List<KernelEvent> events() {
+        return List.copyOf(events);
+    }
+
+    // ---- execution context primitives --------------------------------------------------------------------
+
+    private ExecContext exec(int cpuId) {
+        return state.cpu(cpuId).exec();
+    }
+
+    private void setExec(int cpuId, ExecContext e) {
+        update(state.withCpu(state.cpu(cpuId).withExec(e)));
+    }
+
+    private String here() {
+        Frame f = stack.peek();
+        return f == root ? root.function : f.function;
+    }
+
+    /**
+     * {@code preempt_disable()} on a CPU; the current function is remembered as where preemption was disabled.
+     *
+     * @param cpuId the CPU
+     */
+    public void preemptDisable(int cpuId) {
+        preemptDisable(cpuId, here());
+    }
+
+    /**
+     * {@code preempt_disable()}, naming the function the kernel would report (an inline helper such as
+     * {@code fpregs_lock} reports its caller).
+     *
+     * @param cpuId the CPU
+     * @param where the function to report in "Preemption disabled at:"
+     */
+    public void preemptDisable(int cpuId, String where) {
+        ExecContext e = exec(cpuId);
+        List<String> at = new ArrayList<>(e.preemptDisabledAt());
+        at.add(where);
+        setExec(cpuId, new ExecContext(e.preemptCount() + 1, e.softirqCount(), e.irqsDisabled(), e.locks(), at));
+    }
+
+    /**
+     * {@code preempt_enable()}.
+     *
+     * @param cpuId the CPU
+     * @throws IllegalStateException if preemption is not disabled (an unbalanced model path)
+     */
+    public void preemptEnable(int cpuId) {
+        ExecContext e = exec(cpuId);
+        if (e.preemptCount() == 0) {
+            throw new IllegalStateException("preempt_enable on CPU " + cpuId + " in " + callPath() + " without preempt_disable");
+        }
+        List<String> at = new ArrayList<>(e.preemptDisabledAt());
+        at.remove(at.size() - 1);
+        setExec(cpuId, new ExecContext(e.preemptCount() - 1, e.softirqCount(), e.irqsDisabled(), e.locks(), at));
+    }
+
+    /**
+     * {@code local_bh_disable()}: disables preemption too, except under {@code PREEMPT_RT} (where it is a per-CPU
+     * local lock and the section stays preemptible).
+     *
+     * @param cpuId the CPU
+     */
+    public void localBhDisable(int cpuId) {
+        ExecContext e = exec(cpuId);
+        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount() + 1, e.irqsDisabled(), e.locks(), e.preemptDisabledAt()));
+    }
+
+    /**
+     * {@code local_bh_enable()}.
+     *
+     * @param cpuId the CPU
+     */
+    public void localBhEnable(int cpuId) {
+        ExecContext e = exec(cpuId);
+        if (e.softirqCount() == 0) {
+            throw new IllegalStateException("local_bh_enable on CPU " + cpuId + " in " + callPath() + " without local_bh_disable");
+        }
+        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount() - 1, e.irqsDisabled(), e.locks(), e.preemptDisabledAt()));
+    }
+
+    /**
+     * {@code local_irq_disable()}.
+     *
+     * @param cpuId the CPU
+     */
+    public void localIrqDisable(int cpuId) {
+        ExecContext e = exec(cpuId);
+        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), true, e.locks(), e.preemptDisabledAt()));
+    }
+
+    /**
+     * {@code local_irq_enable()}.
+     *
+     * @param cpuId the CPU
+     */
+    public void localIrqEnable(int cpuId) {
+        ExecContext e = exec(cpuId);
+        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), false, e.locks(), e.preemptDisabledAt()));
+    }
+
+    /**
+     * {@code might_sleep()}: reports "BUG: sleeping function called from invalid context" if the CPU is in
+     * atomic context, with the text {@code __might_resched} prints.
+     *
+     * @param cpuId the CPU
+     * @param site  the source location the kernel prints, e.g. {@code kernel/locking/spinlock_rt.c:46}
+     * @return whether it fired
+     */
+    public boolean mightSleep(int cpuId, String site) {
+        ExecContext e = exec(cpuId);
+        KernelConfig cfg = state.config();
+        if (!e.isAtomic(cfg)) {
+            return false;
+        }
+        Optional<TaskState> t = state.running(cpuId);
+        int pc = e.preemptCountValue(cfg);
+        StringBuilder sb = new StringBuilder();
+        sb.append("BUG: sleeping function called from invalid context at ").append(site).append('\n');
+        sb.append("in_atomic(): ").append(pc != 0 ? 1 : 0).append(", irqs_disabled(): ").append(e.irqsDisabled() ? 1 : 0)
+                .append(", non_block: 0, pid: ").append(t.map(TaskState::pid).orElse(0))
+                .append(", name: ").append(t.map(TaskState::name).orElse("swapper/" + cpuId)).append('\n');
+        sb.append("preempt_count: ").append(Integer.toHexString(pc)).append(", expected: 0\n");
+        sb.append("RCU nest depth: 0, expected: 0");
+        if (!e.preemptDisabledAt().isEmpty()) {
+            sb.append("\nPreemption disabled at:\n").append(e.preemptDisabledAt().get(0));
+        }
+        report(KernelEvent.Kind.SLEEP_IN_ATOMIC, cpuId, sb.toString());
+        return true;
+    }
+
+    /**
+     * Takes a lock: {@code raw_spin_lock} disables preemption; {@code spin_lock} does too on a non-RT kernel and
+     * is a sleeping {@code rt_spin_lock} (with {@code might_sleep}) under {@code PREEMPT_RT}; {@code mutex_lock}
+     * may always sleep.
+     *
+     * @param cpuId the CPU
+     * @param lock  the lock
+     */
+    public void lock(int cpuId, Lock lock) {
+        lock(cpuId, lock, false);
+    }
+
+    /**
+     * {@code spin_lock_irq}: on a non-RT kernel disables interrupts and takes the lock; under {@code PREEMPT_RT}
+     * interrupts stay on and it is {@code rt_spin_lock}.
+     *
+     * @param cpuId the CPU
+     * @param lock  a {@link LockKind#SPINLOCK} or {@link LockKind#RAW_SPINLOCK}
+     */
+    public void lockIrq(int cpuId, Lock lock) {
+        lock(cpuId, lock, true);
+    }
+
+    private void lock(int cpuId, Lock lock, boolean irq) {
+        Checks.notNull(lock, "lock");
+        ExecContext e = exec(cpuId);
+        for (HeldLock h : e.locks()) {
+            if (h.lock().equals(lock)) {
+                throw new IllegalStateException("Lock " + lock.name() + " is already held on CPU " + cpuId
+                        + " (taken in " + h.takenAt() + "); taking it again in " + here() + " would deadlock");
+            }
+        }
+        boolean sleeps = lock.kind().sleeps(state.config());
+        boolean irqOff = irq && !(lock.kind() == LockKind.SPINLOCK && state.config().preemptRt()) && lock.kind() != LockKind.MUTEX;
+        if (sleeps) {
+            mightSleep(cpuId, lock.kind().mightSleepSite());
+        }
+        if (irqOff) {
+            localIrqDisable(cpuId);
+        }
+        if (!sleeps) {
+            preemptDisable(cpuId);
+        }
+        e = exec(cpuId);
+        List<HeldLock> locks = new ArrayList<>(e.locks());
+        locks.add(new HeldLock(lock, here(), irqOff));
+        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), e.irqsDisabled(), locks, e.preemptDisabledAt()));
+    }
+
+    /**
+     * Releases a lock taken with {@link #lock} or {@link #lockIrq}.
+     *
+     * @param cpuId the CPU
+     * @param lock  the lock
+     * @throws IllegalStateException if it is not held there
+     */
+    public void unlock(int cpuId, Lock lock) {
+        ExecContext e = exec(cpuId);
+        HeldLock held = null;
+        List<HeldLock> locks = new ArrayList<>(e.locks());
+        for (int i = locks.size() - 1; i >= 0; i--) {
+            if (locks.get(i).lock().equals(lock)) {
+                held = locks.remove(i);
+                break;
+            }
+        }
+        if (held == null) {
+            throw new IllegalStateException("Lock " + lock.name() + " is not held on CPU " + cpuId + "; cannot release it in " + here());
+        }
+        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), e.irqsDisabled(), locks, e.preemptDisabledAt()));
+        if (!lock.kind().sleeps(state.config())) {
+            preemptEnable(cpuId);
+        }
+        if (held.irqsSaved()) {
+            localIrqEnable(cpuId);
+        }
+    }
+
+    // ---- user boundary --------------------------------------------------------------------------------------
+
+    /**
+     * Marks a syscall return for a task: unless {@link KernelConfig#STRICT_SYSCALL_ABI} is on, the registers
+     * the architecture's function-call ABI marks volatile may legitimately have changed, so the oracle takes
+     * their current user-visible values. Call it on the syscall exit path, before the task is back in user mode.
+     *
+     * @param task the task returning from a syscall
+     */
+    public void syscallBoundary(String task) {
+        if (state.config().has(KernelConfig.STRICT_SYSCALL_ABI)) {
+            return;
+        }
+        TaskState t = state.task(task);
+        if (!t.isUser()) {
+            return;
+        }
+        RegisterFile view = architecture.userView(state, t);
+        RegisterFile o = t.oracle();
+        for (String r : architecture.abiVolatileRegisters()) {
+            o = o.withoutEffects(o.layout().register(r), view.get(r));
+        }
+        update(state.withTask(t.withOracle(o)));
+    }
+
+    Step finish(int index, MachineState before) {
+        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events);
+    }
+}

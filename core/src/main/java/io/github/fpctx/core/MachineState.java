@@ -1,0 +1,363 @@
+package io.github.fpctx.core;
+
+import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.internal.StateDiff;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A whole machine at one instant: kernel configuration, enabled errata, CPUs and tasks. Immutable and
+ * hashable, so explorers can keep states in a visited set and traces can keep every state.
+ *
+ * <pre>{@code
+ * MachineState s = arch.newMachine(MachineSpec.builder().cpus(1).userTask("mariadbd", 0).build());
+ * TaskState t = s.task("mariadbd");
+ * CpuState c = s.cpu(t.cpu());
+ * MachineState s2 = s.withCpu(c.withLive(c.live().with("vs0", BitVector.zero(128))));
+ * List<StateChange> changes = s.diff(s2);   // [cpu0.live.vs0: ... -> 0x0000_...]
+ * }</pre>
+ *
+ * <p>The hash is computed once per instance (the register files' hashes are maintained incrementally, so
+ * computing it costs a few field reads per CPU and task).
+ *
+ * @implSpec This class is immutable and thread-safe if the architecture's extension values are.
+ */
+public final class MachineState {
+    private final String architecture;
+    private final KernelConfig config;
+    private final Set<String> errata;
+    private final List<CpuState> cpus;
+    private final List<TaskState> tasks;
+    private final Object ext;
+    private int hash;
+    private boolean hashed;
+
+    private MachineState(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
+                         List<TaskState> tasks, Object ext) {
+        this.architecture = architecture;
+        this.config = config;
+        this.errata = errata;
+        this.cpus = cpus;
+        this.tasks = tasks;
+        this.ext = ext;
+    }
+
+    /**
+     * A machine state. Architectures build initial states through
+     * {@link io.github.fpctx.core.spi.ArchitectureProvider#initialState}; scenarios and tests through
+     * {@link Architecture#newMachine(MachineSpec)}.
+     *
+     * @param architecture the architecture id
+     * @param config       the kernel configuration
+     * @param errata       the enabled errata ids
+     * @param cpus         the CPUs, CPU {@code i} at index {@code i}
+     * @param tasks        the tasks; names unique
+     * @param ext          the architecture's machine-wide state (e.g. {@code init_fpstate}); an immutable value
+     * @return the state
+     * @throws IllegalArgumentException if ids or names are inconsistent
+     * @throws IllegalStateException    if a task is recorded as running on two CPUs, or a CPU runs a task whose
+     *                                  {@code task_cpu} is another CPU
+     */
+    public static MachineState of(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
+                                  List<TaskState> tasks, Object ext) {
+        Checks.name(architecture, "Architecture id");
+        Checks.notNull(config, "config");
+        Checks.notNull(errata, "errata");
+        Checks.notNull(ext, "ext");
+        List<CpuState> c = List.copyOf(Checks.notNull(cpus, "cpus"));
+        List<TaskState> t = List.copyOf(Checks.notNull(tasks, "tasks"));
+        if (c.isEmpty()) {
+            throw new IllegalArgumentException("A machine needs at least one CPU");
+        }
+        for (int i = 0; i < c.size(); i++) {
+            if (c.get(i).id() != i) {
+                throw new IllegalArgumentException("CPU at index " + i + " has id " + c.get(i).id());
+            }
+        }
+        Set<String> names = new TreeSet<>();
+        for (TaskState ts : t) {
+            if (!names.add(ts.name())) {
+                throw new IllegalArgumentException("Task name '" + ts.name() + "' is used twice");
+            }
+            if (ts.cpu() >= c.size()) {
+                throw new IllegalArgumentException("Task '" + ts.name() + "' is on CPU " + ts.cpu() + " but the machine has CPUs 0 - " + (c.size() - 1));
+            }
+        }
+        String[] runningOn = new String[c.size()];
+        for (CpuState cs : c) {
+            if (cs.current().isPresent()) {
+                String n = cs.current().get();
+                TaskState ts = t.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + names));
+                if (ts.cpu() != cs.id()) {
+                    throw new IllegalStateException("Task '" + n + "' is already running on CPU " + ts.cpu()
+                            + "; cannot also run it on CPU " + cs.id());
+                }
+                runningOn[cs.id()] = n;
+            }
+        }
+        for (int i = 0; i < runningOn.length; i++) {
+            for (int j = i + 1; j < runningOn.length; j++) {
+                if (runningOn[i] != null && runningOn[i].equals(runningOn[j])) {
+                    throw new IllegalStateException("Task '" + runningOn[i] + "' is already running on CPU " + i
+                            + "; cannot also run it on CPU " + j);
+                }
+            }
+        }
+        return new MachineState(architecture, config, Set.copyOf(errata), c, t, ext);
+    }
+
+    /** @return the architecture id */
+    public String architecture() {
+        return architecture;
+    }
+
+    /** @return the kernel configuration */
+    public KernelConfig config() {
+        return config;
+    }
+
+    /** @return the enabled errata ids */
+    public Set<String> errata() {
+        return errata;
+    }
+
+    /**
+     * @param erratumId an erratum id
+     * @return whether it is enabled
+     */
+    public boolean hasErratum(String erratumId) {
+        return errata.contains(erratumId);
+    }
+
+    /** @return the CPUs */
+    public List<CpuState> cpus() {
+        return cpus;
+    }
+
+    /** @return the tasks, in creation order */
+    public List<TaskState> tasks() {
+        return tasks;
+    }
+
+    /** @return the architecture's machine-wide state */
+    public Object ext() {
+        return ext;
+    }
+
+    /**
+     * One CPU.
+     *
+     * @param id 0 to CPUs - 1
+     * @return the CPU
+     */
+    public CpuState cpu(int id) {
+        if (id < 0 || id >= cpus.size()) {
+            throw new IllegalArgumentException("Invalid value for CPU (valid values 0 - " + (cpus.size() - 1) + "): " + id);
+        }
+        return cpus.get(id);
+    }
+
+    /**
+     * One task.
+     *
+     * @param name its name
+     * @return the task
+     * @throws IllegalArgumentException naming the tasks if there is none of that name
+     */
+    public TaskState task(String name) {
+        return findTask(name).orElseThrow(() -> new IllegalArgumentException(
+                "Unknown task '" + name + "'; tasks: " + taskNames()));
+    }
+
+    /**
+     * @param name a name
+     * @return the task of that name, if any
+     */
+    public Optional<TaskState> findTask(String name) {
+        for (TaskState t : tasks) {
+            if (t.name().equals(name)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the task names in creation order */
+    public List<String> taskNames() {
+        List<String> n = new ArrayList<>(tasks.size());
+        tasks.forEach(t -> n.add(t.name()));
+        return n;
+    }
+
+    /**
+     * The task running on a CPU.
+     *
+     * @param cpu a CPU id
+     * @return its current task, if not idle
+     */
+    public Optional<TaskState> running(int cpu) {
+        Optional<String> n = cpu(cpu).current();
+        return n.isEmpty() ? Optional.empty() : findTask(n.get());
+    }
+
+    /**
+     * Whether a task is running on its CPU now.
+     *
+     * @param task a task name
+     * @return whether it is someone's current task
+     */
+    public boolean isRunning(String task) {
+        TaskState t = task(task);
+        return cpu(t.cpu()).current().filter(task::equals).isPresent();
+    }
+
+    /**
+     * Replaces one CPU (matched by id).
+     *
+     * @param cpu the new CPU state
+     * @return the new machine state
+     */
+    public MachineState withCpu(CpuState cpu) {
+        CpuState old = cpu(cpu.id());
+        if (old.equals(cpu)) {
+            return this;
+        }
+        List<CpuState> c = new ArrayList<>(cpus);
+        c.set(cpu.id(), cpu);
+        if (!cpu.current().equals(old.current()) && cpu.current().isPresent()) {
+            return of(architecture, config, errata, c, tasks, ext);
+        }
+        return new MachineState(architecture, config, errata, List.copyOf(c), tasks, ext);
+    }
+
+    /**
+     * Replaces one task (matched by name).
+     *
+     * @param task the new task state
+     * @return the new machine state
+     */
+    public MachineState withTask(TaskState task) {
+        List<TaskState> t = new ArrayList<>(tasks);
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).name().equals(task.name())) {
+                if (t.get(i).equals(task)) {
+                    return this;
+                }
+                boolean moved = t.get(i).cpu() != task.cpu();
+                t.set(i, task);
+                return moved ? of(architecture, config, errata, cpus, t, ext)
+                        : new MachineState(architecture, config, errata, cpus, List.copyOf(t), ext);
+            }
+        }
+        throw new IllegalArgumentException("Unknown task '" + task.name() + "'; tasks: " + taskNames());
+    }
+
+    /**
+     * Adds a task (a fork's child).
+     *
+     * @param task the new task; its name must be new
+     * @return the new machine state
+     */
+    public MachineState withNewTask(TaskState task) {
+        if (findTask(task.name()).isPresent()) {
+            throw new IllegalArgumentException("Task name '" + task.name() + "' is used twice");
+        }
+        List<TaskState> t = new ArrayList<>(tasks);
+        t.add(task);
+        return of(architecture, config, errata, cpus, t, ext);
+    }
+
+    /**
+     * Puts a task on a CPU as its current task; {@code task_cpu} follows.
+     *
+     * @param cpu  the CPU
+     * @param task the task's name
+     * @return the new machine state
+     * @throws IllegalStateException if the task is already running on another CPU or the CPU runs another task
+     */
+    public MachineState withRunning(int cpu, String task) {
+        TaskState t = task(task);
+        CpuState c = cpu(cpu);
+        if (isRunning(task) && t.cpu() != cpu) {
+            throw new IllegalStateException("Task '" + task + "' is already running on CPU " + t.cpu()
+                    + "; cannot also run it on CPU " + cpu);
+        }
+        if (c.current().isPresent() && !c.current().get().equals(task)) {
+            throw new IllegalStateException("CPU " + cpu + " is already running task '" + c.current().get()
+                    + "'; cannot also run '" + task + "'");
+        }
+        List<TaskState> ts = new ArrayList<>(tasks);
+        ts.replaceAll(x -> x.name().equals(task) ? x.withCpu(cpu) : x);
+        List<CpuState> cs = new ArrayList<>(cpus);
+        cs.set(cpu, c.withCurrent(Optional.of(task)));
+        return of(architecture, config, errata, cs, ts, ext);
+    }
+
+    /**
+     * Makes a CPU idle.
+     *
+     * @param cpu the CPU
+     * @return the new machine state
+     */
+    public MachineState withIdle(int cpu) {
+        return withCpu(cpu(cpu).withCurrent(Optional.empty()));
+    }
+
+    /**
+     * @param newExt the architecture's new machine-wide state
+     * @return the new machine state
+     */
+    public MachineState withExt(Object newExt) {
+        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Checks.notNull(newExt, "ext"));
+    }
+
+    /**
+     * Lists what differs from {@code other}: CPUs, tasks, their registers (per register) and the fields of the
+     * architecture's extension records (per field).
+     *
+     * @param other another state of the same architecture
+     * @return the changes, this state's renderings as {@code before}
+     */
+    public List<StateChange> diff(MachineState other) {
+        return StateDiff.diff(this, other);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof MachineState m && m.hashCode() == hashCode() && m.architecture.equals(architecture)
+                && m.cpus.equals(cpus) && m.tasks.equals(tasks) && m.ext.equals(ext) && m.errata.equals(errata)
+                && m.config.equals(config);
+    }
+
+    @Override
+    public int hashCode() {
+        if (!hashed) {
+            hash = Objects.hash(architecture, config, errata, cpus, tasks, ext);
+            hashed = true;
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(architecture).append(' ').append(config).append(" errata").append(new TreeSet<>(errata)).append('\n');
+        for (CpuState c : cpus) {
+            sb.append("  cpu").append(c.id()).append(": ").append(c.current().orElse("(idle)")).append(", ").append(c.exec())
+                    .append(", ").append(c.ext()).append('\n');
+        }
+        for (TaskState t : tasks) {
+            sb.append("  task ").append(t.name()).append(": ").append(t.kind()).append(' ').append(t.mode())
+                    .append(" cpu").append(t.cpu()).append(", ").append(t.ext()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.fpctx.core;
+
+/**
+ * The architecture-independent vocabulary of events every architecture models, each as an {@link Action}
+ * that runs the architecture's real kernel paths (so the trace shows {@code __switch_to > giveup_all} on
+ * PowerPC and {@code switch_fpu_prepare} on x86). Used by the testkit's scenarios and conformance kit.
+ *
+ * <p>Every action returns the task to user mode where the real event would, unless documented otherwise.
+ */
+public interface Operations {
+    /**
+     * User space writes a register (taking whatever facility-unavailable fault that needs first); the oracle
+     * records the value.
+     *
+     * @param task     a user task running in user mode
+     * @param register a register or view name of the layout
+     * @param value    a value of the register's width
+     * @return the action
+     */
+    Action userWrite(String task, String register, BitVector value);
+
+    /**
+     * A timer interrupt preempts the task in user mode; the scheduler switches its CPU to idle.
+     *
+     * @param task a running user task
+     * @return the action
+     */
+    Action preempt(String task);
+
+    /**
+     * The scheduler switches a task that is not running in on an idle CPU (migrating it if the CPU differs from
+     * its {@code task_cpu}); a user task then returns to user mode.
+     *
+     * @param task a task that is not running
+     * @param cpu  an idle CPU
+     * @return the action
+     */
+    Action resume(String task, int cpu);
+
+    /**
+     * A null syscall ({@code getppid}) and its return.
+     *
+     * @param task a user task in user mode
+     * @return the action
+     */
+    Action syscall(String task);
+
+    /**
+     * An asynchronous interrupt (timer or IPI) taken in user mode and returned from without rescheduling.
+     *
+     * @param task a user task in user mode
+     * @return the action
+     */
+    Action interrupt(String task);
+
+    /**
+     * A signal delivered to the task: the FP/vector state goes into the signal frame, the handler runs (and
+     * clobbers the registers the ABI lets it), {@code sigreturn} restores the frame.
+     *
+     * @param task a user task in user mode
+     * @return the action
+     */
+    Action signal(String task);
+
+    /**
+     * {@code fork()}: the child gets a copy of the parent's user registers and is left runnable (not running)
+     * on the parent's CPU; the parent returns to user mode.
+     *
+     * @param task  a user task in user mode
+     * @param child the child's name, new in the machine
+     * @return the action
+     */
+    Action fork(String task, String child);
+
+    /**
+     * {@code execve()}: the task returns to user mode in a new program whose registers must be the
+     * architecture's init state (the oracle becomes the init state).
+     *
+     * @param task a user task in user mode
+     * @return the action
+     */
+    Action exec(String task);
+
+    /**
+     * The kernel uses FP/vector registers on a CPU ({@code enable_kernel_fp}/{@code kernel_fpu_begin} ...
+     * end), e.g. for crypto in an interrupt or from the running task's syscall.
+     *
+     * @param cpu the CPU
+     * @return the action
+     */
+    Action kernelFpUse(int cpu);
+}

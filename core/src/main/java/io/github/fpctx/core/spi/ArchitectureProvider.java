@@ -1,0 +1,131 @@
+package io.github.fpctx.core.spi;
+
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.Erratum;
+import io.github.fpctx.core.FieldLayout;
+import io.github.fpctx.core.Invariant;
+import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.KernelPath;
+import io.github.fpctx.core.MachineSpec;
+import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.TaskState;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an architecture module implements to plug into fpctx. Found through {@link java.util.ServiceLoader}:
+ * declare it with {@code provides io.github.fpctx.core.spi.ArchitectureProvider with ...} in
+ * {@code module-info.java} and in {@code META-INF/services/io.github.fpctx.core.spi.ArchitectureProvider}.
+ * It needs a public no-argument constructor (or a public static {@code provider()} method on the module path).
+ *
+ * <p>Users never call a provider directly: {@link io.github.fpctx.core.Architectures} wraps each in an
+ * {@link io.github.fpctx.core.Architecture}. A provider is asked for its layout and errata once; the results
+ * are cached.
+ *
+ * <p>Extension state ({@link TaskState#ext()}, {@link io.github.fpctx.core.CpuState#ext()},
+ * {@link MachineState#ext()}) must be immutable values; records in an exported package get per-field diffs in
+ * traces for free.
+ */
+public interface ArchitectureProvider {
+    /** @return the architecture id, e.g. {@code ppc64}; unique among providers */
+    String id();
+
+    /** @return other names accepted by {@code Architectures.require}, e.g. {@code powerpc64} */
+    default Set<String> aliases() {
+        return Set.of();
+    }
+
+    /** @return a one-line description */
+    String description();
+
+    /** @return the user-visible FP/vector register layout, control registers (FPSCR, MXCSR, ...) included */
+    RegisterLayout layout();
+
+    /** @return the field registers this architecture defines (MSR, FPSCR, MXCSR, ...) */
+    default List<FieldLayout> fieldLayouts() {
+        return List.of();
+    }
+
+    /** @return the default kernel configuration and CPU features */
+    KernelConfig defaultConfig();
+
+    /** @return the errata and fix variants, all off by default */
+    default List<Erratum> errata() {
+        return List.of();
+    }
+
+    /** @return the architecture's own invariants (the core's generic ones are always checked too) */
+    default List<Invariant> invariants() {
+        return List.of();
+    }
+
+    /**
+     * The registers (or views) the function-call ABI lets change across a call, and so across a syscall made
+     * through a libc wrapper unless {@link KernelConfig#STRICT_SYSCALL_ABI} is on.
+     *
+     * @param config the configuration
+     * @return register or view names of {@link #layout()}
+     */
+    List<String> abiVolatileRegisters(KernelConfig config);
+
+    /**
+     * The registers a new program sees after {@code execve}.
+     *
+     * @param config the configuration
+     * @return a file of {@link #layout()}
+     */
+    RegisterFile initRegisters(KernelConfig config);
+
+    /**
+     * Builds a machine.
+     *
+     * @param spec   the CPUs, tasks and errata (already checked against {@link #errata()})
+     * @param config the configuration to use
+     * @return the initial state
+     * @throws IllegalArgumentException for a spec the architecture cannot model (say what and why)
+     */
+    MachineState initialState(MachineSpec spec, KernelConfig config);
+
+    /**
+     * What a user task would observe if it read its registers now: the live registers where its state is live
+     * on its CPU, otherwise what the kernel would load before it could read them.
+     *
+     * @param state the machine
+     * @param task  a user task of it
+     * @return a file of {@link #layout()}
+     */
+    RegisterFile userView(MachineState state, TaskState task);
+
+    /** @return the generic event vocabulary, implemented with this architecture's kernel paths */
+    Operations operations();
+
+    /** @return the architecture's own named kernel paths */
+    default List<KernelPath> paths() {
+        return List.of();
+    }
+
+    /**
+     * The exploration alphabet for a world: every action the explorer may try from any state of it (actions
+     * decide themselves whether they are enabled). Register contents should be drawn from a few distinct
+     * tokens, as model checkers do.
+     *
+     * @param world the initial state of the exploration
+     * @return the actions, in a fixed order
+     */
+    List<Action> actions(MachineState world);
+
+    /**
+     * Coverage points a state reaches: one string per combination of ownership state worth reporting, e.g.
+     * {@code "T: owner[0]=T last_cpu=0 TIF=0"} on x86 or {@code "T: MSR[FP VEC VSX] live"} on PowerPC.
+     *
+     * @param state a state
+     * @return its coverage points
+     */
+    default Set<String> coverage(MachineState state) {
+        return Set.of();
+    }
+}

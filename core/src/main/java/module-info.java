@@ -1,0 +1,11 @@
+/**
+ * fpctx core: values, machine state, transitions, invariants, explorer, and the architecture SPI.
+ */
+module io.github.fpctx.core {
+    requires org.slf4j;
+
+    exports io.github.fpctx.core;
+    exports io.github.fpctx.core.spi;
+
+    uses io.github.fpctx.core.spi.ArchitectureProvider;
+}

@@ -1,0 +1,8 @@
+/**
+ * fpctx testkit: fluent scenarios, JUnit 5 assertions and extension, and the architecture conformance kit.
+ */
+module io.github.fpctx.testkit {
+    requires transitive io.github.fpctx.core;
+    requires transitive org.junit.jupiter.api;
+
+}
