@@ -138,7 +138,7 @@ public final class RegisterFile {
     public RegisterFile with(Register r, BitVector value) {
         RegisterFile f = withoutEffects(r, value);
         WriteEffect e = r.effectOrNull();
-        return e == null ? f : Checks.notNull(e.apply(f, r, value), "result of the write effect of " + r.name());
+        return e == null ? f : Checks.notNull(e.apply(this, f, r, value), "result of the write effect of " + r.name());
     }
 
     /**

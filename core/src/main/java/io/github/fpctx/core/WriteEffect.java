@@ -14,10 +14,12 @@ public interface WriteEffect {
     /**
      * Applies the effect.
      *
+     * @param before     the file before the write (for effects whose placement depends on prior state, such as
+     *                   an MMX write that first sets the x87 TOP to 0); never null
      * @param afterWrite the file with the written register's bits already replaced; never null
      * @param written    the register that was written
      * @param value      the value written
      * @return the file after the effect; never null
      */
-    RegisterFile apply(RegisterFile afterWrite, Register written, BitVector value);
+    RegisterFile apply(RegisterFile before, RegisterFile afterWrite, Register written, BitVector value);
 }
