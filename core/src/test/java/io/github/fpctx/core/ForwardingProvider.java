@@ -1,0 +1,75 @@
+package io.github.fpctx.core;
+
+import io.github.fpctx.core.spi.ArchitectureProvider;
+
+import java.util.List;
+import java.util.Set;
+
+/** Delegates every SPI method to another provider (lets tests make a second provider class). */
+class ForwardingProvider implements ArchitectureProvider {
+    private final ArchitectureProvider d;
+
+    ForwardingProvider(ArchitectureProvider d) {
+        this.d = d;
+    }
+
+    @Override
+    public String id() {
+        return d.id();
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return d.aliases();
+    }
+
+    @Override
+    public String description() {
+        return d.description();
+    }
+
+    @Override
+    public RegisterLayout layout() {
+        return d.layout();
+    }
+
+    @Override
+    public KernelConfig defaultConfig() {
+        return d.defaultConfig();
+    }
+
+    @Override
+    public List<Erratum> errata() {
+        return d.errata();
+    }
+
+    @Override
+    public List<String> abiVolatileRegisters(KernelConfig config) {
+        return d.abiVolatileRegisters(config);
+    }
+
+    @Override
+    public RegisterFile initRegisters(KernelConfig config) {
+        return d.initRegisters(config);
+    }
+
+    @Override
+    public MachineState initialState(MachineSpec spec, KernelConfig config) {
+        return d.initialState(spec, config);
+    }
+
+    @Override
+    public RegisterFile userView(MachineState state, TaskState task) {
+        return d.userView(state, task);
+    }
+
+    @Override
+    public Operations operations() {
+        return d.operations();
+    }
+
+    @Override
+    public List<Action> actions(MachineState world) {
+        return d.actions(world);
+    }
+}
