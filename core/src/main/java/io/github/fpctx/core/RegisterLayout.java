@@ -133,7 +133,10 @@ public final class RegisterLayout {
         return Optional.ofNullable(name == null ? null : byName.get(name));
     }
 
-    /** @return whether the layout knows the name */
+    /**
+     * @param name a name
+     * @return whether the layout knows it
+     */
     public boolean has(String name) {
         return name != null && byName.containsKey(name);
     }
