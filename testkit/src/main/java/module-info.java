@@ -7,4 +7,5 @@ module io.github.fpctx.testkit {
     requires transitive org.opentest4j;
 
     exports io.github.fpctx.testkit;
+    exports io.github.fpctx.testkit.junit;
 }

@@ -166,7 +166,7 @@ public class ToyArchitecture implements ArchitectureProvider {
             return List.of();
         }
         return List.of(Erratum.bug(LAZY_RESTORE_IGNORES_LAST_CPU, "fpu_lazy_restore ignores fpu.last_cpu", "", "",
-                List.of(), "a task that migrates away and back resumes with its first CPU's stale registers", 5));
+                List.of(), "a task that migrates away and back resumes with its first CPU's stale registers", 6));
     }
 
     @Override
