@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -188,13 +187,5 @@ public final class CoverageReport {
     @Override
     public String toString() {
         return "CoverageReport[" + architecture + ", " + counts.size() + " points]";
-    }
-
-    /**
-     * @param map a point-to-count map
-     * @return a copy, for records of one's own
-     */
-    static SortedMap<String, Long> copy(Map<String, Long> map) {
-        return new TreeMap<>(map);
     }
 }

@@ -15,7 +15,6 @@ import io.github.fpctx.core.MachineState;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.Register;
 import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskMode;
 import io.github.fpctx.core.TaskSpec;
 import io.github.fpctx.core.TaskState;
 import io.github.fpctx.core.Trace;
@@ -755,9 +754,5 @@ public final class Scenario {
     @Override
     public String toString() {
         return "Scenario[" + architecture.id() + ", errata " + errata + ", " + tasks.keySet() + ", " + steps.size() + " steps]";
-    }
-
-    static boolean isUserRunning(MachineState s, String task) {
-        return s.findTask(task).map(t -> t.isUser() && t.mode() == TaskMode.USER && s.isRunning(task)).orElse(false);
     }
 }
