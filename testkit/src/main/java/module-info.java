@@ -4,5 +4,8 @@
 module io.github.fpctx.testkit {
     requires transitive io.github.fpctx.core;
     requires transitive org.junit.jupiter.api;
+    requires transitive org.opentest4j;
 
+    exports io.github.fpctx.testkit;
+    exports io.github.fpctx.testkit.junit;
 }

@@ -29,6 +29,7 @@ public final class Explorer {
     private List<Action> actions;
     private List<Invariant> invariants;
     private int bound = 8;
+    private java.util.function.Consumer<MachineState> distinctStateVisitor;
 
     private Explorer(Architecture architecture, MachineState initial) {
         this.architecture = Checks.notNull(architecture, "architecture");
@@ -74,6 +75,24 @@ public final class Explorer {
         return this;
     }
 
+    /**
+     * Registers a visitor called once for every distinct state the search stores, the initial state included, in
+     * the order they are stored (for coverage reports). Not called for the violating state that ends a search.
+     *
+     * @param visitor the visitor; it must not throw
+     * @return this explorer
+     */
+    public Explorer onDistinctState(java.util.function.Consumer<MachineState> visitor) {
+        this.distinctStateVisitor = Checks.notNull(visitor, "visitor");
+        return this;
+    }
+
+    private void visit(MachineState s) {
+        if (distinctStateVisitor != null) {
+            distinctStateVisitor.accept(s);
+        }
+    }
+
     private static final class Node {
         final Node parent;
         final int action;
@@ -96,6 +115,7 @@ public final class Explorer {
         Map<MachineState, Node> visited = new HashMap<>();
         Node root = new Node(null, -1);
         visited.put(initial, root);
+        visit(initial);
         List<MachineState> frontier = new ArrayList<>(List.of(initial));
         List<Node> frontierNodes = new ArrayList<>(List.of(root));
         long generated = 0;
@@ -127,6 +147,7 @@ public final class Explorer {
                     }
                     if (!visited.containsKey(step.after())) {
                         visited.put(step.after(), child);
+                        visit(step.after());
                         next.add(step.after());
                         nextNodes.add(child);
                     }

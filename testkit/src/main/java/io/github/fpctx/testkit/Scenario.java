@@ -1,0 +1,758 @@
+package io.github.fpctx.testkit;
+
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.Architecture;
+import io.github.fpctx.core.Architectures;
+import io.github.fpctx.core.BitField;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.FieldLayout;
+import io.github.fpctx.core.FieldRegister;
+import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.KernelPath;
+import io.github.fpctx.core.MachineSpec;
+import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.Register;
+import io.github.fpctx.core.TaskKind;
+import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.Trace;
+import io.github.fpctx.testkit.internal.Registry;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A fluent, deterministic scenario: an architecture with its errata and kernel configuration, CPUs, tasks with
+ * the registers user space wrote before the model starts, and the steps that follow (user register writes and
+ * reads, preemption, migration, interrupts, syscalls, signals, fork, exec, kernel FP use, and any
+ * architecture-specific {@link Action} or {@link KernelPath}).
+ *
+ * <pre>{@code
+ * ScenarioResult run = Scenario.on("ppc64")
+ *     .withErratum("save-fpu-clobbers-fr0")
+ *     .cpus(1)
+ *     .task("mariadbd", t -> t.onCpu(0).userWrites("vs0", BitVector.zero(128)))
+ *     .step(PowerPcSteps.ioUringWorkerAtInterruptReturn("mariadbd"))
+ *     .run();
+ * FpAssertions.assertThat(run).task("mariadbd").sees("vs0", BitVector.zero(128));
+ * }</pre>
+ *
+ * <p>{@link #run()} first checks the whole scenario without running anything and refuses an impossible one with a
+ * message naming what is wrong: a step for an unknown task, a register or field the architecture lacks, a task
+ * put on two CPUs, a CPU the machine does not have, a user step for a task that is not running in user mode (as
+ * far as the generic steps tell; after an architecture-specific step the running state is checked when the step's
+ * turn comes). Steps run in order; every invariant is checked after every step.
+ *
+ * <p>Not thread-safe while being built; {@link #run()} may be called any number of times and gives equal results.
+ */
+public final class Scenario {
+    private enum Kind { USER, PREEMPT, RESUME, FORK, CPU, ANY }
+
+    private record StepSpec(Kind kind, Action action, String task, int cpu, String child, String register) {
+    }
+
+    private final Architecture architecture;
+    private final Set<String> errata = new LinkedHashSet<>();
+    private KernelConfig config;
+    private int cpus = -1;
+    private final Map<String, TaskSetup> tasks = new LinkedHashMap<>();
+    private final List<StepSpec> steps = new ArrayList<>();
+
+    private Scenario(Architecture architecture) {
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+    }
+
+    /**
+     * Starts a scenario on an architecture found on the class or module path.
+     *
+     * @param idOrAlias an architecture id or alias, e.g. {@code ppc64}
+     * @return the scenario
+     * @throws io.github.fpctx.core.ArchitectureNotFoundException listing the available ids if there is none
+     */
+    public static Scenario on(String idOrAlias) {
+        return new Scenario(Registry.architectures().require(idOrAlias));
+    }
+
+    /**
+     * Starts a scenario on an architecture from a registry of one's own.
+     *
+     * @param registry  the registry
+     * @param idOrAlias an architecture id or alias
+     * @return the scenario
+     */
+    public static Scenario on(Architectures registry, String idOrAlias) {
+        return new Scenario(registry.require(idOrAlias));
+    }
+
+    /**
+     * Starts a scenario on an architecture.
+     *
+     * @param architecture the architecture; not null
+     * @return the scenario
+     */
+    public static Scenario on(Architecture architecture) {
+        if (architecture == null) {
+            throw new IllegalArgumentException("architecture must not be null");
+        }
+        return new Scenario(architecture);
+    }
+
+    /** @return the architecture */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** @return the generic operations of the architecture, for building steps by hand */
+    public Operations operations() {
+        return architecture.operations();
+    }
+
+    // ---- model ----------------------------------------------------------------------------------------------
+
+    /**
+     * Enables an erratum (a historical bug or fix variant).
+     *
+     * @param erratumId an erratum id the architecture declares
+     * @return this scenario
+     * @throws IllegalArgumentException naming the declared ids if the architecture has no such erratum
+     */
+    public Scenario withErratum(String erratumId) {
+        errata.add(architecture.erratum(erratumId).id());
+        return this;
+    }
+
+    /**
+     * Enables errata.
+     *
+     * @param erratumIds erratum ids the architecture declares
+     * @return this scenario
+     */
+    public Scenario withErrata(String... erratumIds) {
+        Arrays.stream(erratumIds).forEach(this::withErratum);
+        return this;
+    }
+
+    /**
+     * Replaces the kernel configuration (default: the architecture's).
+     *
+     * @param c the configuration; not null
+     * @return this scenario
+     */
+    public Scenario config(KernelConfig c) {
+        if (c == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        this.config = c;
+        return this;
+    }
+
+    private KernelConfig currentConfig() {
+        return config != null ? config : architecture.defaultConfig();
+    }
+
+    /**
+     * Turns a configuration option on, e.g. {@link KernelConfig#PREEMPT_RT}.
+     *
+     * @param option the option
+     * @return this scenario
+     */
+    public Scenario withOption(String option) {
+        return config(currentConfig().with(option));
+    }
+
+    /** @return this scenario on a {@code PREEMPT_RT} kernel */
+    public Scenario preemptRt() {
+        return withOption(KernelConfig.PREEMPT_RT);
+    }
+
+    /** @return this scenario with every FP/vector register non-volatile across syscalls */
+    public Scenario strictSyscallAbi() {
+        return withOption(KernelConfig.STRICT_SYSCALL_ABI);
+    }
+
+    /**
+     * Sets the CPU features present, replacing the configuration's.
+     *
+     * @param features feature names the architecture defines, e.g. {@code VSX}, {@code AVX512F}
+     * @return this scenario
+     */
+    public Scenario cpuFeatures(String... features) {
+        return config(currentConfig().withFeatures(new TreeSet<>(Arrays.asList(features))));
+    }
+
+    /**
+     * Sets the number of CPUs (default: enough for the tasks' CPUs).
+     *
+     * @param n 1 to 64
+     * @return this scenario
+     */
+    public Scenario cpus(int n) {
+        if (n < 1 || n > 64) {
+            throw new IllegalArgumentException("Invalid value for number of CPUs (valid values 1 - 64): " + n);
+        }
+        this.cpus = n;
+        return this;
+    }
+
+    /**
+     * Declares a user task.
+     *
+     * @param name  its name, new in the scenario
+     * @param setup sets its CPU and initial registers: {@code t -> t.onCpu(0).userWrites("f0", v)}
+     * @return this scenario
+     * @throws IllegalArgumentException if the name is taken, or the setup names a register the layout lacks
+     * @throws IllegalStateException    if the setup puts the task on two CPUs
+     */
+    public Scenario task(String name, Consumer<TaskSetup> setup) {
+        TaskSetup t = newTask(name, TaskKind.USER);
+        if (setup != null) {
+            setup.accept(t);
+        }
+        tasks.put(name, t);
+        return this;
+    }
+
+    /**
+     * Declares a kernel thread (no user registers), not running.
+     *
+     * @param name its name, new in the scenario
+     * @param cpu  its CPU
+     * @return this scenario
+     */
+    public Scenario kernelThread(String name, int cpu) {
+        TaskSetup t = newTask(name, TaskKind.KERNEL_THREAD);
+        t.queuedOn(cpu);
+        tasks.put(name, t);
+        return this;
+    }
+
+    private TaskSetup newTask(String name, TaskKind kind) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("Task name must be a non-blank name; got " + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (tasks.containsKey(name)) {
+            throw new IllegalArgumentException("Task '" + name + "' is declared twice");
+        }
+        return new TaskSetup(name, kind);
+    }
+
+    /** What a task looks like when the scenario starts; obtained in {@link Scenario#task(String, Consumer)}. */
+    public final class TaskSetup {
+        private final String name;
+        private final TaskKind kind;
+        private int cpu = -1;
+        private boolean running;
+        private final Map<String, BitVector> registers = new LinkedHashMap<>();
+
+        private TaskSetup(String name, TaskKind kind) {
+            this.name = name;
+            this.kind = kind;
+        }
+
+        /**
+         * The task is running in user mode on a CPU.
+         *
+         * @param c the CPU, 0 or more
+         * @return this setup
+         * @throws IllegalStateException if the task was already put on another CPU
+         */
+        public TaskSetup onCpu(int c) {
+            place(c, true);
+            return this;
+        }
+
+        /**
+         * The task is runnable but not running; its {@code task_cpu} is the given CPU.
+         *
+         * @param c the CPU, 0 or more
+         * @return this setup
+         */
+        public TaskSetup queuedOn(int c) {
+            place(c, false);
+            return this;
+        }
+
+        private void place(int c, boolean run) {
+            if (c < 0) {
+                throw new IllegalArgumentException("Invalid value for CPU of task '" + name + "' (valid values 0 or more): " + c);
+            }
+            if (cpu >= 0 && cpu != c) {
+                throw new IllegalStateException("Task '" + name + "' is already " + (running ? "running" : "queued") + " on CPU "
+                        + cpu + "; cannot also " + (run ? "run it" : "queue it") + " on CPU " + c);
+            }
+            cpu = c;
+            running = run;
+        }
+
+        /**
+         * A register value user space wrote before the scenario starts.
+         *
+         * @param register a register, view or alias of the architecture's layout
+         * @param value    a value of its width
+         * @return this setup
+         * @throws IllegalArgumentException for an unknown register or a wrong width
+         */
+        public TaskSetup userWrites(String register, BitVector value) {
+            if (kind == TaskKind.KERNEL_THREAD) {
+                throw new IllegalArgumentException("Kernel thread '" + name + "' has no user registers to set");
+            }
+            checkValue(register, value);
+            registers.put(register, value);
+            return this;
+        }
+
+        /**
+         * A register value, for registers of at most 64 bits.
+         *
+         * @param register a register of at most 64 bits
+         * @param value    its value, fitting the width
+         * @return this setup
+         */
+        public TaskSetup userWrites(String register, long value) {
+            return userWrites(register, BitVector.of(architecture.layout().register(register).width(), value));
+        }
+
+        /**
+         * Several register values.
+         *
+         * @param values register names to values
+         * @return this setup
+         */
+        public TaskSetup userWrites(Map<String, BitVector> values) {
+            values.forEach(this::userWrites);
+            return this;
+        }
+
+        TaskSpec toSpec() {
+            if (cpu < 0) {
+                throw new IllegalStateException("Task '" + name + "' has no CPU; call onCpu(n) or queuedOn(n) in its setup");
+            }
+            return new TaskSpec(name, kind, cpu, running, registers);
+        }
+    }
+
+    private Register checkValue(String register, BitVector value) {
+        Register r = architecture.layout().register(register);
+        if (value == null) {
+            throw new IllegalArgumentException("Value for register " + register + " must not be null");
+        }
+        if (value.width() != r.width()) {
+            throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; got a " + value.width() + "-bit value");
+        }
+        return r;
+    }
+
+    // ---- steps ----------------------------------------------------------------------------------------------
+
+    private Scenario add(Kind kind, Action action, String task, int cpu, String child, String register) {
+        steps.add(new StepSpec(kind, action, task, cpu, child, register));
+        return this;
+    }
+
+    /**
+     * User space writes a register (taking whatever fault that needs first).
+     *
+     * @param task     a user task running in user mode at that point
+     * @param register a register, view or alias of the layout
+     * @param value    a value of its width
+     * @return this scenario
+     */
+    public Scenario userWrites(String task, String register, BitVector value) {
+        checkValue(register, value);
+        return add(Kind.USER, operations().userWrite(task, register, value), task, -1, null, register);
+    }
+
+    /**
+     * User space writes a register of at most 64 bits.
+     *
+     * @param task     a user task running in user mode
+     * @param register a register of at most 64 bits
+     * @param value    the value, fitting the width
+     * @return this scenario
+     */
+    public Scenario userWrites(String task, String register, long value) {
+        return userWrites(task, register, BitVector.of(architecture.layout().register(register).width(), value));
+    }
+
+    /**
+     * User space changes one field of a control register (read-modify-write of the register the field layout
+     * describes, e.g. {@code FPSCR.RN} through {@code fpscr}, {@code MXCSR.RC} through {@code mxcsr}).
+     *
+     * @param task          a user task running in user mode
+     * @param fieldRegister a field layout the architecture declares, e.g. {@code FPSCR}; its register is the layout
+     *                      register of the same name in lower case
+     * @param field         a field of it
+     * @param value         the field's new value, 0 to its maximum
+     * @return this scenario
+     * @throws IllegalArgumentException for an unknown field register, field or register, or a value out of range
+     */
+    public Scenario userWritesField(String task, String fieldRegister, String field, long value) {
+        FieldLayout fl = architecture.fieldLayout(fieldRegister);
+        BitField f = fl.field(field);
+        if (value < 0 || value > f.maxValue()) {
+            throw new IllegalArgumentException("Invalid value for " + fl.name() + "." + f.name() + " (valid values 0 - " + f.maxValue() + "): " + value);
+        }
+        Register r = controlRegister(architecture, fl);
+        Operations ops = operations();
+        Action probe = ops.userWrite(task, r.name(), BitVector.zero(r.width()));
+        Action a = new Action() {
+            @Override
+            public String label() {
+                return task + ": user writes " + fl.name() + "." + f.name() + " = " + f.nameOf(value).orElse(Long.toString(value));
+            }
+
+            @Override
+            public boolean isEnabled(MachineState state) {
+                return probe.isEnabled(state);
+            }
+
+            @Override
+            public String whyDisabled(MachineState state) {
+                return probe.whyDisabled(state);
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                TaskState t = ctx.state().task(task);
+                long now = ctx.architecture().userView(ctx.state(), t).getLong(r);
+                long next = FieldRegister.of(fl, now & fl.writableMask()).with(f, value).bits() | (now & ~fl.writableMask());
+                ops.userWrite(task, r.name(), BitVector.of(r.width(), next)).apply(ctx);
+            }
+        };
+        return add(Kind.USER, a, task, -1, null, r.name());
+    }
+
+    /**
+     * The layout register a field layout describes: the register of the same name in lower case.
+     *
+     * @param architecture the architecture
+     * @param fl           one of its field layouts
+     * @return the register
+     * @throws IllegalArgumentException if the layout has none of that name or it is wider than 64 bits
+     */
+    static Register controlRegister(Architecture architecture, FieldLayout fl) {
+        String n = fl.name().toLowerCase(Locale.ROOT);
+        Register r = architecture.layout().find(n).orElseThrow(() -> new IllegalArgumentException("Field register "
+                + fl.name() + " has no register '" + n + "' in layout " + architecture.layout().name()
+                + "; user writes reach only field registers that are also user registers"));
+        if (r.width() > 64) {
+            throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; field registers are at most 64");
+        }
+        return r;
+    }
+
+    /**
+     * User space reads a register; the value it sees is recorded in {@link ScenarioResult#observations()}.
+     *
+     * @param task     a user task running in user mode
+     * @param register a register, view or alias of the layout
+     * @return this scenario
+     */
+    public Scenario userReads(String task, String register) {
+        architecture.layout().register(register);
+        Action probe = operations().userWrite(task, register, BitVector.zero(architecture.layout().register(register).width()));
+        Action a = new Action() {
+            @Override
+            public String label() {
+                return task + ": user reads " + register;
+            }
+
+            @Override
+            public boolean isEnabled(MachineState state) {
+                return probe.isEnabled(state);
+            }
+
+            @Override
+            public String whyDisabled(MachineState state) {
+                return probe.whyDisabled(state);
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                ctx.onCpu(ctx.state().task(task).cpu());
+                ctx.note("reads " + register + " = " + ctx.architecture().userView(ctx.state(), ctx.state().task(task)).get(register));
+            }
+        };
+        return add(Kind.USER, a, task, -1, null, register);
+    }
+
+    /**
+     * A timer interrupt preempts the task; its CPU goes idle.
+     *
+     * @param task a user task running in user mode
+     * @return this scenario
+     */
+    public Scenario preempt(String task) {
+        return add(Kind.PREEMPT, operations().preempt(task), task, -1, null, null);
+    }
+
+    /**
+     * The scheduler switches a task in on an idle CPU (a migration if it last ran elsewhere).
+     *
+     * @param task a task that is not running
+     * @param cpu  an idle CPU
+     * @return this scenario
+     */
+    public Scenario resume(String task, int cpu) {
+        return add(Kind.RESUME, operations().resume(task, cpu), task, cpu, null, null);
+    }
+
+    /**
+     * Preempts a running task and switches it in on another, idle CPU (two steps).
+     *
+     * @param task a user task running in user mode
+     * @param cpu  an idle CPU
+     * @return this scenario
+     */
+    public Scenario migrate(String task, int cpu) {
+        return preempt(task).resume(task, cpu);
+    }
+
+    /**
+     * An interrupt or IPI taken in user mode and returned from without rescheduling.
+     *
+     * @param task a user task running in user mode
+     * @return this scenario
+     */
+    public Scenario interrupt(String task) {
+        return add(Kind.USER, operations().interrupt(task), task, -1, null, null);
+    }
+
+    /**
+     * A null syscall and its return.
+     *
+     * @param task a user task running in user mode
+     * @return this scenario
+     */
+    public Scenario syscall(String task) {
+        return add(Kind.USER, operations().syscall(task), task, -1, null, null);
+    }
+
+    /**
+     * A signal delivered, handled and returned from ({@code sigreturn}).
+     *
+     * @param task a user task running in user mode
+     * @return this scenario
+     */
+    public Scenario signal(String task) {
+        return add(Kind.USER, operations().signal(task), task, -1, null, null);
+    }
+
+    /**
+     * {@code fork()}: the child is left runnable on the parent's CPU.
+     *
+     * @param task  a user task running in user mode
+     * @param child the child's name, new in the scenario
+     * @return this scenario
+     */
+    public Scenario fork(String task, String child) {
+        return add(Kind.FORK, operations().fork(task, child), task, -1, child, null);
+    }
+
+    /**
+     * {@code execve()}: the task continues in a new program with the init registers.
+     *
+     * @param task a user task running in user mode
+     * @return this scenario
+     */
+    public Scenario exec(String task) {
+        return add(Kind.USER, operations().exec(task), task, -1, null, null);
+    }
+
+    /**
+     * The kernel uses FP/vector registers on a CPU.
+     *
+     * @param cpu the CPU
+     * @return this scenario
+     */
+    public Scenario kernelFpUse(int cpu) {
+        return add(Kind.CPU, operations().kernelFpUse(cpu), null, cpu, null, null);
+    }
+
+    /**
+     * Any action: an architecture's own kernel path, e.g. {@code PowerPcSteps.ioUringWorkerAtInterruptReturn("mariadbd")}.
+     *
+     * @param action the action; checked for being enabled when its turn comes
+     * @return this scenario
+     */
+    public Scenario step(Action action) {
+        if (action == null) {
+            throw new IllegalArgumentException("action must not be null");
+        }
+        return add(Kind.ANY, action, null, -1, null, null);
+    }
+
+    /**
+     * A named kernel path of the architecture, bound to arguments.
+     *
+     * @param pathName  a path the architecture declares
+     * @param arguments one per parameter (task names, CPU numbers)
+     * @return this scenario
+     * @throws IllegalArgumentException naming the declared paths if there is no such path, or for wrong arguments
+     */
+    public Scenario path(String pathName, String... arguments) {
+        return step(architecture.path(pathName).bind(List.of(arguments)));
+    }
+
+    // ---- building and running -------------------------------------------------------------------------------
+
+    /**
+     * The machine this scenario starts from.
+     *
+     * @return the spec
+     * @throws IllegalStateException if a task has no CPU
+     */
+    public MachineSpec toSpec() {
+        MachineSpec.Builder b = MachineSpec.builder();
+        if (config != null) {
+            b.config(config);
+        }
+        errata.forEach(b::erratum);
+        int n = cpus;
+        List<TaskSpec> specs = new ArrayList<>();
+        for (TaskSetup t : tasks.values()) {
+            TaskSpec s = t.toSpec();
+            specs.add(s);
+            if (cpus < 0) {
+                n = Math.max(n, s.cpu() + 1);
+            } else if (s.cpu() >= cpus) {
+                throw new IllegalArgumentException("Invalid value for CPU of task '" + s.name() + "' (valid values 0 - "
+                        + (cpus - 1) + "): " + s.cpu());
+            }
+        }
+        b.cpus(Math.max(n, 1));
+        specs.forEach(b::task);
+        return b.build();
+    }
+
+    /**
+     * The initial machine state.
+     *
+     * @return the state
+     */
+    public MachineState initialState() {
+        return architecture.newMachine(toSpec());
+    }
+
+    /** @return the steps' actions, in order */
+    public List<Action> actions() {
+        return steps.stream().map(StepSpec::action).toList();
+    }
+
+    private void validate(MachineSpec spec) {
+        Map<String, TaskKind> known = new LinkedHashMap<>();
+        Map<String, Integer> runningOn = new HashMap<>();
+        Map<Integer, String> cpuRuns = new HashMap<>();
+        Map<String, String> stoppedBy = new HashMap<>();
+        for (TaskSpec t : spec.tasks()) {
+            known.put(t.name(), t.kind());
+            if (t.running()) {
+                runningOn.put(t.name(), t.cpu());
+                cpuRuns.put(t.cpu(), t.name());
+            } else {
+                stoppedBy.put(t.name(), "it starts queued, not running");
+            }
+        }
+        boolean tracking = true;
+        int i = 0;
+        for (StepSpec s : steps) {
+            i++;
+            String where = "Step " + i + " (" + s.action().label() + ")";
+            if (s.cpu() >= spec.cpus()) {
+                throw new IllegalArgumentException(where + " names CPU " + s.cpu() + " but the scenario has CPUs 0 - "
+                        + (spec.cpus() - 1) + "; call cpus(" + (s.cpu() + 1) + ")");
+            }
+            if (s.task() != null && !known.containsKey(s.task())) {
+                throw new IllegalArgumentException(where + " names unknown task '" + s.task() + "'; tasks: " + known.keySet());
+            }
+            if (s.kind() == Kind.USER || s.kind() == Kind.PREEMPT || s.kind() == Kind.FORK) {
+                if (known.get(s.task()) == TaskKind.KERNEL_THREAD) {
+                    throw new IllegalArgumentException(where + " needs a user task; '" + s.task() + "' is a kernel thread");
+                }
+                if (tracking && !runningOn.containsKey(s.task())) {
+                    throw new IllegalStateException(where + " needs task '" + s.task() + "' running in user mode, but "
+                            + stoppedBy.getOrDefault(s.task(), "it is not running") + "; resume it first");
+                }
+            }
+            switch (s.kind()) {
+                case PREEMPT -> {
+                    Integer c = runningOn.remove(s.task());
+                    if (c != null) {
+                        cpuRuns.remove(c);
+                    }
+                    stoppedBy.put(s.task(), "it was preempted at step " + i);
+                }
+                case RESUME -> {
+                    if (tracking) {
+                        Integer c = runningOn.get(s.task());
+                        if (c != null) {
+                            throw new IllegalStateException(where + ": task '" + s.task() + "' is already running on CPU " + c
+                                    + "; cannot also run it on CPU " + s.cpu());
+                        }
+                        String other = cpuRuns.get(s.cpu());
+                        if (other != null) {
+                            throw new IllegalStateException(where + ": CPU " + s.cpu() + " is already running task '" + other
+                                    + "'; cannot also run '" + s.task() + "'");
+                        }
+                    }
+                    runningOn.put(s.task(), s.cpu());
+                    cpuRuns.put(s.cpu(), s.task());
+                }
+                case FORK -> {
+                    if (known.containsKey(s.child())) {
+                        throw new IllegalArgumentException(where + ": task name '" + s.child() + "' is already used; tasks: " + known.keySet());
+                    }
+                    known.put(s.child(), TaskKind.USER);
+                    stoppedBy.put(s.child(), "a fork child starts queued, not running");
+                }
+                case ANY -> tracking = false;
+                default -> {
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks the scenario, then runs it from a fresh machine, checking every invariant after every step.
+     *
+     * @return the result: every state, step and violation
+     * @throws IllegalArgumentException for an unknown task, register, field, erratum or CPU
+     * @throws IllegalStateException    for an impossible scenario (a task on two CPUs, a user step for a task that is
+     *                                  not running, an architecture-specific step that is not possible when its turn
+     *                                  comes)
+     */
+    public ScenarioResult run() {
+        MachineSpec spec = toSpec();
+        validate(spec);
+        MachineState initial = architecture.newMachine(spec);
+        Trace trace = architecture.run(initial, actions());
+        return new ScenarioResult(architecture, trace);
+    }
+
+    /**
+     * An exploration from this scenario's initial machine (its steps are not used), over the architecture's alphabet.
+     *
+     * @return the exploration, to configure and run
+     */
+    public Exploration explore() {
+        MachineSpec spec = toSpec();
+        return Exploration.of(architecture, architecture.newMachine(spec));
+    }
+
+    @Override
+    public String toString() {
+        return "Scenario[" + architecture.id() + ", errata " + errata + ", " + tasks.keySet() + ", " + steps.size() + " steps]";
+    }
+}

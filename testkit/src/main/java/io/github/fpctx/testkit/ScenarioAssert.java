@@ -1,0 +1,155 @@
+package io.github.fpctx.testkit;
+
+import io.github.fpctx.core.Violation;
+import org.junit.jupiter.api.AssertionFailureBuilder;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Assertions on a {@link ScenarioResult}; obtained from {@link FpAssertions#assertThat(ScenarioResult)}. Each
+ * returns this object (or a narrower one) so assertions chain.
+ */
+public final class ScenarioAssert {
+    private final ScenarioResult result;
+
+    ScenarioAssert(ScenarioResult result) {
+        this.result = result;
+    }
+
+    /** @return the result under test */
+    public ScenarioResult result() {
+        return result;
+    }
+
+    static void fail(String message, Object expected, Object actual, ScenarioResult result) {
+        throw AssertionFailureBuilder.assertionFailure()
+                .message(message + "\n" + "expected: " + expected + "\n but was: " + actual + "\n" + (result == null ? "" : result.render()))
+                .expected(expected)
+                .actual(actual)
+                .includeValuesInMessage(false)
+                .build();
+    }
+
+    private static String lines(List<Violation> vs) {
+        return vs.stream().map(v -> "step " + v.step() + " " + Timeline.violation(v)).collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * No invariant was violated at any step.
+     *
+     * @return this
+     */
+    public ScenarioAssert isClean() {
+        if (!result.isClean()) {
+            List<Violation> vs = result.violations();
+            fail(vs.size() + " invariant violation" + (vs.size() == 1 ? "" : "s") + " in " + result.architecture().id()
+                    + ": " + Timeline.violation(vs.get(0)), "no violations", lines(vs), result);
+        }
+        return this;
+    }
+
+    /**
+     * Same as {@link #isClean()}.
+     *
+     * @return this
+     */
+    public ScenarioAssert hasNoViolations() {
+        return isClean();
+    }
+
+    /**
+     * Some step violated an invariant.
+     *
+     * @param invariant an invariant id, e.g. {@code user-registers-intact}
+     * @return this
+     */
+    public ScenarioAssert hasViolation(String invariant) {
+        if (result.violations(invariant).isEmpty()) {
+            fail("Expected a violation of " + invariant + "; " + (result.isClean() ? "the run is clean"
+                    : "found only others"), "[" + invariant + "]", result.isClean() ? "no violations" : lines(result.violations()), result);
+        }
+        return this;
+    }
+
+    /**
+     * Some step violated an invariant at a register or field.
+     *
+     * @param invariant an invariant id
+     * @param subject   the register or field, e.g. {@code vs0} or {@code MSR.FE0}
+     * @return this
+     */
+    public ScenarioAssert hasViolation(String invariant, String subject) {
+        List<Violation> of = result.violations(invariant);
+        if (of.stream().noneMatch(v -> v.subject().filter(subject::equals).isPresent())) {
+            fail("Expected a violation of " + invariant + " at " + subject + "; " + (of.isEmpty() ? "found none of " + invariant
+                    : "found it at " + of.stream().map(v -> v.subject().orElse("(no subject)")).distinct().toList()),
+                    "[" + invariant + "] at " + subject, result.isClean() ? "no violations" : lines(result.violations()), result);
+        }
+        return this;
+    }
+
+    /**
+     * No step violated an invariant.
+     *
+     * @param invariant an invariant id
+     * @return this
+     */
+    public ScenarioAssert hasNoViolation(String invariant) {
+        List<Violation> of = result.violations(invariant);
+        if (!of.isEmpty()) {
+            fail("Expected no violation of " + invariant + "; found " + of.size(), "no violations of " + invariant, lines(of), result);
+        }
+        return this;
+    }
+
+    /**
+     * Some step passed through a kernel function.
+     *
+     * @param function a kernel function name, e.g. {@code save_fpu}
+     * @return this
+     */
+    public ScenarioAssert passesThrough(String function) {
+        if (!result.passesThrough(function)) {
+            fail("Expected the trace to pass through " + function + "; it does not", function, "not called", result);
+        }
+        return this;
+    }
+
+    /**
+     * No step passed through a kernel function.
+     *
+     * @param function a kernel function name
+     * @return this
+     */
+    public ScenarioAssert doesNotPassThrough(String function) {
+        List<Integer> at = result.steps().stream().filter(s -> s.passesThrough(function)).map(s -> s.index()).toList();
+        if (!at.isEmpty()) {
+            fail("Expected the trace not to pass through " + function + "; steps " + at + " do", "not called",
+                    function + " at steps " + at, result);
+        }
+        return this;
+    }
+
+    /**
+     * Assertions on one task at the end of the run.
+     *
+     * @param name a user task of the final state
+     * @return the task's assertions
+     */
+    public TaskAssert task(String name) {
+        return task(name, result.steps().size());
+    }
+
+    /**
+     * Assertions on one task after a step.
+     *
+     * @param name a user task existing then
+     * @param step 0 (initial state) to the number of steps
+     * @return the task's assertions
+     */
+    public TaskAssert task(String name, int step) {
+        result.userView(name, step);
+        return new TaskAssert(this, result, name, step);
+    }
+}

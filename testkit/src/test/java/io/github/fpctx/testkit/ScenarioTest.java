@@ -1,0 +1,133 @@
+package io.github.fpctx.testkit;
+
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.testkit.toy.ToyArchitecture;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScenarioTest {
+    static final BitVector A = BitVector.ofWords(128, 0xAAAA_0001L, 0xAAAA_0002L);
+    static final BitVector B = BitVector.ofWords(128, 0xBBBB_0001L, 0xBBBB_0002L);
+
+    @Test
+    void fixedModelKeepsRegistersAcrossMigrationAndBack() {
+        ScenarioResult r = Scenario.on("toy").cpus(2)
+                .task("a", t -> t.onCpu(0).userWrites("q2", A))
+                .migrate("a", 1)
+                .userWrites("a", "q2", B)
+                .migrate("a", 0)
+                .run();
+        assertTrue(r.isClean(), r::render);
+        assertEquals(B, r.userView("a").get("q2"));
+        assertEquals(5, r.steps().size());
+        assertTrue(r.passesThrough("fpu_lazy_restore"));
+    }
+
+    @Test
+    void erratumResumesWithStaleRegisters() {
+        ScenarioResult r = Scenario.on("toy").withErratum(ToyArchitecture.LAZY_RESTORE_IGNORES_LAST_CPU).cpus(2)
+                .task("a", t -> t.onCpu(0).userWrites("q2", A))
+                .migrate("a", 1)
+                .userWrites("a", "q2", B)
+                .migrate("a", 0)
+                .run();
+        assertFalse(r.isClean());
+        assertEquals(A, r.userView("a").get("q2"));
+        assertEquals(5, r.violations("user-registers-intact").get(0).step());
+    }
+
+    @Test
+    void runIsDeterministic() {
+        Scenario s = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0)).task("b", t -> t.onCpu(1))
+                .signal("a").kernelFpUse(1).preempt("b").fork("a", "c").resume("c", 1).exec("c");
+        assertEquals(s.run().render(), s.run().render());
+        assertEquals(s.run().states(), s.run().states());
+    }
+
+    @Test
+    void userReadsAreObserved() {
+        ScenarioResult r = Scenario.on("toy").task("a", t -> t.onCpu(0).userWrites("q1", A)).userReads("a", "d1").run();
+        assertEquals(1, r.observations().size());
+        assertEquals(A.slice(0, 64), r.observations().get(0).value());
+    }
+
+    @Test
+    void fieldWriteChangesOnlyThatField() {
+        ScenarioResult r = Scenario.on("toy").task("a", t -> t.onCpu(0).userWrites("fcsr", 0x1F04L))
+                .userWritesField("a", "FCSR", "RM", 3).run();
+        assertTrue(r.isClean(), r::render);
+        assertEquals(0x1F07L, r.userView("a").get("fcsr").toLong());
+        assertEquals("a: user writes FCSR.RM = down", r.labels().get(0));
+    }
+
+    @Test
+    void refusesUnknownTask() {
+        Scenario s = Scenario.on("toy").task("a", t -> t.onCpu(0)).syscall("b");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::run);
+        assertEquals("Step 1 (b: syscall getppid) names unknown task 'b'; tasks: [a]", e.getMessage());
+    }
+
+    @Test
+    void refusesUnknownRegister() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Scenario.on("toy").task("a", t -> t.onCpu(0).userWrites("vs0", BitVector.zero(128))));
+        assertEquals("Unknown register 'vs0' in toy; valid: q0-q3, fcsr, d0-d3", e.getMessage());
+    }
+
+    @Test
+    void refusesTaskOnTwoCpus() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Scenario.on("toy").task("a", t -> t.onCpu(0).onCpu(1)));
+        assertEquals("Task 'a' is already running on CPU 0; cannot also run it on CPU 1", e.getMessage());
+        Scenario s = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0)).resume("a", 1);
+        IllegalStateException e2 = assertThrows(IllegalStateException.class, s::run);
+        assertEquals("Step 1 (a: switched in on cpu1): task 'a' is already running on CPU 0; cannot also run it on CPU 1", e2.getMessage());
+    }
+
+    @Test
+    void refusesUserStepForPreemptedTask() {
+        Scenario s = Scenario.on("toy").task("a", t -> t.onCpu(0)).preempt("a").syscall("a");
+        IllegalStateException e = assertThrows(IllegalStateException.class, s::run);
+        assertEquals("Step 2 (a: syscall getppid) needs task 'a' running in user mode, but it was preempted at step 1; resume it first",
+                e.getMessage());
+    }
+
+    @Test
+    void refusesCpuTheMachineLacks() {
+        Scenario s = Scenario.on("toy").task("a", t -> t.onCpu(0)).kernelFpUse(3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::run);
+        assertEquals("Step 1 (cpu3: kernel FPU use (crypto)) names CPU 3 but the scenario has CPUs 0 - 0; call cpus(4)", e.getMessage());
+    }
+
+    @Test
+    void refusesUnknownErratumAndArchitecture() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.on("toy").withErratum("nope"));
+        assertEquals("Unknown erratum 'nope' for toy; valid: [toy-lazy-restore-ignores-last-cpu]", e.getMessage());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> Scenario.on("arm64"));
+        assertEquals("No architecture 'arm64'; available: [toy, toy-eager]. Add its jar to the class or module path.", e2.getMessage());
+    }
+
+    @Test
+    void archSpecificPathsPlugIn() {
+        ScenarioResult r = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0).userWrites("q3", A)).path("migrate", "a", "1").run();
+        assertTrue(r.isClean(), r::render);
+        assertEquals(1, r.finalState().task("a").cpu());
+    }
+
+    @Test
+    void timelineShowsCallPathsChangesAndCpus() {
+        ScenarioResult r = Scenario.on("toy").withErratum(ToyArchitecture.LAZY_RESTORE_IGNORES_LAST_CPU).cpus(2)
+                .task("a", t -> t.onCpu(0).userWrites("q2", A))
+                .migrate("a", 1).userWrites("a", "q2", B).migrate("a", 0).run();
+        String text = r.render();
+        assertTrue(text.contains("smp_apic_timer_interrupt > schedule > __switch_to > switch_fpu_prepare > __save_init_fpu"), text);
+        assertTrue(text.contains("  >  5. [cpu0] a: switched in on cpu0"), text);
+        assertTrue(text.contains("! [user-registers-intact] Task 'a' runs in user mode on CPU 0 with q2 changed"), text);
+        assertTrue(text.contains("cpus: cpu0 a (user) | cpu1 idle"), text);
+        assertTrue(text.contains("[registers still live on cpu0: no reload]"), text);
+    }
+}
