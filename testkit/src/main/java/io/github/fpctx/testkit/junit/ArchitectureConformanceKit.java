@@ -206,6 +206,34 @@ public abstract class ArchitectureConformanceKit {
         }
     }
 
+    /**
+     * User writes that make every running user task's live registers differ from what the world started with,
+     * so a path that forgets to save (and later reloads a stale save area) cannot pass by luck.
+     */
+    private List<Action> freshWrites(MachineState s) {
+        List<Action> out = new ArrayList<>();
+        Operations ops = architecture().operations();
+        int i = 0;
+        for (TaskState t : s.tasks()) {
+            if (t.isUser() && s.isRunning(t.name())) {
+                for (Map.Entry<String, BitVector> e : userRegisters(i).entrySet()) {
+                    out.add(ops.userWrite(t.name(), e.getKey(), e.getValue().xor(BitVector.ones(e.getValue().width()))));
+                }
+            }
+            i++;
+        }
+        return out;
+    }
+
+    private void assertSeesWhatItWrote(ScenarioResult r) {
+        assertThat(r).isClean();
+        for (TaskState t : r.finalState().tasks()) {
+            if (t.isUser() && r.finalState().isRunning(t.name())) {
+                assertThat(r).task(t.name()).seesWhatItWrote();
+            }
+        }
+    }
+
     private static void fail(String message, Object expected, Object actual) {
         throw AssertionFailureBuilder.assertionFailure().message(message).expected(expected).actual(actual).build();
     }
@@ -228,6 +256,9 @@ public abstract class ArchitectureConformanceKit {
         ts.forEach(t -> actions.add(ops.preempt(t.name())));
         ts.forEach(t -> actions.add(ops.resume(t.name(), t.cpu())));
         assertSeesWorldValues(run(s, actions), s);
+        List<Action> again = new ArrayList<>(freshWrites(s));
+        again.addAll(actions);
+        assertSeesWhatItWrote(run(s, again));
     }
 
     /** The signal frame holds the interrupted registers and {@code sigreturn} restores them ({@code fpu_signal}). */
@@ -241,6 +272,9 @@ public abstract class ArchitectureConformanceKit {
             actions.add(ops.signal(t.name()));
         }
         assertSeesWorldValues(run(s, actions), s);
+        List<Action> again = new ArrayList<>(freshWrites(s));
+        again.addAll(actions);
+        assertSeesWhatItWrote(run(s, again));
     }
 
     /** A syscall preserves every register the function-call ABI does not make volatile ({@code fpu_syscall}). */
@@ -343,6 +377,15 @@ public abstract class ArchitectureConformanceKit {
             actions.add(ops.kernelFpUse(t.cpu()));
         }
         assertSeesWorldValues(run(s, actions), s);
+        // again after user space changed its registers since the world was built
+        List<Action> again = new ArrayList<>(freshWrites(s));
+        for (TaskState t : ts) {
+            again.add(ops.kernelFpUse(t.cpu()));
+            again.add(ops.preempt(t.name()));
+            again.add(ops.kernelFpUse(t.cpu()));
+            again.add(ops.resume(t.name(), t.cpu()));
+        }
+        assertSeesWhatItWrote(run(s, again));
     }
 
     /** After any write through any name, every view equals its slice of the backing register. */
