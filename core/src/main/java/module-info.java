@@ -6,6 +6,7 @@ module io.github.fpctx.core {
 
     exports io.github.fpctx.core;
     exports io.github.fpctx.core.spi;
+    exports io.github.fpctx.core.elf;
 
     uses io.github.fpctx.core.spi.ArchitectureProvider;
 }
