@@ -4,4 +4,6 @@
 module io.github.fpctx.arch.powerpc {
     requires transitive io.github.fpctx.core;
 
+    exports io.github.fpctx.arch.powerpc.format;
+
 }

@@ -4,4 +4,6 @@
 module io.github.fpctx.arch.x86 {
     requires transitive io.github.fpctx.core;
 
+    exports io.github.fpctx.arch.x86.format;
+
 }

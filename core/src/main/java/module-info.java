@@ -6,6 +6,8 @@ module io.github.fpctx.core {
 
     exports io.github.fpctx.core;
     exports io.github.fpctx.core.spi;
+    exports io.github.fpctx.core.elf;
+    exports io.github.fpctx.core.gdb;
 
     uses io.github.fpctx.core.spi.ArchitectureProvider;
 }

@@ -1,0 +1,152 @@
+package io.github.fpctx.arch.powerpc.format;
+
+import io.github.fpctx.core.MalformedStateException;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.elf.Elf;
+import io.github.fpctx.core.elf.ElfNote;
+import io.github.fpctx.core.spi.NoteCodec;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The PowerPC {@link NoteCodec}: {@code NT_PRFPREG}, {@code NT_PPC_VMX} and (where the layout has VSX)
+ * {@code NT_PPC_VSX} of ppc64 (both byte orders) and ppc32 core files; see {@link PpcNotes} for the payloads.
+ *
+ * <pre>{@code
+ * NoteCodec codec = PowerPcNoteCodec.ppc64(layout);         // layout: the ppc64 register layout
+ * RegisterFile fp = ElfCore.read(Path.of("core")).registers(codec).get(0).registers();
+ * }</pre>
+ *
+ * <p>A layout without {@code vs0h-vs31h} (ppc32) does not claim {@code NT_PPC_VSX}, so a core reader skips that
+ * note. The transactional-memory checkpoint notes ({@code NT_PPC_TM_C*}) have the same payloads but are not
+ * claimed: the register layouts model the live state only.
+ *
+ * @implSpec This class is immutable and thread-safe.
+ */
+public final class PowerPcNoteCodec implements NoteCodec {
+    private final RegisterLayout layout;
+    private final int machine;
+    private final Set<Integer> types;
+
+    private PowerPcNoteCodec(RegisterLayout layout, int machine) {
+        this.layout = layout;
+        this.machine = machine;
+        PpcRegisters r = new PpcRegisters(layout);
+        r.require(r.hasFp(), "NT_PRFPREG", "fr0-fr31 or fpscr");
+        Set<Integer> t = new LinkedHashSet<>();
+        t.add(Elf.NT_PRFPREG);
+        if (r.hasVmx()) {
+            t.add(Elf.NT_PPC_VMX);
+        }
+        if (r.hasVsx()) {
+            t.add(Elf.NT_PPC_VSX);
+        }
+        this.types = Set.copyOf(t);
+    }
+
+    /**
+     * The codec for 64-bit cores ({@code EM_PPC64}).
+     *
+     * @param layout a layout following the ppc64 naming contract
+     * @return the codec
+     * @throws IllegalArgumentException if the layout lacks fr0-fr31 or fpscr
+     */
+    public static PowerPcNoteCodec ppc64(RegisterLayout layout) {
+        return new PowerPcNoteCodec(Args.notNull(layout, "layout"), Elf.EM_PPC64);
+    }
+
+    /**
+     * The codec for 32-bit cores ({@code EM_PPC}).
+     *
+     * @param layout a layout following the ppc32 naming contract
+     * @return the codec
+     * @throws IllegalArgumentException if the layout lacks fr0-fr31 or fpscr
+     */
+    public static PowerPcNoteCodec ppc32(RegisterLayout layout) {
+        return new PowerPcNoteCodec(Args.notNull(layout, "layout"), Elf.EM_PPC);
+    }
+
+    @Override
+    public int machine() {
+        return machine;
+    }
+
+    @Override
+    public Set<Integer> noteTypes() {
+        return types;
+    }
+
+    @Override
+    public RegisterLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
+        Args.notNull(base, "base");
+        Args.notNull(notes, "notes");
+        Args.notNull(order, "byte order");
+        if (!base.layout().equals(layout)) {
+            throw new IllegalArgumentException("Base file is of layout " + base.layout().name() + "; expected " + layout.name());
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (ElfNote n : notes) {
+            Args.notNull(n, "note");
+            if (!types.contains(n.type())) {
+                throw new MalformedStateException(n.typeName(), n.headerOffset(), "is not a note the " + layout.name()
+                        + " codec decodes; expected one of " + names());
+            }
+            if (!seen.add(n.type())) {
+                throw new MalformedStateException(n.typeName(), n.headerOffset(), "second " + n.typeName() + " note; expected at most one");
+            }
+        }
+        RegisterFile f = base;
+        for (ElfNote n : notes) {
+            f = switch (n.type()) {
+                case Elf.NT_PRFPREG -> PpcNotes.decodeFpregs(f, n, order);
+                case Elf.NT_PPC_VMX -> PpcNotes.decodeVmx(f, n, order);
+                default -> PpcNotes.decodeVsx(f, n, order);
+            };
+        }
+        return f;
+    }
+
+    private String names() {
+        List<String> out = new ArrayList<>();
+        for (int t : new int[] {Elf.NT_PRFPREG, Elf.NT_PPC_VMX, Elf.NT_PPC_VSX}) {
+            if (types.contains(t)) {
+                out.add(Elf.noteTypeName(t));
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    @Override
+    public List<ElfNote> encode(RegisterFile file, ByteOrder order) {
+        Args.notNull(file, "file");
+        Args.notNull(order, "byte order");
+        if (!file.layout().equals(layout)) {
+            throw new IllegalArgumentException("File is of layout " + file.layout().name() + "; expected " + layout.name());
+        }
+        List<ElfNote> out = new ArrayList<>();
+        out.add(PpcNotes.note(Elf.NT_PRFPREG, PpcNotes.encodeFpregs(file, order)));
+        if (types.contains(Elf.NT_PPC_VMX)) {
+            out.add(PpcNotes.note(Elf.NT_PPC_VMX, PpcNotes.encodeVmx(file, order)));
+        }
+        if (types.contains(Elf.NT_PPC_VSX)) {
+            out.add(PpcNotes.note(Elf.NT_PPC_VSX, PpcNotes.encodeVsx(file, order)));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public String toString() {
+        return "PowerPcNoteCodec[" + layout.name() + ", " + Elf.machineName(machine) + ", " + names() + "]";
+    }
+}

@@ -1,0 +1,199 @@
+package io.github.fpctx.arch.x86.format;
+
+import io.github.fpctx.core.MalformedStateException;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.elf.Elf;
+import io.github.fpctx.core.elf.ElfNote;
+import io.github.fpctx.core.spi.NoteCodec;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The x86-64 {@link NoteCodec}: {@code NT_PRFPREG} (FXSAVE), {@code NT_X86_XSTATE} (XSAVE, standard format) and
+ * {@code NT_X86_XSAVE_LAYOUT} (the component offsets) of Linux core files and ptrace regsets.
+ *
+ * <pre>{@code
+ * NoteCodec codec = X86NoteCodec.of(layout);                       // layout: the x86_64 register layout
+ * RegisterFile fp = ElfCore.read(Path.of("core")).registers(codec).get(0).registers();
+ * }</pre>
+ *
+ * <p>Decoding applies {@code NT_PRFPREG} first and then {@code NT_X86_XSTATE}, which carries the same legacy
+ * state and more. The XSAVE component offsets are taken from the thread's {@code NT_X86_XSAVE_LAYOUT} note when
+ * there is one; else from the CPU layout given to {@link #of(RegisterLayout, XsaveLayout, long)} if its size
+ * for the image's XCR0 equals the note's size; else guessed from XCR0 and size ({@link XsaveLayout#guess}) —
+ * which also reads GDB {@code gcore} images, whose offsets are GDB's assumption rather than the CPU's. An image
+ * none of these fits is rejected.
+ *
+ * <p>Encoding writes what Linux 6.x writes: {@code NT_PRFPREG}, {@code NT_X86_XSTATE} and
+ * {@code NT_X86_XSAVE_LAYOUT}, with the configured CPU layout and XCR0.
+ *
+ * @implSpec This class is immutable and thread-safe.
+ */
+public final class X86NoteCodec implements NoteCodec {
+    private static final Set<Integer> TYPES = Set.of(Elf.NT_PRFPREG, Elf.NT_X86_XSTATE, Elf.NT_X86_XSAVE_LAYOUT);
+
+    private final RegisterLayout layout;
+    private final XsaveLayout cpu;
+    private final long xcr0;
+
+    private X86NoteCodec(RegisterLayout layout, XsaveLayout cpu, long xcr0) {
+        this.layout = layout;
+        this.cpu = cpu;
+        this.xcr0 = xcr0;
+    }
+
+    /**
+     * A codec that encodes with Intel's offsets and every feature the layout models that Intel places
+     * (x87, SSE, AVX, AVX-512, PKRU, AMX as far as the layout has the registers).
+     *
+     * @param layout a layout following the x86_64 naming contract
+     * @return the codec
+     * @throws IllegalArgumentException if the layout lacks a required register
+     */
+    public static X86NoteCodec of(RegisterLayout layout) {
+        Args.notNull(layout, "layout");
+        long features = new X86Registers(layout).modelledFeatures();
+        return of(layout, XsaveLayout.INTEL, features & (0x3 | componentMask(XsaveLayout.INTEL)));
+    }
+
+    /**
+     * A codec for a given CPU.
+     *
+     * @param layout a layout following the x86_64 naming contract
+     * @param cpu    the CPU's standard-format component offsets (CPUID leaf 0xD)
+     * @param xcr0   the enabled features to encode: bits 0 and 1 set, others modelled by the layout and placed by
+     *               {@code cpu}
+     * @return the codec
+     * @throws IllegalArgumentException for a layout lacking a required register or an {@code xcr0} that cannot
+     *                                  be served
+     */
+    public static X86NoteCodec of(RegisterLayout layout, XsaveLayout cpu, long xcr0) {
+        Args.notNull(layout, "layout");
+        Args.notNull(cpu, "XSAVE layout");
+        Xsave.encode(layout.zeroFile(), cpu, xcr0); // validates layout, cpu and xcr0 together
+        return new X86NoteCodec(layout, cpu, xcr0);
+    }
+
+    private static long componentMask(XsaveLayout l) {
+        long m = 0;
+        for (XsaveLayout.Component c : l.components()) {
+            m |= 1L << c.feature();
+        }
+        return m;
+    }
+
+    @Override
+    public int machine() {
+        return Elf.EM_X86_64;
+    }
+
+    @Override
+    public Set<Integer> noteTypes() {
+        return TYPES;
+    }
+
+    @Override
+    public RegisterLayout layout() {
+        return layout;
+    }
+
+    /** @return the CPU layout used for encoding (and for decoding images without a layout note) */
+    public XsaveLayout cpuLayout() {
+        return cpu;
+    }
+
+    /** @return the XCR0 used for encoding */
+    public long xcr0() {
+        return xcr0;
+    }
+
+    @Override
+    public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
+        Args.notNull(base, "base");
+        Args.notNull(notes, "notes");
+        Args.notNull(order, "byte order");
+        if (!base.layout().equals(layout)) {
+            throw new IllegalArgumentException("Base file is of layout " + base.layout().name() + "; expected " + layout.name());
+        }
+        ElfNote fx = null;
+        ElfNote xs = null;
+        ElfNote lay = null;
+        Set<Integer> seen = new HashSet<>();
+        for (ElfNote n : notes) {
+            Args.notNull(n, "note");
+            if (!TYPES.contains(n.type())) {
+                throw new MalformedStateException(n.typeName(), n.headerOffset(), "is not an x86-64 FP/vector note; expected "
+                        + "NT_PRFPREG, NT_X86_XSTATE or NT_X86_XSAVE_LAYOUT");
+            }
+            if (!seen.add(n.type())) {
+                throw new MalformedStateException(n.typeName(), n.headerOffset(), "second " + n.typeName() + " note; expected at most one");
+            }
+            if (order != ByteOrder.LITTLE_ENDIAN) {
+                throw new MalformedStateException(n.typeName(), n.descOffset(), "x86-64 notes are little-endian; got a big-endian file");
+            }
+            switch (n.type()) {
+                case Elf.NT_PRFPREG -> fx = n;
+                case Elf.NT_X86_XSTATE -> xs = n;
+                default -> lay = n;
+            }
+        }
+        // Validate the layout note even when there is no XSTATE note to apply it to.
+        Optional<XsaveLayout> fromNote = lay == null ? Optional.empty() : Optional.of(XsaveLayout.fromNote(lay));
+        RegisterFile f = base;
+        if (fx != null) {
+            f = Fxsave.decode(f, fx);
+        }
+        if (xs != null) {
+            f = Xsave.decode(f, xs, xsaveLayoutFor(xs, fromNote));
+        }
+        return f;
+    }
+
+    private XsaveLayout xsaveLayoutFor(ElfNote xs, Optional<XsaveLayout> fromNote) {
+        if (fromNote.isPresent()) {
+            return fromNote.get();
+        }
+        byte[] b = xs.toBytes();
+        if (b.length < XsaveLayout.EXTENDED_START) {
+            return XsaveLayout.AVX_ONLY; // Xsave.decode reports the short note
+        }
+        long x = Le.get(b, Xsave.XCR0_OFFSET, 8);
+        long features = x != 0 ? x : Le.get(b, Xsave.XSTATE_BV_OFFSET, 8);
+        if (cpu.covers(features) && cpu.size(features) == b.length) {
+            return cpu;
+        }
+        return XsaveLayout.guess(features, b.length).orElseThrow(() -> new MalformedStateException(xs.typeName(),
+                xs.descOffset(), String.format("cannot place the components of a %d-byte image with XCR0 0x%x: no "
+                        + "NT_X86_XSAVE_LAYOUT note, the configured %s needs %d bytes, and no known CPU matches; expected "
+                        + "a layout note or the writing CPU's CPUID 0xD table", b.length, features, cpu,
+                        cpu.covers(features) ? cpu.size(features) : -1)));
+    }
+
+    @Override
+    public List<ElfNote> encode(RegisterFile file, ByteOrder order) {
+        Args.notNull(file, "file");
+        Args.notNull(order, "byte order");
+        if (!file.layout().equals(layout)) {
+            throw new IllegalArgumentException("File is of layout " + file.layout().name() + "; expected " + layout.name());
+        }
+        if (order != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalArgumentException("x86-64 notes are little-endian; got " + order);
+        }
+        List<ElfNote> out = new ArrayList<>();
+        out.add(Fxsave.encodeNote(file));
+        out.add(Xsave.encodeNote(file, cpu, xcr0));
+        out.add(cpu.toNote(xcr0));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("X86NoteCodec[%s, XCR0 0x%x, %s]", layout.name(), xcr0, cpu);
+    }
+}

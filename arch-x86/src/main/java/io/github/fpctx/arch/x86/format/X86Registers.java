@@ -1,0 +1,121 @@
+package io.github.fpctx.arch.x86.format;
+
+import io.github.fpctx.core.Register;
+import io.github.fpctx.core.RegisterLayout;
+
+import java.util.Optional;
+
+/**
+ * Register handles of an x86-64 layout, looked up by the names of the fpctx naming contract (which are GDB's
+ * names): {@code st0-st7}, {@code fctrl}, {@code fstat}, {@code ftag}, {@code fiseg}, {@code fioff},
+ * {@code foseg}, {@code fooff}, {@code fop}, {@code mxcsr}, {@code mxcsr_mask}, {@code xmm0-xmm15} are
+ * required; the AVX, AVX-512, PKRU and AMX registers are optional, and an image component whose registers the
+ * layout lacks is rejected when present.
+ */
+final class X86Registers {
+    final RegisterLayout layout;
+    final Register[] st = new Register[8];
+    final Register fctrl;
+    final Register fstat;
+    final Register ftag;
+    final Register fiseg;
+    final Register fioff;
+    final Register foseg;
+    final Register fooff;
+    final Register fop;
+    final Register mxcsr;
+    final Register mxcsrMask;
+    final Register[] xmm = new Register[16];
+    final Register[] ymmh;      // null if the layout has no AVX
+    final Register[] k;         // null if the layout has no AVX-512 opmask registers
+    final Register[] zmmh;      // zmm0h-zmm15h, null if absent
+    final Register[] zmmHi16;   // zmm16-zmm31, null if absent
+    final Register pkru;        // null if absent
+    final Register tilecfg;     // null if absent
+    final Register tiledata;    // null if absent
+
+    X86Registers(RegisterLayout layout) {
+        this.layout = layout;
+        for (int i = 0; i < 8; i++) {
+            st[i] = need("st" + i, 80);
+        }
+        fctrl = need("fctrl", 16);
+        fstat = need("fstat", 16);
+        ftag = need("ftag", 16);
+        fiseg = need("fiseg", 32);
+        fioff = need("fioff", 32);
+        foseg = need("foseg", 32);
+        fooff = need("fooff", 32);
+        fop = need("fop", 16);
+        mxcsr = need("mxcsr", 32);
+        mxcsrMask = need("mxcsr_mask", 32);
+        for (int i = 0; i < 16; i++) {
+            xmm[i] = need("xmm" + i, 128);
+        }
+        ymmh = optional("ymm%dh", 0, 16, 128);
+        k = optional("k%d", 0, 8, 64);
+        zmmh = optional("zmm%dh", 0, 16, 256);
+        zmmHi16 = optional("zmm%d", 16, 16, 512);
+        pkru = one("pkru", 32).orElse(null);
+        tilecfg = one("tilecfg", 512).orElse(null);
+        tiledata = one("tiledata", 8192).orElse(null);
+    }
+
+    private Register need(String name, int width) {
+        return one(name, width).orElseThrow(() -> new IllegalArgumentException("Layout " + layout.name()
+                + " has no register '" + name + "'; the x86-64 state codecs need the x86_64 register names (st0-st7, fctrl, "
+                + "fstat, ftag, fiseg, fioff, foseg, fooff, fop, mxcsr, mxcsr_mask, xmm0-xmm15)"));
+    }
+
+    private Optional<Register> one(String name, int width) {
+        Optional<Register> r = layout.find(name);
+        if (r.isPresent() && r.get().width() != width) {
+            throw new IllegalArgumentException("Register " + name + " of layout " + layout.name() + " is "
+                    + r.get().width() + " bits wide; the x86-64 state codecs expect " + width);
+        }
+        return r;
+    }
+
+    private Register[] optional(String pattern, int first, int count, int width) {
+        Register[] out = new Register[count];
+        for (int i = 0; i < count; i++) {
+            Optional<Register> r = one(String.format(pattern, first + i), width);
+            if (r.isEmpty()) {
+                return null;
+            }
+            out[i] = r.get();
+        }
+        return out;
+    }
+
+    /**
+     * Whether the layout has the registers of an XSAVE state component.
+     *
+     * @param feature the component number ({@code enum xfeature})
+     * @return whether it can be decoded into this layout
+     */
+    boolean models(int feature) {
+        return switch (feature) {
+            case 0, 1 -> true;
+            case 2 -> ymmh != null;
+            case 5 -> k != null;
+            case 6 -> zmmh != null;
+            case 7 -> zmmHi16 != null;
+            case 9 -> pkru != null;
+            case 17 -> tilecfg != null;
+            case 18 -> tiledata != null;
+            default -> false;
+        };
+    }
+
+    /** @return the XSAVE feature mask of the components this layout models */
+    long modelledFeatures() {
+        long m = 0;
+        for (int f = 0; f < 64; f++) {
+            if (models(f)) {
+                m |= 1L << f;
+            }
+        }
+        return m;
+    }
+}

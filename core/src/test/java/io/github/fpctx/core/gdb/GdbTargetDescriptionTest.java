@@ -1,0 +1,60 @@
+package io.github.fpctx.core.gdb;
+
+import io.github.fpctx.core.BitField;
+import io.github.fpctx.core.FieldLayout;
+import io.github.fpctx.core.RegisterLayout;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GdbTargetDescriptionTest {
+    static final RegisterLayout LAYOUT = RegisterLayout.builder("toy")
+            .register("st0", 80).register("mxcsr", 32).register("zmm0", 512)
+            .view("xmm0", "zmm0", 0, 128).alias("x0", "xmm0").build();
+    static final FieldLayout MXCSR = FieldLayout.builder("MXCSR", 32)
+            .field(BitField.of("IE", 0, 1).sticky())
+            .field(BitField.of("RC", 13, 2))
+            .field(BitField.gather("SCATTERED", 20, 22))
+            .build();
+
+    @Test
+    void writesFeaturesRegistersVectorsAndFlags() {
+        String xml = GdbTargetDescription.of(LAYOUT, Map.of("mxcsr", MXCSR)).toXml();
+        assertEquals("""
+                <?xml version="1.0"?>
+                <!DOCTYPE target SYSTEM "gdb-target.dtd">
+                <target version="1.0">
+                  <feature name="io.github.fpctx.toy">
+                    <flags id="mxcsr_flags" size="4">
+                      <field name="IE" start="0" end="0"/>
+                      <field name="RC" start="13" end="14"/>
+                    </flags>
+                    <vector id="v4u128" type="uint128" count="4"/>
+                    <reg name="st0" bitsize="80" type="i387_ext"/>
+                    <reg name="mxcsr" bitsize="32" type="mxcsr_flags"/>
+                    <reg name="zmm0" bitsize="512" type="v4u128"/>
+                  </feature>
+                </target>
+                """, xml);
+    }
+
+    @Test
+    void usesNamesAsGivenIncludingAliases() {
+        String xml = GdbTargetDescription.builder(LAYOUT).architecture("i386:x86-64").feature("org.gnu.gdb.i386.sse")
+                .register("x0", "vec128", "vector").build().toXml();
+        assertEquals(true, xml.contains("<architecture>i386:x86-64</architecture>"), xml);
+        assertEquals(true, xml.contains("<reg name=\"x0\" bitsize=\"128\" type=\"vec128\" group=\"vector\"/>"), xml);
+    }
+
+    @Test
+    void rejectsUnknownOrRepeatedRegisters() {
+        GdbTargetDescription.Builder b = GdbTargetDescription.builder(LAYOUT).feature("f").register("st0", null, null);
+        assertThrows(IllegalArgumentException.class, () -> b.register("st0", null, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.register("vs64", null, null));
+        assertEquals(true, e.getMessage().startsWith("Unknown register 'vs64' in toy"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> GdbTargetDescription.builder(LAYOUT).register("st0", null, null));
+    }
+}
