@@ -4,4 +4,9 @@
 module io.github.fpctx.arch.powerpc {
     requires transitive io.github.fpctx.core;
 
+    exports io.github.fpctx.arch.powerpc;
+
+    provides io.github.fpctx.core.spi.ArchitectureProvider with
+            io.github.fpctx.arch.powerpc.internal.Ppc64Provider,
+            io.github.fpctx.arch.powerpc.internal.Ppc32Provider;
 }
