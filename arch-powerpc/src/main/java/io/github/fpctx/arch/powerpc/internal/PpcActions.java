@@ -344,7 +344,10 @@ public final class PpcActions {
             syscall(k, t, "sys_execve", () -> ctx.call("load_elf_binary", () -> {
                 k.startThread(t, init);
                 TaskState ts = k.task(t);
-                ctx.update(s -> s.withTask(ts.withOracle(init)));
+                // start_thread sets thread.vrsave = 0 but not the VRSAVE SPR: the new program reads the old value
+                // until the next __switch_to saves it (save_sprs), so the ABI promises nothing about it after exec
+                RegisterFile oracle = Regs.copy(k.live(k.cpuOf(t)), init, k.r.vrsave);
+                ctx.update(s -> s.withTask(ts.withOracle(oracle)));
             }), false);
         });
     }
