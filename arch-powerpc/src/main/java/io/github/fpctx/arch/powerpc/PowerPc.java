@@ -3,8 +3,11 @@ package io.github.fpctx.arch.powerpc;
 import io.github.fpctx.core.BitField;
 import io.github.fpctx.core.BitVector;
 import io.github.fpctx.core.FieldLayout;
+import io.github.fpctx.core.RegisterFile;
 import io.github.fpctx.core.RegisterLayout;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -312,5 +315,48 @@ public final class PowerPc {
      */
     public static BitVector mfvscrImage(long vscr) {
         return BitVector.ofWords(VSR_BITS, vscr & 0xFFFF_FFFFL, 0L);
+    }
+
+    /**
+     * The bytes of {@code struct thread_fp_state} as the kernel stores a task's saved FP registers
+     * ({@code arch/powerpc/include/asm/processor.h}), without the trailing alignment padding: {@code u64
+     * fpr[32][TS_FPRWIDTH]} then {@code u64 fpscr}, each {@code u64} in the kernel's byte order.
+     *
+     * <p>For a {@code ppc64} file (a VSX kernel, {@code TS_FPRWIDTH = 2}) it is 520 bytes: {@code fpr[i][TS_FPROFFSET]}
+     * is FPR i (doubleword 0 of VSR i) and {@code fpr[i][TS_VSRLOWOFFSET]} its doubleword 1, with
+     * {@code TS_FPROFFSET} 0 on big-endian and 1 on little-endian kernels; {@code fpscr} is at
+     * {@code FPSTATE_FPSCR} = 512. For a {@code ppc32} file ({@code TS_FPRWIDTH = 1}, always big-endian) it is 264
+     * bytes.
+     *
+     * @param saved        a task's saved registers ({@code TaskState.saved()}) of the ppc64 or ppc32 layout
+     * @param littleEndian whether the kernel is little-endian ({@link #OPTION_CPU_LITTLE_ENDIAN}); must be false for
+     *                     ppc32
+     * @return a new array
+     * @throws IllegalArgumentException for a file of another layout, or little-endian ppc32
+     */
+    public static byte[] threadFpStateImage(RegisterFile saved, boolean littleEndian) {
+        if (saved == null || !(saved.layout().equals(PPC64_LAYOUT) || saved.layout().equals(PPC32_LAYOUT))) {
+            throw new IllegalArgumentException("thread_fp_state needs a ppc64 or ppc32 register file; got "
+                    + (saved == null ? "null" : saved.layout().name()));
+        }
+        boolean vsx = saved.layout().equals(PPC64_LAYOUT);
+        if (!vsx && littleEndian) {
+            throw new IllegalArgumentException("ppc32 kernels are big-endian; thread_fp_state has no little-endian form there");
+        }
+        int width = vsx ? 2 : 1;
+        ByteBuffer b = ByteBuffer.allocate(32 * 8 * width + 8).order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        int fprOffset = PowerPcThread.fprOffset(littleEndian);
+        for (int i = 0; i < 32; i++) {
+            long dw0 = saved.get("fr" + i).toLong();
+            if (vsx) {
+                long dw1 = saved.get("vs" + i + "h").toLong();
+                b.putLong(fprOffset == 0 ? dw0 : dw1);
+                b.putLong(fprOffset == 0 ? dw1 : dw0);
+            } else {
+                b.putLong(dw0);
+            }
+        }
+        b.putLong(saved.get("fpscr").toLong());
+        return b.array();
     }
 }
