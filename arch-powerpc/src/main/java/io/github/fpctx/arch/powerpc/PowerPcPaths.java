@@ -69,6 +69,27 @@ public final class PowerPcPaths {
     }
 
     /**
+     * Correctly bracketed kernel VMX use ({@code enable_kernel_altivec}, which gives up current's VMX state first).
+     *
+     * @param cpu the CPU; the machine must have AltiVec
+     * @return the action
+     */
+    public static Action kernelAltivecUse(int cpu) {
+        return PpcActions.kernelUse(cpu, PowerPc.MSR_VEC.mask());
+    }
+
+    /**
+     * Correctly bracketed kernel VSX use ({@code enable_kernel_vsx}, which gives up current's FP, VMX and VSX state
+     * through {@code __giveup_vsx}).
+     *
+     * @param cpu the CPU; the machine must have VSX
+     * @return the action
+     */
+    public static Action kernelVsxUse(int cpu) {
+        return PpcActions.kernelUse(cpu, PowerPc.MSR_VSX.mask());
+    }
+
+    /**
      * The running task's syscall enters {@code enable_kernel_fp} and stays in the kernel FP section, with or (a bug in
      * the caller) without {@code preempt_disable}.
      *

@@ -49,6 +49,17 @@ public final class PowerPcSteps {
     }
 
     /**
+     * {@code prctl(PR_GET_FPEXC)}: the trace notes what {@code get_fpexc_mode} returns (the stored mode, not the
+     * live MSR); {@link PowerPcThread#fpexcModeValue()} gives the same value directly.
+     *
+     * @param task a user task running in user mode
+     * @return the action
+     */
+    public static Action getFpexcMode(String task) {
+        return PpcActions.getFpexcMode(task);
+    }
+
+    /**
      * The task sets FPSCR[ZE] and divides by zero: SIGFPE if its effective MSR FE mode is not "disabled".
      *
      * @param task a user task running in user mode

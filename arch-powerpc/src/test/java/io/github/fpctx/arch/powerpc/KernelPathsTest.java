@@ -224,4 +224,28 @@ class KernelPathsTest {
         MachineState given = PPC64.run(s, List.of(PPC64.operations().preempt("t"))).finalState();
         assertEquals(A, PPC64.userView(given, given.task("t")).get("vs0"), "not running: the save area");
     }
+
+    @Test
+    void kernelVsxAndAltivecUseGiveUpTheMatchingUserState() {
+        Trace vsx = PPC64.run(withVs0(), List.of(PowerPcPaths.kernelVsxUse(0)));
+        assertTrue(vsx.steps().get(0).calls().pathTo("__giveup_vsx").contains("enable_kernel_vsx"), vsx.render());
+        assertTrue(vsx.isClean(), vsx.render());
+        Trace vec = PPC32.run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "v0", BitVector.ones(128)),
+                PowerPcPaths.kernelAltivecUse(0), PPC32.operations().syscall("t")));
+        assertTrue(vec.steps().get(1).calls().pathTo("__giveup_altivec").contains("enable_kernel_altivec"), vec.render());
+        assertTrue(vec.isClean(), vec.render());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PPC32.run(machine(PPC32), List.of(PowerPcPaths.kernelVsxUse(0))));
+        assertEquals("enable_kernel_vsx needs a CPU with VSX; this ppc32 machine has CPU features [ALTIVEC]", e.getMessage());
+    }
+
+    @Test
+    void getFpexcModeReportsTheStoredModeNotTheMsr() {
+        Trace t = PPC32.run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), List.of(
+                PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 1)), PPC32.operations().preempt("t"),
+                PPC32.operations().resume("t", 0), PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_DISABLED),
+                PowerPcSteps.getFpexcMode("t")));
+        assertTrue(t.render().contains("returns PR_FP_EXC_DISABLED (thread.fpexc_mode, not the live MSR MSR[EE PR ME FE0 FE1 IR DR RI])"),
+                t.render());
+    }
 }

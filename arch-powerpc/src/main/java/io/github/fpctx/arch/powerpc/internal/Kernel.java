@@ -552,31 +552,74 @@ final class Kernel {
 
     /** {@code enable_kernel_fp()}: must run with preemption off; gives up current's user FP state first. */
     void enableKernelFp(int cpu) {
-        ctx.call("enable_kernel_fp", () -> {
-            ctx.warnOn(!s().cpu(cpu).exec().isAtomic(ctx.config()), cpu, "enable_kernel_fp: WARN_ON(preemptible())");
-            msrCheckAndSet(cpu, FP);
-            Optional<String> cur = s().cpu(cpu).current();
-            if (cur.isPresent() && isUser(cur.get()) && (umsr(cur.get()) & FP) != 0) {
-                giveupFpuInner(cur.get(), cpu);
-            }
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelUse(c.kernelUse().bits() | FP));
-        });
+        enableKernel(cpu, FP);
     }
 
     /** {@code disable_kernel_fp()}. */
     void disableKernelFp(int cpu) {
-        ctx.call("disable_kernel_fp", () -> {
+        disableKernel(cpu, FP);
+    }
+
+    static String facilityName(long fac) {
+        return fac == FP ? "fp" : fac == VEC ? "altivec" : "vsx";
+    }
+
+    /**
+     * {@code enable_kernel_fp/altivec/vsx()}: {@code WARN_ON(preemptible())}, the facility on in the kernel MSR, and
+     * current's user state of that facility given up ({@code __giveup_fpu}, {@code __giveup_altivec}, or
+     * {@code __giveup_vsx} for any of VSX|VEC|FP).
+     *
+     * @param fac {@link #FP}, {@link #VEC} or {@link #VSX}
+     */
+    void enableKernel(int cpu, long fac) {
+        String name = "enable_kernel_" + facilityName(fac);
+        ctx.call(name, () -> {
+            ctx.warnOn(!s().cpu(cpu).exec().isAtomic(ctx.config()), cpu, name + ": WARN_ON(preemptible())");
+            long bits = fac == VSX ? FP | VEC | VSX : fac;
+            msrCheckAndSet(cpu, bits);
+            Optional<String> cur = s().cpu(cpu).current();
+            if (cur.isPresent() && isUser(cur.get())) {
+                String t = cur.get();
+                long m = umsr(t);
+                if (fac == FP && (m & FP) != 0) {
+                    giveupFpuInner(t, cpu);
+                } else if (fac == VEC && (m & VEC) != 0) {
+                    giveupAltivecInner(t, cpu);
+                } else if (fac == VSX && (m & (FP | VEC | VSX)) != 0) {
+                    giveupVsxInner(t, cpu);
+                }
+            }
             PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelUse(c.kernelUse().bits() & ~FP));
-            msrCheckAndClear(cpu, FP);
+            putPcpu(cpu, c.withKernelUse(c.kernelUse().bits() | bits));
         });
     }
 
-    /** Kernel code using FP between enable and disable: it overwrites fr0. */
+    /** {@code disable_kernel_fp/altivec/vsx()}: {@code msr_check_and_clear} of the facility. */
+    void disableKernel(int cpu, long fac) {
+        ctx.call("disable_kernel_" + facilityName(fac), () -> {
+            long bits = fac == VSX ? FP | VEC | VSX : fac;
+            PowerPcCpu c = pcpu(cpu);
+            putPcpu(cpu, c.withKernelUse(c.kernelUse().bits() & ~bits));
+            msrCheckAndClear(cpu, bits);
+        });
+    }
+
+    /** Kernel code using a facility between enable and disable: it overwrites fr0 (FP, VSX) and v0 (VMX, VSX). */
+    void kernelBody(int cpu, long fac) {
+        RegisterFile l = live(cpu);
+        if (fac != VEC) {
+            l = vsx ? l.withoutEffects(r.vs0, BitVector.ofWords(128, KERNEL_FR0, KERNEL_FR0)) : l.withoutEffects(r.fr0, BitVector.of(64, KERNEL_FR0));
+        }
+        if (fac != FP) {
+            l = l.withoutEffects(r.vr0, BitVector.ofWords(128, KERNEL_FR0, KERNEL_FR0));
+        }
+        ctx.note("kernel code overwrites " + (fac == FP ? "fr0" : fac == VEC ? "v0" : "vs0 and v0"));
+        putLive(cpu, l);
+    }
+
+    /** Kernel FP code between enable and disable: it overwrites fr0. */
     void kernelFpBody(int cpu) {
-        ctx.note("kernel FP code overwrites fr0");
-        putLive(cpu, live(cpu).withoutEffects(r.fr0, BitVector.of(64, KERNEL_FR0)));
+        kernelBody(cpu, FP);
     }
 
     // ---- fork, exec -----------------------------------------------------------------------------------------------

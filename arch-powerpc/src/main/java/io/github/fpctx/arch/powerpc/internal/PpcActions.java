@@ -415,10 +415,23 @@ public final class PpcActions {
      * {@code disable_kernel_fp}, {@code preempt_enable}.
      */
     public static Action kernelFpUse(int cpu) {
+        return kernelUse(cpu, Kernel.FP);
+    }
+
+    /**
+     * As {@link #kernelFpUse(int)} for another facility: {@code enable_kernel_altivec} ({@code facility} = MSR_VEC) or
+     * {@code enable_kernel_vsx} (MSR_VSX).
+     */
+    public static Action kernelUse(int cpu, long facility) {
+        if (facility != Kernel.FP && facility != Kernel.VEC && facility != Kernel.VSX) {
+            throw new IllegalArgumentException("Invalid kernel facility " + io.github.fpctx.arch.powerpc.PowerPc.MSR.of(
+                    facility & io.github.fpctx.arch.powerpc.PowerPc.MSR.writableMask()) + "; valid: MSR[FP], MSR[VEC], MSR[VSX]");
+        }
+        String f = Kernel.facilityName(facility);
         return new Action() {
             @Override
             public String label() {
-                return "CPU " + cpu + ": kernel uses FP (enable_kernel_fp ... disable_kernel_fp)";
+                return "CPU " + cpu + ": kernel uses " + f + " (enable_kernel_" + f + " ... disable_kernel_" + f + ")";
             }
 
             @Override
@@ -441,12 +454,16 @@ public final class PpcActions {
             @Override
             public void apply(KernelContext ctx) {
                 Kernel k = new Kernel(ctx);
+                if (facility == Kernel.VSX && !k.vsx || facility == Kernel.VEC && !k.altivec) {
+                    throw new IllegalArgumentException("enable_kernel_" + f + " needs a CPU with " + f.toUpperCase(java.util.Locale.ROOT)
+                            + "; this " + ctx.architecture().id() + " machine has CPU features " + ctx.config().cpuFeatures());
+                }
                 ctx.onCpu(cpu);
                 Runnable body = () -> {
                     ctx.preemptDisable(cpu);
-                    k.enableKernelFp(cpu);
-                    k.kernelFpBody(cpu);
-                    k.disableKernelFp(cpu);
+                    k.enableKernel(cpu, facility);
+                    k.kernelBody(cpu, facility);
+                    k.disableKernel(cpu, facility);
                     ctx.preemptEnable(cpu);
                 };
                 Optional<String> cur = ctx.state().cpu(cpu).current();
@@ -462,6 +479,16 @@ public final class PpcActions {
                 return label();
             }
         };
+    }
+
+    /** {@code prctl(PR_GET_FPEXC)}: {@code get_fpexc_mode} reports {@code __unpack_fe01(thread.fpexc_mode)}. */
+    public static Action getFpexcMode(String t) {
+        return userAction(t + ": prctl(PR_GET_FPEXC)", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> ctx.note("returns "
+                    + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
+                    + k.th(t).msr() + ")")), true);
+        });
     }
 
     /**
