@@ -1,0 +1,155 @@
+package io.github.fpctx.arch.powerpc;
+
+import io.github.fpctx.core.FieldRegister;
+
+/**
+ * The FP/vector fields of one task's {@code struct thread_struct} ({@code arch/powerpc/include/asm/processor.h})
+ * plus its user MSR image {@code thread.regs->msr}; stored as {@link io.github.fpctx.core.TaskState#ext()}. The
+ * register contents of {@code fp_state}/{@code vr_state} and {@code vrsave} are the task's
+ * {@link io.github.fpctx.core.TaskState#saved()} file.
+ *
+ * <p>Simplifications: {@code fp_save_area}/{@code vr_save_area} are modelled as where the next {@code save_fpu}/
+ * {@code save_altivec} stores ({@link SaveArea#THREAD} = NULL, {@link SaveArea#KVM_VCPU} = {@code &vcpu->arch.fp});
+ * transactional-memory state ({@code ckfp_state}, {@code load_tm}) and SPE are not modelled.
+ *
+ * @param msr        {@code thread.regs->msr}, the user MSR image (for a kernel thread, whose {@code regs} is NULL,
+ *                   the zeroed {@code childregs->msr} that {@code copy_thread} leaves)
+ * @param fpexcMode  {@code thread.fpexc_mode}: the FE0/FE1 image {@code __pack_fe01(mode)}, e.g. {@code MSR[FE0 FE1]}
+ * @param fpSaveArea where {@code save_fpu} stores ({@code thread.fp_save_area ?: &thread.fp_state})
+ * @param vrSaveArea where {@code save_altivec} stores ({@code thread.vr_save_area ?: &thread.vr_state})
+ * @param loadFp     {@code thread.load_fp}, the u8 eager-restore counter (0 - 255)
+ * @param loadVec    {@code thread.load_vec}, likewise for VMX (0 - 255)
+ * @param usedVr     {@code thread.used_vr}
+ * @param usedVsr    {@code thread.used_vsr}
+ * @implSpec This class is immutable and thread-safe.
+ */
+public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea fpSaveArea, SaveArea vrSaveArea,
+                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr) {
+    /** Where a save primitive stores. */
+    public enum SaveArea {
+        /** {@code *_save_area == NULL}: the task's own {@code thread.fp_state}/{@code vr_state}. */
+        THREAD,
+        /** {@code *_save_area == &vcpu->arch.fp/vr}: a KVM-PR guest's registers are live for this task. */
+        KVM_VCPU
+    }
+
+    /**
+     * Validates the parts.
+     *
+     * @param msr        user MSR
+     * @param fpexcMode  FE image
+     * @param fpSaveArea FP save target
+     * @param vrSaveArea VMX save target
+     * @param loadFp     counter
+     * @param loadVec    counter
+     * @param usedVr     used_vr
+     * @param usedVsr    used_vsr
+     */
+    public PowerPcThread {
+        if (msr == null || !msr.layout().equals(PowerPc.MSR)) {
+            throw new IllegalArgumentException("thread.regs->msr must be an MSR value; got " + msr);
+        }
+        if (fpexcMode == null || (fpexcMode.bits() & ~PowerPc.MSR_FE_MASK) != 0) {
+            throw new IllegalArgumentException("thread.fpexc_mode must be an MSR image with only FE0/FE1 set; got " + fpexcMode);
+        }
+        if (fpSaveArea == null || vrSaveArea == null) {
+            throw new IllegalArgumentException("fp_save_area and vr_save_area must be THREAD or KVM_VCPU");
+        }
+        if (loadFp < 0 || loadFp > 255) {
+            throw new IllegalArgumentException("Invalid value for thread.load_fp (valid values 0 - 255): " + loadFp);
+        }
+        if (loadVec < 0 || loadVec > 255) {
+            throw new IllegalArgumentException("Invalid value for thread.load_vec (valid values 0 - 255): " + loadVec);
+        }
+    }
+
+    /**
+     * A fresh user thread as {@code start_thread} leaves it.
+     *
+     * @param userMsr   {@code MSR_USER64}/{@code MSR_USER32} image
+     * @param fpexcMode the {@code PR_FP_EXC_*} mode
+     * @return the thread
+     */
+    public static PowerPcThread initial(long userMsr, int fpexcMode) {
+        return new PowerPcThread(PowerPc.MSR.of(userMsr), PowerPc.MSR.of(PowerPc.packFe01(fpexcMode)),
+                SaveArea.THREAD, SaveArea.THREAD, 0, 0, false, false);
+    }
+
+    /** @return whether {@code MSR_FP} is set in the user MSR (the FP state is live on the task's CPU) */
+    public boolean fpLive() {
+        return msr.isSet(PowerPc.MSR_FP);
+    }
+
+    /** @return whether {@code MSR_VEC} is set in the user MSR */
+    public boolean vecLive() {
+        return msr.isSet(PowerPc.MSR_VEC);
+    }
+
+    /** @return whether {@code MSR_VSX} is set in the user MSR */
+    public boolean vsxLive() {
+        return msr.isSet(PowerPc.MSR_VSX);
+    }
+
+    /** @return the effective FE mode in the user MSR, {@code __unpack_fe01(regs->msr)}, 0 - 3 */
+    public int msrFeMode() {
+        return PowerPc.unpackFe01(msr.bits());
+    }
+
+    /** @return what {@code prctl(PR_GET_FPEXC)} reports: {@code __unpack_fe01(thread.fpexc_mode)}, 0 - 3 */
+    public int fpexcModeValue() {
+        return PowerPc.unpackFe01(fpexcMode.bits());
+    }
+
+    /**
+     * {@code TS_FPROFFSET}: which doubleword of {@code thread_fp_state.fpr[i][2]} holds FPR i.
+     *
+     * @param littleEndian whether the kernel is little-endian
+     * @return 1 on little-endian kernels, 0 on big-endian ones
+     */
+    public static int fprOffset(boolean littleEndian) {
+        return littleEndian ? 1 : 0;
+    }
+
+    /**
+     * @param m the new user MSR image
+     * @return the new thread
+     */
+    public PowerPcThread withMsr(long m) {
+        return m == msr.bits() ? this : new PowerPcThread(msr.withBits(m), fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr);
+    }
+
+    /**
+     * @param feImage the new {@code fpexc_mode} image
+     * @return the new thread
+     */
+    public PowerPcThread withFpexcMode(long feImage) {
+        return new PowerPcThread(msr, PowerPc.MSR.of(feImage), fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr);
+    }
+
+    /**
+     * @param fp new fp_save_area
+     * @param vr new vr_save_area
+     * @return the new thread
+     */
+    public PowerPcThread withSaveAreas(SaveArea fp, SaveArea vr) {
+        return new PowerPcThread(msr, fpexcMode, fp, vr, loadFp, loadVec, usedVr, usedVsr);
+    }
+
+    /**
+     * @param fp  new load_fp, 0 - 255
+     * @param vec new load_vec, 0 - 255
+     * @return the new thread
+     */
+    public PowerPcThread withLoadCounters(int fp, int vec) {
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, fp, vec, usedVr, usedVsr);
+    }
+
+    /**
+     * @param vr  new used_vr
+     * @param vsr new used_vsr
+     * @return the new thread
+     */
+    public PowerPcThread withUsed(boolean vr, boolean vsr) {
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, vr, vsr);
+    }
+}

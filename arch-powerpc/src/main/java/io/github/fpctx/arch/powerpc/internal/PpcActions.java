@@ -1,0 +1,659 @@
+package io.github.fpctx.arch.powerpc.internal;
+
+import io.github.fpctx.arch.powerpc.PowerPc;
+import io.github.fpctx.arch.powerpc.PowerPcErrata;
+import io.github.fpctx.arch.powerpc.PowerPcThread;
+import io.github.fpctx.arch.powerpc.PowerPcThread.SaveArea;
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.KernelEvent;
+import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.Register;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.TaskKind;
+import io.github.fpctx.core.TaskMode;
+import io.github.fpctx.core.TaskState;
+
+import java.util.Optional;
+
+/**
+ * The PowerPC actions: user-space steps (register writes, {@code prctl}, an FP divide by zero) and kernel events
+ * (interrupts, context switches, syscalls, io_uring worker creation, KVM-PR guest FP use), each running the real
+ * kernel paths of {@link Kernel}. Public API: {@code PowerPcSteps}, {@code PowerPcPaths} and the provider's
+ * {@code Operations}.
+ */
+public final class PpcActions {
+    private PpcActions() {
+    }
+
+    /** The name of the io_uring worker {@code create_io_thread} makes for a ring owner. */
+    public static String ioWorkerName(TaskState owner) {
+        return "iou-wrk-" + owner.pid();
+    }
+
+    static boolean inUser(MachineState s, String t) {
+        Optional<TaskState> ts = s.findTask(t);
+        return ts.isPresent() && ts.get().kind() == TaskKind.USER && ts.get().mode() == TaskMode.USER && s.isRunning(t);
+    }
+
+    private static String notInUser(MachineState s, String t) {
+        Optional<TaskState> ts = s.findTask(t);
+        if (ts.isEmpty()) {
+            return "there is no task '" + t + "'; tasks: " + s.taskNames();
+        }
+        if (ts.get().kind() != TaskKind.USER) {
+            return "'" + t + "' is a kernel thread, not a user task";
+        }
+        return "task '" + t + "' is not running in user mode";
+    }
+
+    static Action userAction(String label, String t, java.util.function.Consumer<KernelContext> body) {
+        return new Action() {
+            @Override
+            public String label() {
+                return label;
+            }
+
+            @Override
+            public boolean isEnabled(MachineState state) {
+                return inUser(state, t);
+            }
+
+            @Override
+            public String whyDisabled(MachineState state) {
+                return notInUser(state, t);
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                body.accept(ctx);
+            }
+
+            @Override
+            public String toString() {
+                return label;
+            }
+        };
+    }
+
+    // ---- user-space steps ----------------------------------------------------------------------------------------
+
+    /** Which MSR facility a user write of a register needs, or 0 (VRSAVE is an SPR). */
+    static long facilityOf(Register reg, Regs r) {
+        String n = reg.name();
+        if (n.equals("vrsave")) {
+            return 0;
+        }
+        if (n.startsWith("fr") || n.equals("fpscr")) {
+            return Kernel.FP;
+        }
+        if (n.startsWith("vr") || n.equals("vscr")) {
+            return Kernel.VEC;
+        }
+        return Kernel.VSX; // vs0-vs63, vs0h-vs31h
+    }
+
+    /**
+     * User space writes a register; a facility-unavailable fault loads the task's state first if the user MSR lacks
+     * the facility. Checked when applied: the register must exist and the CPU must have the facility.
+     */
+    public static Action userWrite(String t, String register, BitVector value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Value for " + register + " must not be null");
+        }
+        return userAction(t + ": user writes " + register + " = " + value, t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            RegisterLayout layout = ctx.architecture().layout();
+            Register reg = layout.register(register);
+            if (value.width() != reg.width()) {
+                throw new IllegalArgumentException("Register " + reg.name() + " is " + reg.width() + " bits wide; got a "
+                        + value.width() + "-bit value");
+            }
+            long fac = facilityOf(reg, k.r);
+            checkFacility(k, reg, fac);
+            int cpu = k.cpuOf(t);
+            ctx.onCpu(cpu);
+            takeFault(k, t, cpu, fac);
+            k.putLive(cpu, k.live(cpu).with(reg, value));
+            TaskState ts = k.task(t);
+            ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().with(reg, value))));
+        });
+    }
+
+    static void checkFacility(Kernel k, Register reg, long fac) {
+        String arch = k.ctx.architecture().id();
+        if (fac == Kernel.VSX && !k.vsx) {
+            throw new IllegalArgumentException("Register " + reg.name() + " needs VSX, which this " + arch
+                    + " machine does not have (CPU features " + k.ctx.config().cpuFeatures() + ")");
+        }
+        if ((fac == Kernel.VEC || reg.name().equals("vrsave")) && !k.altivec) {
+            throw new IllegalArgumentException("Register " + reg.name() + " needs AltiVec, which this " + arch
+                    + " machine does not have (CPU features " + k.ctx.config().cpuFeatures() + ")");
+        }
+    }
+
+    /** The facility-unavailable interrupt for a user instruction, if the user MSR lacks the facility. */
+    static void takeFault(Kernel k, String t, int cpu, long fac) {
+        if (fac == 0 || (k.umsr(t) & fac) != 0) {
+            return;
+        }
+        KernelContext ctx = k.ctx;
+        if (fac == Kernel.FP) {
+            ctx.call(k.book3s64 ? "fp_unavailable_common" : "FPUnavailable", () -> k.loadUpFpu(t, cpu));
+        } else if (fac == Kernel.VEC) {
+            ctx.call(k.book3s64 ? "altivec_unavailable_common" : "AltiVecUnavailable", () -> k.loadUpAltivec(t, cpu));
+        } else {
+            ctx.call("vsx_unavailable_common", () -> k.loadUpVsx(t, cpu));
+        }
+    }
+
+    /** {@code prctl(PR_SET_FPEXC, mode)} as a syscall. */
+    public static Action setFpexcMode(String t, long mode) {
+        return userAction(t + ": prctl(PR_SET_FPEXC, " + modeName(mode) + ")", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            syscall(k, t, "sys_prctl", () -> k.setFpexcMode(t, mode), true);
+        });
+    }
+
+    static String modeName(long mode) {
+        String[] names = {"PR_FP_EXC_DISABLED", "PR_FP_EXC_NONRECOV", "PR_FP_EXC_ASYNC", "PR_FP_EXC_PRECISE"};
+        return mode >= 0 && mode < names.length ? names[(int) mode] : "0x" + Long.toHexString(mode);
+    }
+
+    /**
+     * The task sets FPSCR[ZE] and divides by zero: an enabled zero-divide exception. If the effective FE mode in the
+     * user MSR is not "disabled", the FP-enabled program interrupt delivers SIGFPE (FPE_FLTDIV); the test program's
+     * handler then skips the instruction.
+     */
+    public static Action fpDivideByZero(String t) {
+        return userAction(t + ": sets FPSCR[ZE], fdiv by zero", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            ctx.onCpu(cpu);
+            takeFault(k, t, cpu, Kernel.FP);
+            long fpscr = k.live(cpu).getLong(k.r.fpscr);
+            long after = fpscr | PowerPc.FPSCR_ZE.mask() | PowerPc.FPSCR_ZX.mask() | PowerPc.FPSCR_FX.mask()
+                    | PowerPc.FPSCR_FEX.mask();
+            k.putLive(cpu, k.live(cpu).withLong(k.r.fpscr, after));
+            TaskState ts = k.task(t);
+            ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(k.r.fpscr, after))));
+            int mode = k.th(t).msrFeMode();
+            if (mode == PowerPc.PR_FP_EXC_DISABLED) {
+                ctx.note("MSR FE0:FE1 = 00 (disabled): no interrupt; FPSCR " + PowerPc.FPSCR.of(after));
+                return;
+            }
+            k.enterKernel(t);
+            ctx.call("program_check_exception", () -> ctx.call("do_program_check", () -> ctx.call("parse_fpe", () -> {
+                k.flushFpToThread(t, cpu);
+                ctx.call("_exception", () -> ctx.report(KernelEvent.Kind.SIGNAL, cpu,
+                        "SIGFPE (FPE_FLTDIV) to '" + t + "': MSR FE mode " + PowerPc.MSR_FE_MODE.nameOf(mode).orElse("?")
+                                + ", PR_GET_FPEXC reports " + PowerPc.MSR_FE_MODE.nameOf(k.th(t).fpexcModeValue()).orElse("?")));
+            })));
+            ctx.call("interrupt_exit_user_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
+                ctx.note("the program's SIGFPE handler skips the faulting fdiv");
+                k.exitTail(t, cpu);
+            }));
+            k.toUser(t);
+        });
+    }
+
+    // ---- syscalls and interrupts ---------------------------------------------------------------------------------
+
+    /** A syscall: entry, body, exit with the ABI boundary. */
+    static void syscall(Kernel k, String t, String name, Runnable body, boolean abiBoundary) {
+        KernelContext ctx = k.ctx;
+        int cpu = k.cpuOf(t);
+        ctx.onCpu(cpu);
+        k.enterKernel(t);
+        ctx.call("system_call_exception", () -> ctx.call(name, body));
+        ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
+        if (abiBoundary) {
+            ctx.syscallBoundary(t);
+        }
+        k.toUser(t);
+    }
+
+    /** A null syscall ({@code getppid}). */
+    public static Action nullSyscall(String t) {
+        return userAction(t + ": getppid()", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            syscall(k, t, "sys_getppid", () -> { }, true);
+        });
+    }
+
+    /** An asynchronous interrupt in user mode with no exit work. */
+    public static Action interrupt(String t) {
+        return userAction(t + ": timer interrupt", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            ctx.onCpu(cpu);
+            k.enterKernel(t);
+            ctx.call("timer_interrupt", () -> { });
+            ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
+                    () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu))));
+            k.toUser(t);
+        });
+    }
+
+    /** A timer interrupt that preempts the task; its CPU goes idle. */
+    public static Action preempt(String t) {
+        return userAction(t + ": preempted by timer interrupt", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            ctx.onCpu(cpu);
+            k.enterKernel(t);
+            ctx.call("timer_interrupt", () -> ctx.note("set_tsk_need_resched"));
+            ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
+                    () -> ctx.call("interrupt_exit_user_prepare_main",
+                            () -> k.schedule(Optional.of(t), Optional.empty(), cpu))));
+        });
+    }
+
+    /** The scheduler switches a non-running task in on an idle CPU. */
+    public static Action resume(String t, int cpu) {
+        return new Action() {
+            @Override
+            public String label() {
+                return t + ": scheduled in on CPU " + cpu;
+            }
+
+            @Override
+            public boolean isEnabled(MachineState s) {
+                Optional<TaskState> ts = s.findTask(t);
+                return ts.isPresent() && cpu >= 0 && cpu < s.cpus().size() && !s.isRunning(t) && !s.cpu(cpu).isBusy();
+            }
+
+            @Override
+            public String whyDisabled(MachineState s) {
+                if (s.findTask(t).isEmpty()) {
+                    return "there is no task '" + t + "'; tasks: " + s.taskNames();
+                }
+                if (cpu < 0 || cpu >= s.cpus().size()) {
+                    return "Invalid value for CPU (valid values 0 - " + (s.cpus().size() - 1) + "): " + cpu;
+                }
+                if (s.isRunning(t)) {
+                    return "task '" + t + "' is already running on CPU " + s.task(t).cpu();
+                }
+                return "CPU " + cpu + " is running '" + s.cpu(cpu).current().orElse("") + "'";
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                Kernel k = new Kernel(ctx);
+                ctx.onCpu(cpu);
+                k.schedule(Optional.empty(), Optional.of(t), cpu);
+                if (k.isUser(t)) {
+                    ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu));
+                    k.toUser(t);
+                } else {
+                    ctx.call("io_wq_worker", () -> ctx.note("no work queued: the worker sleeps"));
+                    k.schedule(Optional.of(t), Optional.empty(), cpu);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+
+    /** {@code fork()}. */
+    public static Action fork(String t, String child) {
+        return new Action() {
+            @Override
+            public String label() {
+                return t + ": fork() -> " + child;
+            }
+
+            @Override
+            public boolean isEnabled(MachineState s) {
+                return inUser(s, t) && s.findTask(child).isEmpty();
+            }
+
+            @Override
+            public String whyDisabled(MachineState s) {
+                return s.findTask(child).isPresent() ? "a task named '" + child + "' already exists" : notInUser(s, t);
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                Kernel k = new Kernel(ctx);
+                int cpu = k.cpuOf(t);
+                syscall(k, t, "sys_clone", () -> ctx.call("kernel_clone", () -> {
+                    k.copyProcess(t, child, false, cpu);
+                    k.wakeUpNewTask(child);
+                }), true);
+                ctx.syscallBoundary(child);
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+
+    /** {@code execve()}. */
+    public static Action exec(String t) {
+        return userAction(t + ": execve()", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            RegisterFile init = ctx.architecture().initRegisters(ctx.config());
+            syscall(k, t, "sys_execve", () -> ctx.call("load_elf_binary", () -> {
+                k.startThread(t, init);
+                TaskState ts = k.task(t);
+                // start_thread sets thread.vrsave = 0 but not the VRSAVE SPR: the new program reads the old value
+                // until the next __switch_to saves it (save_sprs), so the ABI promises nothing about it after exec
+                RegisterFile oracle = Regs.copy(k.live(k.cpuOf(t)), init, k.r.vrsave);
+                ctx.update(s -> s.withTask(ts.withOracle(oracle)));
+            }), false);
+        });
+    }
+
+    /**
+     * A signal delivered at interrupt return: {@code flush_*_to_thread} into the frame, the handler (which uses FP
+     * and clobbers fr0), {@code rt_sigreturn} restoring the frame.
+     */
+    public static Action signal(String t) {
+        return userAction(t + ": SIGUSR1 delivered and handled", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            ctx.onCpu(cpu);
+            k.enterKernel(t);
+            String handle = k.book3s64 ? "handle_rt_signal64" : "handle_rt_signal32";
+            RegisterFile[] frame = new RegisterFile[1];
+            ctx.call("timer_interrupt", () -> ctx.note("another task sent SIGUSR1: TIF_SIGPENDING"));
+            ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
+                    () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
+                        ctx.call("do_notify_resume", () -> ctx.call("do_signal", () -> ctx.call(handle, () -> {
+                            ctx.call(k.book3s64 ? "setup_sigcontext" : "save_user_regs", () -> {
+                                k.flushFpToThread(t, cpu);
+                                if (k.altivec) {
+                                    k.flushAltivecToThread(t, cpu);
+                                }
+                                if (k.vsx) {
+                                    k.flushVsxToThread(t, cpu);
+                                }
+                                RegisterFile sv = k.saved(t);
+                                frame[0] = Regs.copy(k.live(cpu), sv, k.r.vrsave);
+                                ctx.note("FP/VMX/VSX state and VRSAVE copied into the signal frame");
+                            });
+                            RegisterFile sv = k.saved(t);
+                            k.putSaved(t, sv.withLong(k.r.fpscr, 0));
+                            ctx.note("thread.fp_state.fpscr = 0: the handler runs with FP exceptions off");
+                        })));
+                        k.exitTail(t, cpu);
+                    })));
+            k.toUser(t);
+            ctx.call("sigusr1_handler", () -> {
+                takeFault(k, t, cpu, Kernel.FP);
+                k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, 0x5349_4748_414E_444CL)));
+                ctx.note("the handler computes in fr0 (volatile)");
+            });
+            k.enterKernel(t);
+            ctx.call("system_call_exception", () -> ctx.call("sys_rt_sigreturn", () -> ctx.call("restore_sigcontext", () -> {
+                k.setUmsr(t, k.umsr(t) & ~(Kernel.FP | Kernel.FE | Kernel.VEC | Kernel.VSX));
+                ctx.note("regs->msr &= ~(MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX): live state discarded, frame reloaded lazily");
+                RegisterFile restored = frame[0];
+                k.putSaved(t, restored);
+                if (k.altivec) {
+                    k.putLive(cpu, Regs.copy(restored, k.live(cpu), k.r.vrsave));
+                }
+            })));
+            ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
+            k.toUser(t);
+        });
+    }
+
+    // ---- kernel FP use ------------------------------------------------------------------------------------------
+
+    /**
+     * Kernel FP use on a CPU, correctly bracketed: from the running task's syscall, or from an interrupt on an idle
+     * CPU. {@code preempt_disable}, {@code enable_kernel_fp} (gives up current's user FP first), fr0 overwritten,
+     * {@code disable_kernel_fp}, {@code preempt_enable}.
+     */
+    public static Action kernelFpUse(int cpu) {
+        return kernelUse(cpu, Kernel.FP);
+    }
+
+    /**
+     * As {@link #kernelFpUse(int)} for another facility: {@code enable_kernel_altivec} ({@code facility} = MSR_VEC) or
+     * {@code enable_kernel_vsx} (MSR_VSX).
+     */
+    public static Action kernelUse(int cpu, long facility) {
+        if (facility != Kernel.FP && facility != Kernel.VEC && facility != Kernel.VSX) {
+            throw new IllegalArgumentException("Invalid kernel facility " + io.github.fpctx.arch.powerpc.PowerPc.MSR.of(
+                    facility & io.github.fpctx.arch.powerpc.PowerPc.MSR.writableMask()) + "; valid: MSR[FP], MSR[VEC], MSR[VSX]");
+        }
+        String f = Kernel.facilityName(facility);
+        return new Action() {
+            @Override
+            public String label() {
+                return "CPU " + cpu + ": kernel uses " + f + " (enable_kernel_" + f + " ... disable_kernel_" + f + ")";
+            }
+
+            @Override
+            public boolean isEnabled(MachineState s) {
+                if (cpu < 0 || cpu >= s.cpus().size()) {
+                    return false;
+                }
+                Optional<TaskState> cur = s.running(cpu);
+                return cur.isEmpty() || cur.get().mode() == TaskMode.USER;
+            }
+
+            @Override
+            public String whyDisabled(MachineState s) {
+                if (cpu < 0 || cpu >= s.cpus().size()) {
+                    return "Invalid value for CPU (valid values 0 - " + (s.cpus().size() - 1) + "): " + cpu;
+                }
+                return "CPU " + cpu + " runs a task that is not in user mode";
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                Kernel k = new Kernel(ctx);
+                if (facility == Kernel.VSX && !k.vsx || facility == Kernel.VEC && !k.altivec) {
+                    throw new IllegalArgumentException("enable_kernel_" + f + " needs a CPU with " + f.toUpperCase(java.util.Locale.ROOT)
+                            + "; this " + ctx.architecture().id() + " machine has CPU features " + ctx.config().cpuFeatures());
+                }
+                ctx.onCpu(cpu);
+                Runnable body = () -> {
+                    ctx.preemptDisable(cpu);
+                    k.enableKernel(cpu, facility);
+                    k.kernelBody(cpu, facility);
+                    k.disableKernel(cpu, facility);
+                    ctx.preemptEnable(cpu);
+                };
+                Optional<String> cur = ctx.state().cpu(cpu).current();
+                if (cur.isPresent()) {
+                    syscall(k, cur.get(), "sys_kcapi_encrypt", body, true);
+                } else {
+                    ctx.call("do_IRQ", body);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+
+    /** {@code prctl(PR_GET_FPEXC)}: {@code get_fpexc_mode} reports {@code __unpack_fe01(thread.fpexc_mode)}. */
+    public static Action getFpexcMode(String t) {
+        return userAction(t + ": prctl(PR_GET_FPEXC)", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> ctx.note("returns "
+                    + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
+                    + k.th(t).msr() + ")")), true);
+        });
+    }
+
+    /**
+     * The first half of a kernel FP section entered from the running task's syscall, optionally (wrongly) without
+     * disabling preemption; the task stays in the kernel until {@link #kernelFpEnd(int)}.
+     */
+    public static Action kernelFpBegin(int cpu, boolean disablePreemption) {
+        return Action.of("CPU " + cpu + ": syscall enters enable_kernel_fp" + (disablePreemption ? "" : " while preemptible"),
+                s -> cpu >= 0 && cpu < s.cpus().size() && s.running(cpu).filter(x -> x.mode() == TaskMode.USER).isPresent()
+                        && s.cpu(cpu).ext(io.github.fpctx.arch.powerpc.PowerPcCpu.class).kernelUse().bits() == 0,
+                ctx -> {
+                    Kernel k = new Kernel(ctx);
+                    ctx.onCpu(cpu);
+                    String t = ctx.state().cpu(cpu).current().orElseThrow();
+                    k.enterKernel(t);
+                    ctx.call("system_call_exception", () -> {
+                        if (disablePreemption) {
+                            ctx.preemptDisable(cpu);
+                        }
+                        k.enableKernelFp(cpu);
+                        k.kernelFpBody(cpu);
+                    });
+                });
+    }
+
+    /** The second half of {@link #kernelFpBegin}: {@code disable_kernel_fp}, preemption back on, syscall exit. */
+    public static Action kernelFpEnd(int cpu) {
+        return Action.of("CPU " + cpu + ": disable_kernel_fp and syscall exit",
+                s -> cpu >= 0 && cpu < s.cpus().size() && s.cpu(cpu).ext(io.github.fpctx.arch.powerpc.PowerPcCpu.class).kernelUse().bits() != 0
+                        && s.running(cpu).isPresent(),
+                ctx -> {
+                    Kernel k = new Kernel(ctx);
+                    ctx.onCpu(cpu);
+                    String t = ctx.state().cpu(cpu).current().orElseThrow();
+                    ctx.call("system_call_exception", () -> {
+                        k.disableKernelFp(cpu);
+                        if (ctx.state().cpu(cpu).exec().preemptCount() > 0) {
+                            ctx.preemptEnable(cpu);
+                        }
+                    });
+                    ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
+                    ctx.syscallBoundary(t);
+                    k.toUser(t);
+                });
+    }
+
+    // ---- io_uring (seeds 000, 001) ----------------------------------------------------------------------------
+
+    /**
+     * io_uring queues {@code create_worker_cb} on its ring owner with {@code TWA_SIGNAL}; {@code kick_process} sends
+     * the reschedule IPI; the owner takes it in user mode and on the way out runs the task_work, which creates the
+     * {@code iou-wrk-<pid>} kernel thread through {@code copy_process}. With {@code workerPreempts} the new worker
+     * preempts the owner ({@code wake_up_new_task} sets NEED_RESCHED), runs, and sleeps, leaving the CPU idle and
+     * the owner runnable (variant 6b of kernel-semantics §3.2); otherwise the owner returns to user at once (6a).
+     */
+    public static Action ioUringWorkerAtInterruptReturn(String t, boolean workerPreempts) {
+        return new Action() {
+            @Override
+            public String label() {
+                return t + ": reschedule IPI, io_uring worker created at interrupt exit"
+                        + (workerPreempts ? "; the worker preempts " + t : "");
+            }
+
+            @Override
+            public boolean isEnabled(MachineState s) {
+                return inUser(s, t) && s.findTask(ioWorkerName(s.task(t))).isEmpty();
+            }
+
+            @Override
+            public String whyDisabled(MachineState s) {
+                return inUser(s, t) ? "'" + t + "' already has its io_uring worker" : notInUser(s, t);
+            }
+
+            @Override
+            public void apply(KernelContext ctx) {
+                Kernel k = new Kernel(ctx);
+                int cpu = k.cpuOf(t);
+                String worker = ioWorkerName(k.task(t));
+                ctx.onCpu(cpu);
+                ctx.call("io_wq_worker_sleeping", () -> ctx.call("io_queue_worker_create",
+                        () -> ctx.call("task_work_add", () -> {
+                            ctx.note("TWA_SIGNAL: create_worker_cb queued on '" + t + "'");
+                            ctx.call("set_notify_signal", () -> ctx.call("kick_process",
+                                    () -> ctx.call("smp_send_reschedule", () -> ctx.call("arch_smp_send_reschedule", () -> {
+                                        if (ctx.erratum(PowerPcErrata.IPI_LWSYNC_BARRIER)) {
+                                            ctx.call("__smp_lwsync", () -> ctx.note(
+                                                    "lwsync before do_message_pass (the first, wrong patch of seed 001)"));
+                                        }
+                                        ctx.call("do_message_pass", () -> ctx.note("PPC_MSG_RESCHEDULE to CPU " + cpu));
+                                    }))));
+                        })));
+                k.enterKernel(t);
+                ctx.call("smp_ipi_demux", () -> ctx.note("reschedule IPI taken in user mode"));
+                ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
+                        () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
+                            ctx.call("do_notify_resume", () -> ctx.call("get_signal", () -> ctx.call("task_work_run",
+                                    () -> ctx.call("create_worker_cb", () -> ctx.call("create_io_worker", () -> {
+                                        ctx.call("create_io_thread", () -> k.copyProcess(t, worker, true, cpu));
+                                        ctx.call("io_init_new_worker", () -> k.wakeUpNewTask(worker));
+                                    })))));
+                            if (workerPreempts) {
+                                ctx.note("TIF_NEED_RESCHED: the new worker preempts '" + t + "'");
+                                k.schedule(Optional.of(t), Optional.of(worker), cpu);
+                                ctx.call("io_wq_worker", () -> ctx.note("the worker handles the request and sleeps"));
+                                k.schedule(Optional.of(worker), Optional.empty(), cpu);
+                            } else {
+                                k.exitTail(t, cpu);
+                            }
+                        })));
+                if (!workerPreempts) {
+                    k.toUser(t);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return label();
+            }
+        };
+    }
+
+    // ---- KVM-PR (seed 003) ----------------------------------------------------------------------------------------
+
+    /**
+     * {@code ioctl(KVM_RUN)} on a KVM-PR vcpu whose guest uses FP in exception mode {@code guestFeMode}:
+     * {@code kvmppc_vcpu_run_pr} gives up the host state, the guest's FP-unavailable exit runs
+     * {@code kvmppc_handle_ext} (guest FP loaded, {@code fp_save_area = &vcpu->arch.fp}, guest MSR bits OR-ed into
+     * {@code regs->msr}), and on exit {@code kvmppc_giveup_ext} gives the guest state back to the vcpu.
+     *
+     * <p>Simplification (the thread leaves the exact route UNCONFIRMED): the guest's FE0/FE1, which
+     * {@code kvmppc_recalc_shadow_msr} copies into the shadow MSR, are OR-ed into the host thread's user MSR together
+     * with {@code MSR_FP}; only fr0 of the guest's registers is modelled, with a fixed value.
+     */
+    public static Action kvmPrGuestFpUse(String t, int guestFeMode) {
+        long guestFe = PowerPc.packFe01(guestFeMode);
+        return userAction(t + ": ioctl(KVM_RUN), KVM-PR guest uses FP in mode "
+                + PowerPc.MSR_FE_MODE.nameOf(guestFeMode).orElse("?"), t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            syscall(k, t, "kvm_vcpu_ioctl", () -> ctx.call("kvmppc_vcpu_run_pr", () -> {
+                k.giveupAll(t, cpu);
+                ctx.call("kvmppc_handle_ext", () -> {
+                    ctx.note("guest FP unavailable exit (BOOK3S_INTERRUPT_FP_UNAVAIL)");
+                    ctx.preemptDisable(cpu);
+                    k.enableKernelFp(cpu);
+                    ctx.call("load_fp_state", () -> {
+                        ctx.note("&vcpu->arch.fp: the guest's registers");
+                        k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, Kernel.GUEST_FR0)));
+                    });
+                    k.disableKernelFp(cpu);
+                    k.putTh(t, k.th(t).withSaveAreas(SaveArea.KVM_VCPU, k.th(t).vrSaveArea()));
+                    ctx.preemptEnable(cpu);
+                    k.setUmsr(t, k.umsr(t) | Kernel.FP | guestFe);
+                    ctx.note("t->regs->msr |= MSR_FP, with the guest's FE0/FE1 " + Kernel.msrText(guestFe));
+                });
+                ctx.note("the guest runs and exits to the host");
+                ctx.call("kvmppc_giveup_ext", () -> {
+                    if ((k.umsr(t) & Kernel.FP) != 0) {
+                        k.giveupFpu(t, cpu);
+                    }
+                    PowerPcThread th = k.th(t);
+                    k.putTh(t, th.withSaveAreas(SaveArea.THREAD, th.vrSaveArea()));
+                    ctx.note("t->fp_save_area = NULL");
+                });
+            }), true);
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.fpctx.arch.powerpc.internal;
+
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.Register;
+import io.github.fpctx.core.RegisterLayout;
+
+/** The core's generic events for one PowerPC layout, implemented with {@link PpcActions}. */
+final class PpcOperations implements Operations {
+    private final RegisterLayout layout;
+
+    PpcOperations(RegisterLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public Action userWrite(String task, String register, BitVector value) {
+        Register r = layout.register(register);
+        if (value == null) {
+            throw new IllegalArgumentException("Value for " + r.name() + " must not be null");
+        }
+        if (value.width() != r.width()) {
+            throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; got a "
+                    + value.width() + "-bit value");
+        }
+        return PpcActions.userWrite(task, register, value);
+    }
+
+    @Override
+    public Action preempt(String task) {
+        return PpcActions.preempt(task);
+    }
+
+    @Override
+    public Action resume(String task, int cpu) {
+        return PpcActions.resume(task, cpu);
+    }
+
+    @Override
+    public Action syscall(String task) {
+        return PpcActions.nullSyscall(task);
+    }
+
+    @Override
+    public Action interrupt(String task) {
+        return PpcActions.interrupt(task);
+    }
+
+    @Override
+    public Action signal(String task) {
+        return PpcActions.signal(task);
+    }
+
+    @Override
+    public Action fork(String task, String child) {
+        return PpcActions.fork(task, child);
+    }
+
+    @Override
+    public Action exec(String task) {
+        return PpcActions.exec(task);
+    }
+
+    @Override
+    public Action kernelFpUse(int cpu) {
+        return PpcActions.kernelFpUse(cpu);
+    }
+}
