@@ -298,7 +298,23 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action kernelFpu(int cpu) {
-        return new X86Action("cpu" + cpu + ": kernel_fpu_begin/end", s -> checkCpu(s, cpu), ctx -> {
+        return kernelFpu(cpu, false);
+    }
+
+    /**
+     * Kernel FPU use; in the exploration alphabet it is offered only while the CPU's registers hold some task's
+     * state ({@code fpu_fpregs_owner_ctx} set): otherwise it changes only registers no task can observe (every
+     * task's {@code fpregs_state_valid} is already false there), and offering it would only multiply states.
+     */
+    static Action kernelFpu(int cpu, boolean onlyWhenOwned) {
+        return new X86Action("cpu" + cpu + ": kernel_fpu_begin/end", s -> {
+            String w = checkCpu(s, cpu);
+            if (w != null || !onlyWhenOwned) {
+                return w;
+            }
+            return Kernel.percpu(s, cpu).fpregsOwner().isPresent() ? null
+                    : "no task's state is in CPU " + cpu + "'s registers (exploration alphabet)";
+        }, ctx -> {
             ctx.onCpu(cpu);
             MachineState s = ctx.state();
             Optional<TaskState> cur = s.running(cpu);
@@ -600,7 +616,7 @@ public final class X86Actions implements Operations {
                 out.add(schedule(cpu, Optional.of(t)));
             }
             out.add(schedule(cpu, Optional.empty()));
-            out.add(kernelFpu(cpu));
+            out.add(kernelFpu(cpu, true));
         }
         return out;
     }
