@@ -48,7 +48,10 @@ public final class X86Errata {
      */
     public static final String CLONE_INHERIT_PERMS_UNDER_FPREGS_LOCK = "clone-inherit-perms-under-fpregs-lock";
 
-    /** The seed-002 bug. */
+    /**
+     * The seed-002 bug. Its exploration bound, 7, holds for a world whose user task starts with registers that
+     * differ from the init state (with init registers the alphabet needs one more step, the token write).
+     */
     public static final Erratum EXEC_FPU_DROP_ERRATUM = Erratum.bug(EXEC_FPU_DROP,
             "x86/fpu: exec invalidates the CPU (fpu__drop) instead of the task's FPU state",
             "33344368cb08", "1f69383b203e28cf8a4ca9570e572da1699f76cd", List.of("002"),

@@ -10,7 +10,6 @@ import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +45,20 @@ class Seed002Test {
         assertTrue(v.stream().anyMatch(x -> x.subject().equals(Optional.of("mxcsr"))));
         assertTrue(t.steps().get(6).passesThrough("fpregs_state_valid"));
         assertFalse(t.steps().get(6).passesThrough("restore_fpregs_from_fpstate"));
+    }
+
+    @Test
+    void readmeExampleRuns() {
+        Architecture x86 = Architectures.load().require("x86_64");
+        MachineState s = x86.newMachine(MachineSpec.builder().cpus(2)
+                .erratum(X86Errata.EXEC_FPU_DROP)
+                .task(TaskSpec.running("T", 0).withRegister("xmm0", X86Steps.OLD_PROGRAM_XMM0))
+                .kernelThread("K", 0).build());
+        Trace t = x86.run(s, X86Steps.seed002("T", "K"));
+        assertEquals(Optional.of("zmm0"), t.violations().get(0).subject());
+        io.github.fpctx.core.ExplorationResult r = io.github.fpctx.core.Explorer.on(x86, s)
+                .bound(x86.erratum(X86Errata.EXEC_FPU_DROP).explorationBound()).run();
+        assertEquals(7, r.counterexample().get().steps().size());
     }
 
     @Test

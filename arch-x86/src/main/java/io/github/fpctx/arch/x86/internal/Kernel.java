@@ -481,29 +481,37 @@ public final class Kernel {
 
     /**
      * The #NM of a first AMX use with {@code IA32_XFD} armed: {@code handle_xfd_event} ->
-     * {@code xfd_enable_feature}: with permission, {@code fpstate_realloc} (larger fpstate, XFD disarmed);
-     * without, {@code SIGILL}.
+     * {@code xfd_enable_feature}: under {@code siglock} check the group's permission; without it
+     * {@code -EPERM} and {@code SIGILL (ILL_ILLOPC)}; with it {@code fpstate_realloc} (larger fpstate, XFD
+     * disarmed, under {@code fpregs_lock}).
      *
      * @return whether the instruction may now execute
      */
     static boolean handleXfdEvent(KernelContext ctx, int cpu, String task) {
         return ctx.call("exc_device_not_available", () -> ctx.call("handle_xfd_event", () -> {
-            String leader = fpu(ctx.state(), task).groupLeader();
-            if ((fpu(ctx.state(), leader).perm() & X86.XFEATURE_MASK_XTILE_DATA) == 0) {
-                ctx.report(KernelEvent.Kind.SIGNAL, cpu, "SIGILL (ILL_ILLOPC) to '" + task
-                        + "': AMX tile data used without ARCH_REQ_XCOMP_PERM");
-                return false;
-            }
-            ctx.call("xfd_enable_feature", () -> {
-                fpregsLock(ctx, cpu, "xfd_enable_feature");
+            boolean permitted = ctx.call("xfd_enable_feature", () -> {
+                ctx.call("spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK));
+                String leader = fpu(ctx.state(), task).groupLeader();
+                boolean ok = (fpu(ctx.state(), leader).perm() & X86.XFEATURE_MASK_XTILE_DATA) != 0;
+                ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
+                if (!ok) {
+                    ctx.note("-EPERM: XTILEDATA not permitted for the group");
+                    return false;
+                }
                 ctx.call("fpstate_realloc", () -> {
+                    fpregsLock(ctx, cpu, "fpstate_realloc");
                     setFpu(ctx, task, fpu(ctx.state(), task).withXfd(0));
                     xfdUpdateState(ctx, cpu, task);
                     ctx.note("fpstate enlarged for XTILEDATA; IA32_XFD disarmed");
+                    fpregsUnlock(ctx, cpu);
                 });
-                fpregsUnlock(ctx, cpu);
+                return true;
             });
-            return true;
+            if (!permitted) {
+                ctx.report(KernelEvent.Kind.SIGNAL, cpu, "SIGILL (ILL_ILLOPC) to '" + task
+                        + "': AMX tile data used without ARCH_REQ_XCOMP_PERM");
+            }
+            return permitted;
         }));
     }
 

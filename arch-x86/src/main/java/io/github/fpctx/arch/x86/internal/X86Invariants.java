@@ -30,7 +30,7 @@ public final class X86Invariants {
 
     /** The functions that take {@code fpregs_lock} in this model (what "Preemption disabled at:" names on RT). */
     static final Set<String> FPREGS_LOCK_CALLERS = Set.of("fpu_clone", "fpu_reset_fpregs", "copy_fpstate_to_sigframe",
-            "fpu__clear_user_states", "restore_fpregs_from_user", "xfd_enable_feature");
+            "fpu__clear_user_states", "restore_fpregs_from_user", "fpstate_realloc");
 
     /** X1/X4: {@code fpregs_assert_state_consistent}, and user mode implies live registers. */
     public static final Invariant FPREGS_STATE_CONSISTENT = Invariant.of("fpregs-state-consistent",
