@@ -1,0 +1,383 @@
+package io.github.fpctx.arch.x86;
+
+import io.github.fpctx.arch.x86.internal.X86Layout;
+import io.github.fpctx.core.BitField;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.FieldLayout;
+import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.RegisterLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Constants of the x86-64 model: the register layout, the MXCSR/FCW/FSW field registers, CPU feature names,
+ * XSAVE feature masks and the kernel's init values.
+ *
+ * <pre>{@code
+ * FieldRegister mxcsr = X86.MXCSR.reset();                 // MXCSR[IM DM ZM OM UM PM]
+ * mxcsr = mxcsr.with(X86.MXCSR_RC, X86.MXCSR_RC.valueOf("zero")).raise(X86.MXCSR_PE);
+ * RegisterFile regs = X86.initRegisters(KernelConfig.of(Set.of(), X86.FEATURES_AVX))
+ *         .with("mxcsr", mxcsr.toBitVector());
+ * }</pre>
+ *
+ * <p>Bit numbers are LSB-0, as in the Intel SDM. Register names follow GDB (see the layout's Javadoc in
+ * {@link #layout()}).
+ */
+public final class X86 {
+    private X86() {
+    }
+
+    /** The architecture id. */
+    public static final String ID = "x86_64";
+
+    // ---- CPU features ---------------------------------------------------------------------------------------
+
+    /** SSE/SSE2 (baseline on x86-64): xmm0-xmm15 and MXCSR. */
+    public static final String SSE = "SSE";
+    /** AVX: the upper halves of ymm0-ymm15 (XSAVE component 2). */
+    public static final String AVX = "AVX";
+    /** AVX-512 Foundation: zmm0-zmm31, k0-k7 (XSAVE components 5, 6, 7). */
+    public static final String AVX512F = "AVX512F";
+    /** Extended Feature Disable ({@code IA32_XFD}): lets the kernel trap the first use of AMX tile data. */
+    public static final String XFD = "XFD";
+    /** AMX tiles: {@code tilecfg} and {@code tiledata} (XSAVE components 17 and 18). */
+    public static final String AMX_TILE = "AMX_TILE";
+    /**
+     * A Kconfig option of this model: {@code CONFIG_X86_DEBUG_FPU}, which makes
+     * {@code fpregs_assert_state_consistent} WARN on exit to user.
+     */
+    public static final String X86_DEBUG_FPU = "X86_DEBUG_FPU";
+
+    /** Every CPU feature name this model knows. */
+    public static final Set<String> KNOWN_FEATURES = Set.of(SSE, AVX, AVX512F, XFD, AMX_TILE);
+    /** An SSE-only CPU. */
+    public static final Set<String> FEATURES_SSE = Set.of(SSE);
+    /** An AVX (AVX2-class) CPU; the default. */
+    public static final Set<String> FEATURES_AVX = Set.of(SSE, AVX);
+    /** An AVX-512 CPU. */
+    public static final Set<String> FEATURES_AVX512 = Set.of(SSE, AVX, AVX512F);
+    /** A Sapphire Rapids-class CPU: AVX-512 plus AMX with XFD, so {@code fpu_state_size_dynamic()} is true. */
+    public static final Set<String> FEATURES_AMX = Set.of(SSE, AVX, AVX512F, XFD, AMX_TILE);
+
+    // ---- XSAVE feature masks (arch/x86/include/asm/fpu/types.h, enum xfeature) -------------------------------
+
+    /** {@code XFEATURE_MASK_FP}: x87 (bit 0). */
+    public static final long XFEATURE_MASK_FP = 1L;
+    /** {@code XFEATURE_MASK_SSE}: XMM and MXCSR (bit 1). */
+    public static final long XFEATURE_MASK_SSE = 1L << 1;
+    /** {@code XFEATURE_MASK_YMM}: upper halves of YMM0-15 (bit 2). */
+    public static final long XFEATURE_MASK_YMM = 1L << 2;
+    /** {@code XFEATURE_MASK_OPMASK}: k0-k7 (bit 5). */
+    public static final long XFEATURE_MASK_OPMASK = 1L << 5;
+    /** {@code XFEATURE_MASK_ZMM_Hi256}: bits 511:256 of ZMM0-15 (bit 6). */
+    public static final long XFEATURE_MASK_ZMM_HI256 = 1L << 6;
+    /** {@code XFEATURE_MASK_Hi16_ZMM}: ZMM16-31 (bit 7). */
+    public static final long XFEATURE_MASK_HI16_ZMM = 1L << 7;
+    /** {@code XFEATURE_MASK_XTILE_CFG} (bit 17). */
+    public static final long XFEATURE_MASK_XTILE_CFG = 1L << 17;
+    /** {@code XFEATURE_MASK_XTILE_DATA} (bit 18): the only dynamic (XFD-armed, permission-gated) feature. */
+    public static final long XFEATURE_MASK_XTILE_DATA = 1L << 18;
+    /** {@code XFEATURE_MASK_XTILE}: both AMX components, what {@code ARCH_REQ_XCOMP_PERM} grants. */
+    public static final long XFEATURE_MASK_XTILE = XFEATURE_MASK_XTILE_CFG | XFEATURE_MASK_XTILE_DATA;
+    /** {@code XFEATURE_MASK_USER_DYNAMIC}: features whose state is allocated on first use. */
+    public static final long XFEATURE_MASK_USER_DYNAMIC = XFEATURE_MASK_XTILE_DATA;
+
+    /** {@code ARCH_GET_XCOMP_PERM} ({@code arch/x86/include/uapi/asm/prctl.h}). */
+    public static final int ARCH_GET_XCOMP_PERM = 0x1022;
+    /** {@code ARCH_REQ_XCOMP_PERM}. */
+    public static final int ARCH_REQ_XCOMP_PERM = 0x1023;
+    /** {@code XFEATURE_XTILEDATA}, the argument user space passes to {@code ARCH_REQ_XCOMP_PERM}. */
+    public static final int XFEATURE_XTILEDATA = 18;
+
+    // ---- init values (arch/x86/kernel/fpu/init.c, core.c fpstate_init_fxstate) -------------------------------
+
+    /** {@code MXCSR_DEFAULT}: all SSE exceptions masked, round to nearest. */
+    public static final long MXCSR_DEFAULT = 0x1F80;
+    /** The FCW after {@code FNINIT} and in {@code init_fpstate}: all x87 exceptions masked, 64-bit precision. */
+    public static final long FCW_DEFAULT = 0x037F;
+    /** The full (GDB) tag word with every register empty: what the abridged FXSAVE tag 0x00 means. */
+    public static final long FTAG_ALL_EMPTY = 0xFFFF;
+    /**
+     * The {@code MXCSR_MASK} the modelled CPU reports (every defined bit writable, DAZ included). AMD CPUs also
+     * report the misaligned-exception mask MM (bit 17), e.g. 0x0002FFFF; the model follows Intel.
+     */
+    public static final long MXCSR_MASK_VALUE = 0x0000_FFFF;
+
+    // ---- MXCSR (Intel SDM Vol. 1, 10.2.3) --------------------------------------------------------------------
+
+    private static final Map<Long, String> ROUNDING = Map.of(0L, "nearest", 1L, "down", 2L, "up", 3L, "zero");
+
+    /** MXCSR.IE: invalid operation (sticky, bit 0). */
+    public static final BitField MXCSR_IE = BitField.of("IE", 0, 1).sticky();
+    /** MXCSR.DE: denormal (sticky, bit 1). */
+    public static final BitField MXCSR_DE = BitField.of("DE", 1, 1).sticky();
+    /** MXCSR.ZE: divide by zero (sticky, bit 2). */
+    public static final BitField MXCSR_ZE = BitField.of("ZE", 2, 1).sticky();
+    /** MXCSR.OE: overflow (sticky, bit 3). */
+    public static final BitField MXCSR_OE = BitField.of("OE", 3, 1).sticky();
+    /** MXCSR.UE: underflow (sticky, bit 4). */
+    public static final BitField MXCSR_UE = BitField.of("UE", 4, 1).sticky();
+    /** MXCSR.PE: precision (sticky, bit 5). */
+    public static final BitField MXCSR_PE = BitField.of("PE", 5, 1).sticky();
+    /** MXCSR.DAZ: denormals are zero (bit 6). */
+    public static final BitField MXCSR_DAZ = BitField.of("DAZ", 6, 1);
+    /** MXCSR.IM: invalid operation mask (bit 7). */
+    public static final BitField MXCSR_IM = BitField.of("IM", 7, 1);
+    /** MXCSR.DM: denormal mask (bit 8). */
+    public static final BitField MXCSR_DM = BitField.of("DM", 8, 1);
+    /** MXCSR.ZM: divide-by-zero mask (bit 9). */
+    public static final BitField MXCSR_ZM = BitField.of("ZM", 9, 1);
+    /** MXCSR.OM: overflow mask (bit 10). */
+    public static final BitField MXCSR_OM = BitField.of("OM", 10, 1);
+    /** MXCSR.UM: underflow mask (bit 11). */
+    public static final BitField MXCSR_UM = BitField.of("UM", 11, 1);
+    /** MXCSR.PM: precision mask (bit 12). */
+    public static final BitField MXCSR_PM = BitField.of("PM", 12, 1);
+    /** MXCSR.RC: rounding control (bits 13-14): nearest, down, up, zero. */
+    public static final BitField MXCSR_RC = BitField.of("RC", 13, 2).withValueNames(ROUNDING);
+    /** MXCSR.FZ: flush to zero (bit 15). */
+    public static final BitField MXCSR_FZ = BitField.of("FZ", 15, 1);
+
+    /**
+     * The MXCSR field register: bits 16-31 are reserved (writing them with {@code LDMXCSR}/{@code XRSTOR} raises
+     * #GP; the model rejects them), reset value {@link #MXCSR_DEFAULT}.
+     */
+    public static final FieldLayout MXCSR = FieldLayout.builder("MXCSR", 32)
+            .field(MXCSR_IE).field(MXCSR_DE).field(MXCSR_ZE).field(MXCSR_OE).field(MXCSR_UE).field(MXCSR_PE)
+            .field(MXCSR_DAZ)
+            .field(MXCSR_IM).field(MXCSR_DM).field(MXCSR_ZM).field(MXCSR_OM).field(MXCSR_UM).field(MXCSR_PM)
+            .field(MXCSR_RC).field(MXCSR_FZ)
+            .reserved(0xFFFF_0000L)
+            .reset(MXCSR_DEFAULT)
+            .build();
+
+    // ---- x87 control word (Intel SDM Vol. 1, 8.1.5) ------------------------------------------------------------
+
+    /** FCW.IM: invalid operation mask (bit 0). */
+    public static final BitField FCW_IM = BitField.of("IM", 0, 1);
+    /** FCW.DM: denormal mask (bit 1). */
+    public static final BitField FCW_DM = BitField.of("DM", 1, 1);
+    /** FCW.ZM: zero-divide mask (bit 2). */
+    public static final BitField FCW_ZM = BitField.of("ZM", 2, 1);
+    /** FCW.OM: overflow mask (bit 3). */
+    public static final BitField FCW_OM = BitField.of("OM", 3, 1);
+    /** FCW.UM: underflow mask (bit 4). */
+    public static final BitField FCW_UM = BitField.of("UM", 4, 1);
+    /** FCW.PM: precision mask (bit 5). */
+    public static final BitField FCW_PM = BitField.of("PM", 5, 1);
+    /** FCW.PC: precision control (bits 8-9): single, reserved, double, extended. */
+    public static final BitField FCW_PC = BitField.of("PC", 8, 2)
+            .withValueNames(Map.of(0L, "single", 1L, "reserved", 2L, "double", 3L, "extended"));
+    /** FCW.RC: rounding control (bits 10-11). */
+    public static final BitField FCW_RC = BitField.of("RC", 10, 2).withValueNames(ROUNDING);
+    /** FCW.X: infinity control (bit 12; ignored since the 80387, kept for compatibility). */
+    public static final BitField FCW_X = BitField.of("X", 12, 1);
+
+    /**
+     * The x87 control word. No bit is declared reserved-must-be-zero: {@code FLDCW} ignores the reserved bits,
+     * and bit 6 reads as 1 after {@code FNINIT} ({@link #FCW_DEFAULT} = 0x037F), so it renders as {@code 0x40}.
+     */
+    public static final FieldLayout FCW = FieldLayout.builder("FCW", 16)
+            .field(FCW_IM).field(FCW_DM).field(FCW_ZM).field(FCW_OM).field(FCW_UM).field(FCW_PM)
+            .field(FCW_PC).field(FCW_RC).field(FCW_X)
+            .reset(FCW_DEFAULT)
+            .build();
+
+    // ---- x87 status word (Intel SDM Vol. 1, 8.1.3) -------------------------------------------------------------
+
+    /** FSW.IE (sticky, bit 0). */
+    public static final BitField FSW_IE = BitField.of("IE", 0, 1).sticky();
+    /** FSW.DE (sticky, bit 1). */
+    public static final BitField FSW_DE = BitField.of("DE", 1, 1).sticky();
+    /** FSW.ZE (sticky, bit 2). */
+    public static final BitField FSW_ZE = BitField.of("ZE", 2, 1).sticky();
+    /** FSW.OE (sticky, bit 3). */
+    public static final BitField FSW_OE = BitField.of("OE", 3, 1).sticky();
+    /** FSW.UE (sticky, bit 4). */
+    public static final BitField FSW_UE = BitField.of("UE", 4, 1).sticky();
+    /** FSW.PE (sticky, bit 5). */
+    public static final BitField FSW_PE = BitField.of("PE", 5, 1).sticky();
+    /** FSW.SF: stack fault (sticky, bit 6). */
+    public static final BitField FSW_SF = BitField.of("SF", 6, 1).sticky();
+    /** FSW.ES: exception summary (bit 7). */
+    public static final BitField FSW_ES = BitField.of("ES", 7, 1).status();
+    /** FSW.C0 (bit 8). */
+    public static final BitField FSW_C0 = BitField.of("C0", 8, 1).status();
+    /** FSW.C1 (bit 9). */
+    public static final BitField FSW_C1 = BitField.of("C1", 9, 1).status();
+    /** FSW.C2 (bit 10). */
+    public static final BitField FSW_C2 = BitField.of("C2", 10, 1).status();
+    /** FSW.TOP: top-of-stack pointer (bits 11-13); ST(i) is physical register R[(TOP + i) mod 8]. */
+    public static final BitField FSW_TOP = BitField.of("TOP", 11, 3).status();
+    /** FSW.C3 (bit 14). */
+    public static final BitField FSW_C3 = BitField.of("C3", 14, 1).status();
+    /** FSW.B: FPU busy (bit 15). */
+    public static final BitField FSW_B = BitField.of("B", 15, 1).status();
+
+    /** The x87 status word. */
+    public static final FieldLayout FSW = FieldLayout.builder("FSW", 16)
+            .field(FSW_IE).field(FSW_DE).field(FSW_ZE).field(FSW_OE).field(FSW_UE).field(FSW_PE).field(FSW_SF)
+            .field(FSW_ES).field(FSW_C0).field(FSW_C1).field(FSW_C2).field(FSW_TOP).field(FSW_C3).field(FSW_B)
+            .build();
+
+    /**
+     * The register layout {@code x86_64}.
+     *
+     * <p>Backing registers: {@code st0}-{@code st7} (80 bits, in x87 <em>stack order</em> as FXSAVE and GDB store
+     * them: {@code st0} = ST(0)), {@code fctrl}, {@code fstat}, {@code ftag} (16 bits; {@code ftag} is GDB's full
+     * 2-bit-per-physical-register tag word), {@code fiseg}, {@code fioff}, {@code foseg}, {@code fooff} (32),
+     * {@code fop} (16, at most 11 bits used), {@code mxcsr}, {@code mxcsr_mask} (32), {@code zmm0}-{@code zmm31}
+     * (512), {@code k0}-{@code k7} (64), {@code tilecfg} (512), {@code tiledata} (8192).
+     *
+     * <p>Views: {@code xmm0}-{@code xmm31} (bits 0..127 of zmmN), {@code ymm0}-{@code ymm31} (bits 0..255),
+     * {@code ymm0h}-{@code ymm15h} (bits 128..255 of zmm0-15), {@code zmm0h}-{@code zmm15h} (bits 256..511),
+     * {@code mm0}-{@code mm7} (bits 0..63 of st0-st7).
+     *
+     * <p>Declared write side effects:
+     * <ul>
+     *   <li>{@code mm0}-{@code mm7}: an MMX write first sets TOP to 0 (so the stack-order slots are rotated to
+     *       physical order), then writes the significand of physical register N, sets its sign and exponent
+     *       (bits 64..79) to {@code 0xFFFF}, and sets every tag to valid ({@code ftag = 0x0000}). Reading
+     *       {@code mmN} returns bits 0..63 of {@code stN}, which is physical register N only while TOP is 0
+     *       (always true after an MMX instruction; GDB instead maps through TOP).</li>
+     *   <li>{@code ymm0}-{@code ymm31}: a VEX.256/EVEX.256 write zeroes bits 256..511 of the zmm register.</li>
+     *   <li>{@code xmm16}-{@code xmm31}: only EVEX can encode them, and EVEX.128 zeroes bits 128..511.</li>
+     *   <li>{@code xmm0}-{@code xmm15} are legacy-SSE writes, which keep the upper bits; use
+     *       {@link #withVex128(RegisterFile, int, BitVector)} for a VEX.128 write.</li>
+     *   <li>{@code mxcsr} rejects reserved bits; {@code fop} rejects values above 11 bits.</li>
+     * </ul>
+     *
+     * @return the layout (one shared instance)
+     */
+    public static RegisterLayout layout() {
+        return X86Layout.LAYOUT;
+    }
+
+    /**
+     * The registers a new program sees after {@code execve} ({@code init_fpstate}): FCW 0x037F, MXCSR 0x1F80,
+     * all tags empty, {@code mxcsr_mask} the CPU's mask, everything else zero.
+     *
+     * @param config the configuration (the result does not depend on the CPU features: absent state is zero)
+     * @return the file
+     */
+    public static RegisterFile initRegisters(KernelConfig config) {
+        return X86Layout.INIT;
+    }
+
+    /**
+     * A VEX.128-encoded write of an xmm register ({@code vmovdqa xmmN, ...}): bits 0..127 of zmmN take the
+     * value, bits 128..511 become zero.
+     *
+     * @param file  a file of {@link #layout()}
+     * @param n     the register number, 0 to 15 (xmm16-31 are EVEX-only; their plain view already zeroes)
+     * @param value a 128-bit value
+     * @return the new file
+     */
+    public static RegisterFile withVex128(RegisterFile file, int n, BitVector value) {
+        return X86Layout.withVex128(file, n, value);
+    }
+
+    /**
+     * Whether the kernel's {@code fpu_state_size_dynamic()} is true: on x86-64 the static key
+     * {@code __fpu_state_size_dynamic} is enabled at boot iff {@code init_fpstate.xfd != 0}, i.e. the CPU has XFD
+     * and AMX tile data.
+     *
+     * @param config the configuration
+     * @return whether dynamic features are in use
+     */
+    public static boolean fpuStateSizeDynamic(KernelConfig config) {
+        return config.hasFeature(XFD) && config.hasFeature(AMX_TILE);
+    }
+
+    /**
+     * {@code fpu_user_cfg.max_features}: the XSAVE features user space can use on this CPU. Linux enables AMX
+     * only with XFD.
+     *
+     * @param config the configuration
+     * @return the mask
+     */
+    public static long maxFeatures(KernelConfig config) {
+        long m = XFEATURE_MASK_FP | XFEATURE_MASK_SSE;
+        if (config.hasFeature(AVX)) {
+            m |= XFEATURE_MASK_YMM;
+        }
+        if (config.hasFeature(AVX512F)) {
+            m |= XFEATURE_MASK_OPMASK | XFEATURE_MASK_ZMM_HI256 | XFEATURE_MASK_HI16_ZMM;
+        }
+        if (fpuStateSizeDynamic(config)) {
+            m |= XFEATURE_MASK_XTILE;
+        }
+        return m;
+    }
+
+    /**
+     * {@code fpu_user_cfg.default_features}: the maximum without the dynamic features; the permission a new
+     * process starts with ({@code fpstate_reset}).
+     *
+     * @param config the configuration
+     * @return the mask
+     */
+    public static long defaultFeatures(KernelConfig config) {
+        return maxFeatures(config) & ~XFEATURE_MASK_USER_DYNAMIC;
+    }
+
+    /**
+     * {@code init_fpstate.xfd}: the features armed in {@code IA32_XFD} for a task that has not used them.
+     *
+     * @param config the configuration
+     * @return {@link #XFEATURE_MASK_XTILE_DATA} with dynamic features, else 0
+     */
+    public static long initXfd(KernelConfig config) {
+        return fpuStateSizeDynamic(config) ? XFEATURE_MASK_USER_DYNAMIC : 0;
+    }
+
+    /**
+     * The CPU features a register needs: none for x87/MMX, SSE for xmm0-15 and MXCSR, AVX for ymm0-15 and their
+     * upper halves, AVX512F for zmm, xmm16-31, ymm16-31 and k, AMX_TILE and XFD for the tile registers.
+     *
+     * @param register a register or view name of {@link #layout()}
+     * @return the feature names, sorted
+     * @throws IllegalArgumentException for an unknown register
+     */
+    public static Set<String> requiredFeatures(String register) {
+        return X86Layout.requiredFeatures(register);
+    }
+
+    /**
+     * Checks a configuration: feature names must be known, and SSE (baseline on x86-64), AVX before AVX512F and
+     * AVX512F before AMX_TILE must hold.
+     *
+     * @param config the configuration
+     * @return the configuration
+     * @throws IllegalArgumentException naming the offending feature
+     */
+    public static KernelConfig checkConfig(KernelConfig config) {
+        List<String> unknown = new ArrayList<>();
+        for (String f : config.cpuFeatures()) {
+            if (!KNOWN_FEATURES.contains(f)) {
+                unknown.add(f);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("Unknown x86_64 CPU feature(s) " + unknown + "; valid: "
+                    + new TreeSet<>(KNOWN_FEATURES));
+        }
+        if (!config.hasFeature(SSE)) {
+            throw new IllegalArgumentException("x86_64 requires CPU feature SSE (baseline); got " + config.cpuFeatures());
+        }
+        requires(config, AVX512F, AVX);
+        requires(config, AMX_TILE, AVX512F);
+        return config;
+    }
+
+    private static void requires(KernelConfig config, String feature, String needed) {
+        if (config.hasFeature(feature) && !config.hasFeature(needed)) {
+            throw new IllegalArgumentException("CPU feature " + feature + " needs " + needed + "; got " + config.cpuFeatures());
+        }
+    }
+}

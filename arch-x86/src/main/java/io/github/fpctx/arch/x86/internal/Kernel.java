@@ -1,0 +1,527 @@
+package io.github.fpctx.arch.x86.internal;
+
+import io.github.fpctx.arch.x86.FpuState;
+import io.github.fpctx.arch.x86.KernelPhase;
+import io.github.fpctx.arch.x86.X86;
+import io.github.fpctx.arch.x86.X86Cpu;
+import io.github.fpctx.arch.x86.X86Errata;
+import io.github.fpctx.arch.x86.X86Machine;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.KernelEvent;
+import io.github.fpctx.core.Lock;
+import io.github.fpctx.core.LockKind;
+import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.Register;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.TaskKind;
+import io.github.fpctx.core.TaskMode;
+import io.github.fpctx.core.TaskState;
+
+import java.util.Optional;
+
+/**
+ * The kernel functions of {@code arch/x86/kernel/fpu/} (v6.6) as operations on a {@link KernelContext}, each
+ * recorded in the call tree under its kernel name. Inline helpers ({@code fpregs_lock},
+ * {@code fpregs_state_valid}, ...) are recorded too, for readability; where that matters (the "Preemption
+ * disabled at:" line) the caller is reported, as the kernel does.
+ */
+public final class Kernel {
+    private Kernel() {
+    }
+
+    /** {@code current->sighand->siglock}: a {@code spinlock_t}. */
+    public static final Lock SIGLOCK = new Lock("sighand->siglock", LockKind.SPINLOCK);
+
+    /** What kernel FPU users leave in xmm0 (the model's token for "clobbered by the kernel"). */
+    public static final BitVector KERNEL_TOKEN = BitVector.of(128, 0x6b65_726e_656cL); // "kernel"
+
+    private static final Register TILEDATA = X86Layout.LAYOUT.register("tiledata");
+    private static final Register XMM0 = X86Layout.LAYOUT.register("xmm0");
+    private static final Register MXCSR = X86Layout.LAYOUT.register("mxcsr");
+    private static final BitVector TILEDATA_INIT = BitVector.zero(8192);
+
+    // ---- state accessors ------------------------------------------------------------------------------------
+
+    /**
+     * @param s    a state
+     * @param task a task name
+     * @return its {@code struct fpu}
+     */
+    public static FpuState fpu(MachineState s, String task) {
+        return s.task(task).ext(FpuState.class);
+    }
+
+    /**
+     * @param s   a state
+     * @param cpu a CPU
+     * @return its per-CPU variables
+     */
+    public static X86Cpu percpu(MachineState s, int cpu) {
+        return s.cpu(cpu).ext(X86Cpu.class);
+    }
+
+    /**
+     * @param s a state
+     * @return the machine-wide state
+     */
+    public static X86Machine machine(MachineState s) {
+        return (X86Machine) s.ext();
+    }
+
+    static void setFpu(KernelContext ctx, String task, FpuState f) {
+        MachineState s = ctx.state();
+        ctx.update(s.withTask(s.task(task).withExt(f)));
+    }
+
+    static void setPercpu(KernelContext ctx, int cpu, X86Cpu c) {
+        MachineState s = ctx.state();
+        ctx.update(s.withCpu(s.cpu(cpu).withExt(c)));
+    }
+
+    static void setLive(KernelContext ctx, int cpu, RegisterFile live) {
+        MachineState s = ctx.state();
+        ctx.update(s.withCpu(s.cpu(cpu).withLive(live)));
+    }
+
+    static void setSaved(KernelContext ctx, String task, RegisterFile saved) {
+        MachineState s = ctx.state();
+        ctx.update(s.withTask(s.task(task).withSaved(saved)));
+    }
+
+    static void setPhase(KernelContext ctx, String task, KernelPhase phase, TaskMode mode) {
+        MachineState s = ctx.state();
+        TaskState t = s.task(task);
+        ctx.update(s.withTask(t.withMode(mode).withExt(t.ext(FpuState.class).withPhase(phase))));
+    }
+
+    /**
+     * {@code fpregs_state_valid(fpu, cpu)}: {@code fpu == this_cpu(fpu_fpregs_owner_ctx) && cpu == fpu->last_cpu}.
+     *
+     * @param s    a state
+     * @param task a task
+     * @param cpu  a CPU
+     * @return whether the CPU's registers hold the task's current state
+     */
+    public static boolean fpregsStateValid(MachineState s, String task, int cpu) {
+        return percpu(s, cpu).isOwner(task) && fpu(s, task).lastCpu() == cpu;
+    }
+
+    private static boolean isUserFpu(MachineState s, String task) {
+        return s.task(task).kind() == TaskKind.USER; // PF_KTHREAD | PF_USER_WORKER tasks never own user FPU state
+    }
+
+    // ---- context.h ------------------------------------------------------------------------------------------
+
+    static void cpuInvalidateFpregsState(KernelContext ctx, int cpu) {
+        ctx.call("__cpu_invalidate_fpregs_state", () ->
+                setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withOwner(Optional.empty())));
+    }
+
+    static void fpuInvalidateFpregsState(KernelContext ctx, String task) {
+        ctx.call("__fpu_invalidate_fpregs_state", () ->
+                setFpu(ctx, task, fpu(ctx.state(), task).withLastCpu(-1)));
+    }
+
+    static void fpregsActivate(KernelContext ctx, int cpu, String task) {
+        ctx.call("fpregs_activate", () ->
+                setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withOwner(Optional.of(task))));
+    }
+
+    static void fpregsDeactivate(KernelContext ctx, int cpu) {
+        ctx.call("fpregs_deactivate", () ->
+                setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withOwner(Optional.empty())));
+    }
+
+    static void fpregsMarkActivate(KernelContext ctx, int cpu, String task) {
+        ctx.call("fpregs_mark_activate", () -> {
+            fpregsActivate(ctx, cpu, task);
+            setFpu(ctx, task, fpu(ctx.state(), task).withLastCpu(cpu).withNeedFpuLoad(false));
+        });
+    }
+
+    // ---- locking -------------------------------------------------------------------------------------------
+
+    /**
+     * {@code fpregs_lock()}: {@code local_bh_disable()}, or {@code preempt_disable()} under {@code PREEMPT_RT}.
+     * It is inline, so "Preemption disabled at:" names its caller.
+     */
+    static void fpregsLock(KernelContext ctx, int cpu, String caller) {
+        ctx.call("fpregs_lock", () -> {
+            if (ctx.config().preemptRt()) {
+                ctx.preemptDisable(cpu, caller);
+                ctx.note("preempt_disable (PREEMPT_RT)");
+            } else {
+                ctx.localBhDisable(cpu);
+                ctx.note("local_bh_disable");
+            }
+        });
+    }
+
+    static void fpregsUnlock(KernelContext ctx, int cpu) {
+        ctx.call("fpregs_unlock", () -> {
+            if (ctx.config().preemptRt()) {
+                ctx.preemptEnable(cpu);
+            } else {
+                ctx.localBhEnable(cpu);
+            }
+        });
+    }
+
+    // ---- save / restore -------------------------------------------------------------------------------------
+
+    /**
+     * {@code save_fpregs_to_fpstate(fpu)}: XSAVE the CPU's registers into the task's fpstate. The registers are
+     * preserved, so the owner stays. Dynamic features still armed in the fpstate's {@code xfd} are not part of
+     * its {@code xfeatures}, so they are saved as init.
+     */
+    static void saveFpregsToFpstate(KernelContext ctx, int cpu, String task) {
+        ctx.call("save_fpregs_to_fpstate", () -> {
+            MachineState s = ctx.state();
+            RegisterFile img = s.cpu(cpu).live();
+            if ((fpu(s, task).xfd() & X86.XFEATURE_MASK_XTILE_DATA) != 0) {
+                img = img.withoutEffects(TILEDATA, TILEDATA_INIT);
+            }
+            setSaved(ctx, task, img);
+            ctx.note("os_xsave: cpu" + cpu + " registers -> " + task + ".fpstate");
+        });
+    }
+
+    /** {@code restore_fpregs_from_fpstate}: {@code xfd_update_state}, then XRSTOR. */
+    static void restoreFpregsFromFpstate(KernelContext ctx, int cpu, String task) {
+        ctx.call("restore_fpregs_from_fpstate", () -> {
+            xfdUpdateState(ctx, cpu, task);
+            setLive(ctx, cpu, ctx.state().task(task).saved());
+            ctx.note("os_xrstor: " + task + ".fpstate -> cpu" + cpu + " registers");
+        });
+    }
+
+    static void xfdUpdateState(KernelContext ctx, int cpu, String task) {
+        if (!machine(ctx.state()).fpuStateSizeDynamic()) {
+            return;
+        }
+        long want = fpu(ctx.state(), task).xfd();
+        X86Cpu c = percpu(ctx.state(), cpu);
+        if (c.xfd() != want) {
+            ctx.call("xfd_update_state", () -> {
+                setPercpu(ctx, cpu, c.withXfd(want));
+                ctx.note("wrmsrl(MSR_IA32_XFD, 0x" + Long.toHexString(want) + ")");
+            });
+        }
+    }
+
+    /**
+     * {@code fpregs_restore_userregs()}: if not {@code fpregs_state_valid}, restore from fpstate,
+     * {@code fpregs_activate}, {@code last_cpu = cpu}; always clear {@code TIF_NEED_FPU_LOAD}.
+     */
+    static void fpregsRestoreUserregs(KernelContext ctx, int cpu, String task) {
+        ctx.call("fpregs_restore_userregs", () -> {
+            if (ctx.warnOn(!isUserFpu(ctx.state(), task), cpu,
+                    "fpregs_restore_userregs for kernel thread '" + task + "' (PF_KTHREAD | PF_USER_WORKER)")) {
+                return;
+            }
+            boolean valid = ctx.call("fpregs_state_valid", () -> fpregsStateValid(ctx.state(), task, cpu));
+            if (!valid) {
+                restoreFpregsFromFpstate(ctx, cpu, task);
+                fpregsActivate(ctx, cpu, task);
+                setFpu(ctx, task, fpu(ctx.state(), task).withLastCpu(cpu));
+            } else {
+                ctx.note("fpregs_state_valid(" + task + ", " + cpu + "): registers still hold the state, restore skipped");
+            }
+            setFpu(ctx, task, fpu(ctx.state(), task).withNeedFpuLoad(false));
+        });
+    }
+
+    /** {@code fpregs_assert_state_consistent()} (only with {@code CONFIG_X86_DEBUG_FPU}). */
+    static void fpregsAssertStateConsistent(KernelContext ctx, int cpu, String task) {
+        if (!ctx.config().has(X86.X86_DEBUG_FPU) || fpu(ctx.state(), task).needFpuLoad()) {
+            return;
+        }
+        ctx.call("fpregs_assert_state_consistent", () -> ctx.warnOn(!fpregsStateValid(ctx.state(), task, cpu), cpu,
+                "fpregs_assert_state_consistent: TIF_NEED_FPU_LOAD clear but fpregs_state_valid(" + task + ", " + cpu + ") is false"));
+    }
+
+    /**
+     * The FPU part of the exit to user space: {@code arch_exit_to_user_mode_prepare} ->
+     * {@code fpregs_assert_state_consistent}, and {@code switch_fpu_return} if {@code TIF_NEED_FPU_LOAD} is set;
+     * the task is in user mode afterwards.
+     *
+     * @param entry the generic exit function, e.g. {@code syscall_exit_to_user_mode}
+     */
+    static void exitToUserMode(KernelContext ctx, int cpu, String task, String entry) {
+        ctx.call(entry, () -> ctx.call("exit_to_user_mode_prepare", () ->
+                ctx.call("arch_exit_to_user_mode_prepare", () -> {
+                    fpregsAssertStateConsistent(ctx, cpu, task);
+                    if (fpu(ctx.state(), task).needFpuLoad()) {
+                        ctx.call("switch_fpu_return", () -> fpregsRestoreUserregs(ctx, cpu, task));
+                    }
+                })));
+        setPhase(ctx, task, KernelPhase.USER, TaskMode.USER);
+    }
+
+    // ---- context switch ------------------------------------------------------------------------------------
+
+    /**
+     * {@code __schedule} on a CPU: {@code __switch_to(prev, next)} with {@code switch_fpu_prepare} only if prev's
+     * {@code TIF_NEED_FPU_LOAD} is clear (and prev is not {@code PF_KTHREAD}/{@code PF_USER_WORKER}), then
+     * {@code switch_fpu_finish} setting {@code TIF_NEED_FPU_LOAD} on next. A user task switched out from user
+     * mode was preempted by an interrupt and is now in the kernel.
+     *
+     * @param next the task to run, empty for the idle task
+     */
+    static void schedule(KernelContext ctx, int cpu, Optional<String> next) {
+        ctx.onCpu(cpu);
+        ctx.call("__schedule", () -> ctx.call("context_switch", () -> ctx.call("__switch_to", () -> {
+            MachineState s = ctx.state();
+            Optional<String> prev = s.cpu(cpu).current();
+            if (prev.isPresent()) {
+                String p = prev.get();
+                FpuState pf = fpu(s, p);
+                if (!isUserFpu(s, p)) {
+                    ctx.note("switch_fpu_prepare skipped: " + p + " is a kernel thread");
+                } else if (pf.needFpuLoad()) {
+                    ctx.note("switch_fpu_prepare skipped: " + p + " has TIF_NEED_FPU_LOAD set");
+                } else {
+                    ctx.call("switch_fpu_prepare", () -> {
+                        saveFpregsToFpstate(ctx, cpu, p);
+                        setFpu(ctx, p, fpu(ctx.state(), p).withLastCpu(cpu));
+                        ctx.note(p + ".last_cpu = " + cpu + "; fpu_fpregs_owner_ctx stays " + p);
+                    });
+                }
+                TaskState pt = ctx.state().task(p);
+                if (pt.mode() == TaskMode.USER) {
+                    setPhase(ctx, p, KernelPhase.INTERRUPTED, TaskMode.KERNEL);
+                }
+            }
+            MachineState s2 = ctx.state();
+            if (next.isPresent()) {
+                ctx.update(s2.withIdle(cpu).withRunning(cpu, next.get()));
+                ctx.call("switch_fpu_finish", () -> setFpu(ctx, next.get(), fpu(ctx.state(), next.get()).withNeedFpuLoad(true)));
+            } else {
+                ctx.update(s2.withIdle(cpu));
+                ctx.note("cpu" + cpu + " runs the idle task");
+            }
+        })));
+    }
+
+    // ---- kernel FPU use ------------------------------------------------------------------------------------
+
+    /**
+     * {@code kernel_fpu_begin()} ... SIMD work ... {@code kernel_fpu_end()} in the context of whatever runs on
+     * the CPU: saves current's registers (setting TIF) unless it is a kernel thread or TIF is already set,
+     * {@code __cpu_invalidate_fpregs_state}, {@code ldmxcsr(MXCSR_DEFAULT)}; the work clobbers xmm0.
+     */
+    static void kernelFpu(KernelContext ctx, int cpu) {
+        ctx.call("kernel_fpu_begin", () -> ctx.call("kernel_fpu_begin_mask", () -> {
+            ctx.preemptDisable(cpu, "kernel_fpu_begin_mask");
+            X86Cpu c = percpu(ctx.state(), cpu);
+            ctx.warnOn(c.inKernelFpu(), cpu, "kernel_fpu_begin: in_kernel_fpu already set");
+            setPercpu(ctx, cpu, c.withInKernelFpu(true));
+            Optional<String> cur = ctx.state().cpu(cpu).current();
+            if (cur.isPresent() && isUserFpu(ctx.state(), cur.get()) && !fpu(ctx.state(), cur.get()).needFpuLoad()) {
+                String t = cur.get();
+                setFpu(ctx, t, fpu(ctx.state(), t).withNeedFpuLoad(true));
+                saveFpregsToFpstate(ctx, cpu, t);
+            }
+            cpuInvalidateFpregsState(ctx, cpu);
+            ctx.call("ldmxcsr", () -> setLive(ctx, cpu,
+                    ctx.state().cpu(cpu).live().withLong(MXCSR, X86.MXCSR_DEFAULT)));
+        }));
+        ctx.call("kernel_simd_work", () -> {
+            setLive(ctx, cpu, ctx.state().cpu(cpu).live().withoutEffects(XMM0, KERNEL_TOKEN));
+            ctx.note("xmm0 <- kernel data");
+        });
+        ctx.call("kernel_fpu_end", () -> {
+            setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withInKernelFpu(false));
+            ctx.preemptEnable(cpu);
+        });
+    }
+
+    // ---- exec ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@code begin_new_exec} -> {@code flush_thread} -> {@code fpu_flush_thread}: {@code fpstate_reset} (default
+     * fpstate, {@code xfd}, {@code perm}), then {@code fpu_reset_fpregs}: under {@code fpregs_lock} invalidate
+     * (fixed: {@code __fpu_invalidate_fpregs_state}; {@link X86Errata#EXEC_FPU_DROP}: {@code fpu__drop};
+     * {@link X86Errata#EXEC_INVALIDATE_BOTH}: both), copy {@code init_fpstate}, set {@code TIF_NEED_FPU_LOAD}.
+     */
+    static void flushThread(KernelContext ctx, int cpu, String task) {
+        ctx.call("flush_thread", () -> ctx.call("fpu_flush_thread", () -> {
+            ctx.call("fpstate_reset", () -> {
+                X86Machine m = machine(ctx.state());
+                FpuState f = fpu(ctx.state(), task);
+                setFpu(ctx, task, f.withPerm(m.defaultFeatures()).withXfd(X86.initXfd(ctx.config())));
+            });
+            ctx.call("fpu_reset_fpregs", () -> {
+                fpregsLock(ctx, cpu, "fpu_reset_fpregs");
+                boolean both = ctx.erratum(X86Errata.EXEC_INVALIDATE_BOTH);
+                if (both || ctx.erratum(X86Errata.EXEC_FPU_DROP)) {
+                    fpuDrop(ctx, cpu, task);
+                }
+                if (both || !ctx.erratum(X86Errata.EXEC_FPU_DROP)) {
+                    fpuInvalidateFpregsState(ctx, task);
+                }
+                ctx.call("memcpy", () -> {
+                    setSaved(ctx, task, X86Layout.INIT);
+                    ctx.note(task + ".fpstate <- init_fpstate");
+                });
+                ctx.call("set_thread_flag", () -> setFpu(ctx, task, fpu(ctx.state(), task).withNeedFpuLoad(true)));
+                fpregsUnlock(ctx, cpu);
+            });
+        }));
+    }
+
+    /** {@code fpu__drop(fpu)} for current: {@code fwait}, {@code fpregs_deactivate} (owner NULL on this CPU). */
+    static void fpuDrop(KernelContext ctx, int cpu, String task) {
+        ctx.call("fpu__drop", () -> {
+            ctx.preemptDisable(cpu, "fpu__drop");
+            fpregsDeactivate(ctx, cpu);
+            ctx.note("fpu_fpregs_owner_ctx[cpu" + cpu + "] = NULL; " + task + ".last_cpu stays "
+                    + fpu(ctx.state(), task).lastCpu());
+            ctx.preemptEnable(cpu);
+        });
+    }
+
+    // ---- clone ---------------------------------------------------------------------------------------------
+
+    /** How {@code copy_process} was asked to create the child. */
+    enum CloneKind {
+        /** {@code fork()}: a new process; inherits permissions. */
+        PROCESS,
+        /** {@code CLONE_THREAD} ({@code pthread_create}): shares the group leader's permissions. */
+        THREAD,
+        /** {@code create_io_thread} ({@code args->fn} set): {@code minimal}, no FPU state inherited. */
+        IO_WORKER
+    }
+
+    /**
+     * {@code fpu_clone(dst, clone_flags, minimal)} (v6.1-era, without shadow stacks), see
+     * kernel-semantics §7.1/§7.2.
+     */
+    static void fpuClone(KernelContext ctx, int cpu, String parent, String child, CloneKind kind) {
+        ctx.call("fpu_clone", () -> {
+            MachineState s = ctx.state();
+            X86Machine m = machine(s);
+            FpuState pf = fpu(s, parent);
+            String leader = kind == CloneKind.PROCESS ? child : pf.groupLeader();
+            TaskState pt = s.task(parent);
+            int pid = s.tasks().stream().mapToInt(TaskState::pid).max().orElse(0) + 1;
+            TaskKind tk = kind == CloneKind.IO_WORKER ? TaskKind.KERNEL_THREAD : TaskKind.USER;
+            KernelPhase ph = kind == CloneKind.IO_WORKER ? KernelPhase.KERNEL_THREAD : KernelPhase.NEW_CHILD;
+            // dst_fpu->last_cpu = -1; fpstate_reset(dst_fpu); set_tsk_thread_flag(dst, TIF_NEED_FPU_LOAD)
+            FpuState cf = new FpuState(-1, true, m.defaultFeatures(), X86.initXfd(ctx.config()), leader, ph);
+            RegisterFile oracle = kind == CloneKind.IO_WORKER ? X86Layout.LAYOUT.zeroFile()
+                    : pt.oracle().withoutEffects(TILEDATA, TILEDATA_INIT);
+            ctx.update(s.withNewTask(new TaskState(child, pid, tk, TaskMode.KERNEL, cpu, X86Layout.INIT, oracle, cf)));
+            ctx.note("dst last_cpu = -1, fpstate_reset, TIF_NEED_FPU_LOAD");
+            if (kind == CloneKind.IO_WORKER) {
+                ctx.call("memcpy", () -> ctx.note("minimal: " + child + ".fpstate <- init_fpstate; no inheritance"));
+                return;
+            }
+            fpregsLock(ctx, cpu, "fpu_clone");
+            if (fpu(ctx.state(), parent).needFpuLoad()) {
+                fpregsRestoreUserregs(ctx, cpu, parent);
+            }
+            saveFpregsToFpstate(ctx, cpu, child);
+            boolean buggy = ctx.erratum(X86Errata.CLONE_INHERIT_PERMS_UNDER_FPREGS_LOCK);
+            if (buggy && kind != CloneKind.THREAD) {
+                fpuInheritPerms(ctx, cpu, parent, child);
+            }
+            fpregsUnlock(ctx, cpu);
+            if (!buggy && kind != CloneKind.THREAD) {
+                fpuInheritPerms(ctx, cpu, parent, child);
+            }
+        });
+    }
+
+    /**
+     * {@code fpu_inherit_perms(dst)}: if {@code fpu_state_size_dynamic()}, copy the group leader's permissions
+     * under {@code spin_lock_irq(&current->sighand->siglock)}.
+     */
+    static void fpuInheritPerms(KernelContext ctx, int cpu, String parent, String child) {
+        ctx.call("fpu_inherit_perms", () -> {
+            if (!machine(ctx.state()).fpuStateSizeDynamic()) {
+                ctx.note("fpu_state_size_dynamic() is false: nothing to inherit");
+                return;
+            }
+            String leader = fpu(ctx.state(), parent).groupLeader();
+            boolean rt = ctx.config().preemptRt();
+            ctx.call("spin_lock_irq", () -> ctx.call(rt ? "rt_spin_lock" : "_raw_spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK)));
+            long perm = fpu(ctx.state(), leader).perm();
+            setFpu(ctx, child, fpu(ctx.state(), child).withPerm(perm));
+            ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
+        });
+    }
+
+    // ---- dynamic features --------------------------------------------------------------------------------------
+
+    /**
+     * {@code arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)}: under {@code siglock}, add
+     * {@code XFEATURE_MASK_XTILE} to the group leader's permissions ({@code __xstate_request_perm}).
+     *
+     * @return 0 or {@code -EOPNOTSUPP} (-95) when the CPU has no dynamic features
+     */
+    static int xstateRequestPerm(KernelContext ctx, int cpu, String task) {
+        return ctx.call("xstate_request_perm", () -> {
+            if (!machine(ctx.state()).fpuStateSizeDynamic()) {
+                ctx.note("-EOPNOTSUPP: XTILEDATA not supported");
+                return -95;
+            }
+            ctx.call("spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK));
+            ctx.call("__xstate_request_perm", () -> {
+                String leader = fpu(ctx.state(), task).groupLeader();
+                FpuState lf = fpu(ctx.state(), leader);
+                setFpu(ctx, leader, lf.withPerm(lf.perm() | X86.XFEATURE_MASK_XTILE));
+            });
+            ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
+            return 0;
+        });
+    }
+
+    /**
+     * The #NM of a first AMX use with {@code IA32_XFD} armed: {@code handle_xfd_event} ->
+     * {@code xfd_enable_feature}: under {@code siglock} check the group's permission; without it
+     * {@code -EPERM} and {@code SIGILL (ILL_ILLOPC)}; with it {@code fpstate_realloc} (larger fpstate, XFD
+     * disarmed, under {@code fpregs_lock}).
+     *
+     * @return whether the instruction may now execute
+     */
+    static boolean handleXfdEvent(KernelContext ctx, int cpu, String task) {
+        return ctx.call("exc_device_not_available", () -> ctx.call("handle_xfd_event", () -> {
+            boolean permitted = ctx.call("xfd_enable_feature", () -> {
+                ctx.call("spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK));
+                String leader = fpu(ctx.state(), task).groupLeader();
+                boolean ok = (fpu(ctx.state(), leader).perm() & X86.XFEATURE_MASK_XTILE_DATA) != 0;
+                ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
+                if (!ok) {
+                    ctx.note("-EPERM: XTILEDATA not permitted for the group");
+                    return false;
+                }
+                ctx.call("fpstate_realloc", () -> {
+                    fpregsLock(ctx, cpu, "fpstate_realloc");
+                    setFpu(ctx, task, fpu(ctx.state(), task).withXfd(0));
+                    xfdUpdateState(ctx, cpu, task);
+                    ctx.note("fpstate enlarged for XTILEDATA; IA32_XFD disarmed");
+                    fpregsUnlock(ctx, cpu);
+                });
+                return true;
+            });
+            if (!permitted) {
+                ctx.report(KernelEvent.Kind.SIGNAL, cpu, "SIGILL (ILL_ILLOPC) to '" + task
+                        + "': AMX tile data used without ARCH_REQ_XCOMP_PERM");
+            }
+            return permitted;
+        }));
+    }
+
+    /**
+     * @param s a state
+     * @param c a CPU
+     * @return the CPU's running task, which must exist
+     */
+    static String current(MachineState s, int c) {
+        CpuState cs = s.cpu(c);
+        return cs.current().orElseThrow(() -> new IllegalStateException("CPU " + c + " is idle"));
+    }
+}

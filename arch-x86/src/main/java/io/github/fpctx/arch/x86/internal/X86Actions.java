@@ -1,0 +1,644 @@
+package io.github.fpctx.arch.x86.internal;
+
+import io.github.fpctx.arch.x86.FpuState;
+import io.github.fpctx.arch.x86.KernelPhase;
+import io.github.fpctx.arch.x86.X86;
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.TaskKind;
+import io.github.fpctx.core.TaskMode;
+import io.github.fpctx.core.TaskState;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The x86 actions: the fine-grained kernel paths (execve entry, {@code flush_thread}, exit to user, a context
+ * switch on one CPU, kernel FPU use, clone, signals, {@code arch_prctl}), the core {@link Operations} built from
+ * them, and the exploration alphabet.
+ */
+public final class X86Actions implements Operations {
+    /** The phases from which a task may return to user space. */
+    static final Set<KernelPhase> RETURNING = EnumSet.of(KernelPhase.INTERRUPTED, KernelPhase.EXECVE_FLUSHED, KernelPhase.NEW_CHILD);
+
+    /** What a signal handler leaves in xmm0 before {@code sigreturn}. */
+    static final BitVector HANDLER_TOKEN = BitVector.of(128, 0x5349_4748_4e4cL); // "SIGHNL"
+
+    /** The shared instance. */
+    public static final X86Actions INSTANCE = new X86Actions();
+
+    private X86Actions() {
+    }
+
+    /** An action whose enabledness comes with a reason. */
+    private static final class X86Action implements Action {
+        private final String label;
+        private final Function<MachineState, String> whyNot; // null when enabled
+        private final Consumer<KernelContext> body;
+
+        X86Action(String label, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
+            this.label = label;
+            this.whyNot = whyNot;
+            this.body = body;
+        }
+
+        @Override
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public boolean isEnabled(MachineState state) {
+            return whyNot.apply(state) == null;
+        }
+
+        @Override
+        public String whyDisabled(MachineState state) {
+            String w = whyNot.apply(state);
+            return w == null ? "'" + label + "' is enabled" : w;
+        }
+
+        @Override
+        public void apply(KernelContext ctx) {
+            body.accept(ctx);
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    // ---- enabledness helpers -------------------------------------------------------------------------------
+
+    private static String noTask(MachineState s, String task) {
+        return s.findTask(task).isPresent() ? null : "there is no task '" + task + "'; tasks: " + s.taskNames();
+    }
+
+    private static String runningUserInUserMode(MachineState s, String task) {
+        String w = noTask(s, task);
+        if (w != null) {
+            return w;
+        }
+        TaskState t = s.task(task);
+        if (!t.isUser()) {
+            return "task '" + task + "' is a kernel thread";
+        }
+        if (!s.isRunning(task)) {
+            return "task '" + task + "' is not running";
+        }
+        if (t.mode() != TaskMode.USER) {
+            return "task '" + task + "' is in the kernel (" + t.ext(FpuState.class).phase() + "), not in user mode";
+        }
+        return null;
+    }
+
+    private static String runningInPhase(MachineState s, String task, Set<KernelPhase> phases) {
+        String w = noTask(s, task);
+        if (w != null) {
+            return w;
+        }
+        if (!s.isRunning(task)) {
+            return "task '" + task + "' is not running";
+        }
+        KernelPhase p = s.task(task).ext(FpuState.class).phase();
+        if (!phases.contains(p) || s.task(task).mode() != TaskMode.KERNEL) {
+            return "task '" + task + "' is in phase " + p + "; needs one of " + phases;
+        }
+        return null;
+    }
+
+    private static String checkCpu(MachineState s, int cpu) {
+        return cpu >= 0 && cpu < s.cpus().size() ? null
+                : "Invalid value for CPU (valid values 0 - " + (s.cpus().size() - 1) + "): " + cpu;
+    }
+
+    // ---- user space -----------------------------------------------------------------------------------------
+
+    /**
+     * User space writes a register (an instruction with that destination); the oracle records it. A first AMX
+     * use with XFD armed takes #NM first.
+     *
+     * @param task     a running user task in user mode
+     * @param register a register or view of {@code x86_64}
+     * @param value    a value of its width
+     * @return the action
+     */
+    public static Action writeRegister(String task, String register, BitVector value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value must not be null");
+        }
+        X86Layout.LAYOUT.register(register); // fail fast on unknown names
+        return new X86Action(task + ": user writes " + register + " = " + value, s -> runningUserInUserMode(s, task), ctx -> {
+            MachineState s = ctx.state();
+            Set<String> need = X86.requiredFeatures(register);
+            if (!s.config().cpuFeatures().containsAll(need)) {
+                throw new IllegalArgumentException("Register " + register + " needs CPU features " + need
+                        + "; this machine has " + s.config().cpuFeatures());
+            }
+            if (register.equals("mxcsr_mask")) {
+                throw new IllegalArgumentException("Register mxcsr_mask is read-only (the CPU's MXCSR_MASK); "
+                        + "FXRSTOR/XRSTOR ignore it");
+            }
+            TaskState t = s.task(task);
+            int cpu = t.cpu();
+            ctx.onCpu(cpu);
+            // compute both files first: a rejected value (MXCSR reserved bits, ...) changes nothing
+            RegisterFile oracle = t.oracle().with(register, value);
+            s.cpu(cpu).live().with(register, value);
+            if (register.startsWith("tile") && (t.ext(FpuState.class).xfd() & X86.XFEATURE_MASK_XTILE_DATA) != 0) {
+                if (!Kernel.handleXfdEvent(ctx, cpu, task)) {
+                    return;
+                }
+            }
+            MachineState s2 = ctx.state();
+            Kernel.setLive(ctx, cpu, s2.cpu(cpu).live().with(register, value));
+            ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)));
+            ctx.note(task + " writes " + register + " in user mode");
+        });
+    }
+
+    // ---- exec ---------------------------------------------------------------------------------------------
+
+    /**
+     * {@code execve()} entered from user mode: {@code __x64_sys_execve} -> {@code do_execveat_common} ->
+     * {@code bprm_execve}, up to the point of no return (the task may be preempted and migrated here).
+     *
+     * @param task a running user task in user mode
+     * @return the action
+     */
+    public static Action execveEnter(String task) {
+        return new X86Action(task + ": execve() entered", s -> runningUserInUserMode(s, task), ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_execve", () ->
+                    ctx.call("do_execveat_common", () -> ctx.call("bprm_execve", () ->
+                            ctx.note("opening and reading the new binary (preemptible)"))))));
+            Kernel.setPhase(ctx, task, KernelPhase.EXECVE, TaskMode.KERNEL);
+        });
+    }
+
+    /**
+     * The exec's point of no return: {@code exec_binprm} -> {@code load_elf_binary} -> {@code begin_new_exec}
+     * -> {@code flush_thread} -> {@code fpu_flush_thread}; the oracle becomes the init state (the new program).
+     *
+     * @param task a running task inside {@code execve()} (phase {@link KernelPhase#EXECVE})
+     * @return the action
+     */
+    public static Action flushThread(String task) {
+        return new X86Action(task + ": execve() flush_thread", s -> runningInPhase(s, task, EnumSet.of(KernelPhase.EXECVE)), ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
+                    Kernel.flushThread(ctx, cpu, task))));
+            MachineState s = ctx.state();
+            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))));
+            Kernel.setPhase(ctx, task, KernelPhase.EXECVE_FLUSHED, TaskMode.KERNEL);
+        });
+    }
+
+    /**
+     * The task, running in the kernel, returns to user space: {@code irqentry_exit_to_user_mode} after an
+     * interrupt, {@code syscall_exit_to_user_mode} at the end of {@code execve()}, {@code ret_from_fork} for a new
+     * child; each reaches {@code switch_fpu_return} if {@code TIF_NEED_FPU_LOAD} is set.
+     *
+     * @param task a running user task in phase INTERRUPTED, EXECVE_FLUSHED or NEW_CHILD
+     * @return the action
+     */
+    public static Action exitToUser(String task) {
+        return new X86Action(task + ": return to user", s -> runningInPhase(s, task, RETURNING), ctx -> {
+            TaskState t = ctx.state().task(task);
+            int cpu = t.cpu();
+            ctx.onCpu(cpu);
+            KernelPhase p = t.ext(FpuState.class).phase();
+            exitFrom(ctx, cpu, task, p);
+        });
+    }
+
+    private static void exitFrom(KernelContext ctx, int cpu, String task, KernelPhase p) {
+        switch (p) {
+            case INTERRUPTED -> Kernel.exitToUserMode(ctx, cpu, task, "irqentry_exit_to_user_mode");
+            case EXECVE_FLUSHED -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+            case NEW_CHILD -> ctx.call("ret_from_fork", () -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode"));
+            default -> throw new IllegalStateException("task '" + task + "' cannot return to user from phase " + p);
+        }
+    }
+
+    // ---- scheduling ---------------------------------------------------------------------------------------
+
+    /**
+     * The scheduler on a CPU switches to a task (migrating it if its {@code task_cpu} differs) or to idle:
+     * {@code __schedule} -> {@code __switch_to}. The task switched in stays in the kernel.
+     *
+     * @param cpu  the CPU
+     * @param next the task to run, empty for the idle task
+     * @return the action
+     */
+    public static Action schedule(int cpu, Optional<String> next) {
+        String label = "cpu" + cpu + ": switch to " + next.orElse("idle");
+        return new X86Action(label, s -> {
+            String w = checkCpu(s, cpu);
+            if (w != null) {
+                return w;
+            }
+            if (next.isEmpty()) {
+                return s.cpu(cpu).isBusy() ? null : "CPU " + cpu + " is already idle";
+            }
+            w = noTask(s, next.get());
+            if (w != null) {
+                return w;
+            }
+            return s.isRunning(next.get()) ? "task '" + next.get() + "' is already running on CPU " + s.task(next.get()).cpu() : null;
+        }, ctx -> Kernel.schedule(ctx, cpu, next));
+    }
+
+    /**
+     * The scheduler moves a running task to another CPU in one step: its CPU switches to idle, then the target
+     * CPU switches from whatever it runs (a kernel thread, idle) to the task; the task stays in the kernel.
+     *
+     * @param task a running task
+     * @param cpu  the target CPU, not the task's current one
+     * @return the action
+     */
+    public static Action migrate(String task, int cpu) {
+        return new X86Action(task + ": rescheduled onto cpu" + cpu, s -> {
+            String w = checkCpu(s, cpu);
+            if (w == null) {
+                w = noTask(s, task);
+            }
+            if (w != null) {
+                return w;
+            }
+            if (!s.isRunning(task)) {
+                return "task '" + task + "' is not running";
+            }
+            return s.task(task).cpu() == cpu ? "task '" + task + "' already runs on CPU " + cpu : null;
+        }, ctx -> {
+            Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty());
+            Kernel.schedule(ctx, cpu, Optional.of(task));
+        });
+    }
+
+    /**
+     * Kernel code on a CPU uses the FPU ({@code kernel_fpu_begin} ... {@code kernel_fpu_end}), in the context of
+     * whatever runs there; if that is a user task in user mode, this is an interrupt, which then returns to
+     * user space.
+     *
+     * @param cpu the CPU
+     * @return the action
+     */
+    public static Action kernelFpu(int cpu) {
+        return kernelFpu(cpu, false);
+    }
+
+    /**
+     * Kernel FPU use; in the exploration alphabet it is offered only while the CPU's registers hold some task's
+     * state ({@code fpu_fpregs_owner_ctx} set): otherwise it changes only registers no task can observe (every
+     * task's {@code fpregs_state_valid} is already false there), and offering it would only multiply states.
+     */
+    static Action kernelFpu(int cpu, boolean onlyWhenOwned) {
+        return new X86Action("cpu" + cpu + ": kernel_fpu_begin/end", s -> {
+            String w = checkCpu(s, cpu);
+            if (w != null || !onlyWhenOwned) {
+                return w;
+            }
+            return Kernel.percpu(s, cpu).fpregsOwner().isPresent() ? null
+                    : "no task's state is in CPU " + cpu + "'s registers (exploration alphabet)";
+        }, ctx -> {
+            ctx.onCpu(cpu);
+            MachineState s = ctx.state();
+            Optional<TaskState> cur = s.running(cpu);
+            boolean fromUser = cur.isPresent() && cur.get().mode() == TaskMode.USER;
+            if (fromUser) {
+                ctx.call("sysvec_call_function", () -> Kernel.kernelFpu(ctx, cpu));
+                Kernel.exitToUserMode(ctx, cpu, cur.get().name(), "irqentry_exit_to_user_mode");
+            } else {
+                Kernel.kernelFpu(ctx, cpu);
+            }
+        });
+    }
+
+    // ---- clone ---------------------------------------------------------------------------------------------
+
+    /**
+     * {@code fork()}/{@code clone()} from user mode: {@code __do_sys_clone} -> {@code kernel_clone} ->
+     * {@code copy_process} -> {@code copy_thread} -> {@code fpu_clone}; the parent returns to user mode, the child
+     * is left runnable on the parent's CPU.
+     */
+    static Action clone(String parent, String child, Kernel.CloneKind kind) {
+        if (child == null || child.isBlank()) {
+            throw new IllegalArgumentException("Child task name must be non-blank; got " + child);
+        }
+        String what = switch (kind) {
+            case PROCESS -> "fork()";
+            case THREAD -> "clone(CLONE_THREAD)";
+            case IO_WORKER -> "create_io_thread()";
+        };
+        return new X86Action(parent + ": " + what + " -> " + child, s -> {
+            String w = runningUserInUserMode(s, parent);
+            if (w != null) {
+                return w;
+            }
+            return s.findTask(child).isPresent() ? "task '" + child + "' already exists" : null;
+        }, ctx -> {
+            int cpu = ctx.state().task(parent).cpu();
+            ctx.onCpu(cpu);
+            Runnable copy = () -> ctx.call("copy_process", () -> ctx.call("copy_thread", () ->
+                    Kernel.fpuClone(ctx, cpu, parent, child, kind)));
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> {
+                if (kind == Kernel.CloneKind.IO_WORKER) {
+                    ctx.call("__x64_sys_io_uring_setup", () -> ctx.call("create_io_worker", () ->
+                            ctx.call("create_io_thread", copy)));
+                } else {
+                    ctx.call("__do_sys_clone", () -> ctx.call("kernel_clone", copy));
+                }
+            }));
+            ctx.syscallBoundary(parent);
+            Kernel.exitToUserMode(ctx, cpu, parent, "syscall_exit_to_user_mode");
+        });
+    }
+
+    /**
+     * {@code fork()}.
+     *
+     * @param parent a running user task in user mode
+     * @param child  the child's name, new
+     * @return the action
+     */
+    public static Action forkProcess(String parent, String child) {
+        return clone(parent, child, Kernel.CloneKind.PROCESS);
+    }
+
+    /**
+     * {@code clone(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD ...)} as {@code pthread_create} does.
+     *
+     * @param parent a running user task in user mode
+     * @param child  the thread's name, new
+     * @return the action
+     */
+    public static Action cloneThread(String parent, String child) {
+        return clone(parent, child, Kernel.CloneKind.THREAD);
+    }
+
+    /**
+     * An io_uring worker created from the task's syscall: {@code create_io_thread}, a minimal clone.
+     *
+     * @param parent a running user task in user mode
+     * @param child  the worker's name, new
+     * @return the action
+     */
+    public static Action createIoWorker(String parent, String child) {
+        return clone(parent, child, Kernel.CloneKind.IO_WORKER);
+    }
+
+    // ---- other syscalls and events ---------------------------------------------------------------------------
+
+    /**
+     * {@code arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)}.
+     *
+     * @param task a running user task in user mode
+     * @return the action
+     */
+    public static Action archPrctlReqXcompPerm(String task) {
+        return new X86Action(task + ": arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)", s -> runningUserInUserMode(s, task), ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
+                    ctx.call("do_arch_prctl_64", () -> Kernel.xstateRequestPerm(ctx, cpu, task)))));
+            ctx.syscallBoundary(task);
+            Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+        });
+    }
+
+    /**
+     * A signal: on the way out of an interrupt, {@code handle_signal} writes the FPU state into the signal frame
+     * ({@code copy_fpstate_to_sigframe}) and gives the handler the init state ({@code fpu__clear_user_states}); the
+     * handler clobbers xmm0; {@code rt_sigreturn} restores the frame ({@code __fpu_restore_sig}).
+     *
+     * @param task a running user task in user mode
+     * @return the action
+     */
+    public static Action deliverSignal(String task) {
+        return new X86Action(task + ": signal delivered, handler, sigreturn", s -> runningUserInUserMode(s, task), ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            RegisterFile[] frame = new RegisterFile[1];
+            ctx.call("irqentry_exit_to_user_mode", () -> ctx.call("exit_to_user_mode_loop", () ->
+                    ctx.call("arch_do_signal_or_restart", () -> ctx.call("handle_signal", () -> {
+                        ctx.call("setup_rt_frame", () -> ctx.call("get_sigframe", () -> ctx.call("copy_fpstate_to_sigframe", () -> {
+                            Kernel.fpregsLock(ctx, cpu, "copy_fpstate_to_sigframe");
+                            if (Kernel.fpu(ctx.state(), task).needFpuLoad()) {
+                                Kernel.fpregsRestoreUserregs(ctx, cpu, task);
+                            }
+                            ctx.call("copy_fpregs_to_sigframe", () -> {
+                                frame[0] = ctx.state().cpu(cpu).live();
+                                ctx.note("xsave cpu" + cpu + " registers -> user signal frame");
+                            });
+                            Kernel.fpregsUnlock(ctx, cpu);
+                        })));
+                        ctx.call("fpu__clear_user_states", () -> {
+                            Kernel.fpregsLock(ctx, cpu, "fpu__clear_user_states");
+                            ctx.call("restore_fpregs_from_init_fpstate", () ->
+                                    Kernel.setLive(ctx, cpu, X86Layout.INIT.withoutEffects(
+                                            X86Layout.LAYOUT.register("tiledata"), ctx.state().cpu(cpu).live().get("tiledata"))));
+                            Kernel.fpregsMarkActivate(ctx, cpu, task);
+                            Kernel.fpregsUnlock(ctx, cpu);
+                        });
+                    }))));
+            ctx.call("signal handler (user mode)", () -> {
+                Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN));
+                ctx.note("the handler clobbers xmm0");
+            });
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_rt_sigreturn", () ->
+                    ctx.call("restore_sigcontext", () -> ctx.call("fpu__restore_sig", () -> ctx.call("__fpu_restore_sig", () ->
+                            ctx.call("restore_fpregs_from_user", () -> {
+                                Kernel.fpregsLock(ctx, cpu, "restore_fpregs_from_user");
+                                Kernel.xfdUpdateState(ctx, cpu, task);
+                                ctx.call("xrstor_from_user_sigframe", () -> Kernel.setLive(ctx, cpu, frame[0]));
+                                Kernel.fpregsMarkActivate(ctx, cpu, task);
+                                Kernel.fpregsUnlock(ctx, cpu);
+                            })))))));
+            Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+        });
+    }
+
+    // ---- Operations ----------------------------------------------------------------------------------------
+
+    @Override
+    public Action userWrite(String task, String register, BitVector value) {
+        return writeRegister(task, register, value);
+    }
+
+    @Override
+    public Action preempt(String task) {
+        return new X86Action(task + ": preempted (timer interrupt, switch to idle)", s -> runningUserInUserMode(s, task),
+                ctx -> Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty()));
+    }
+
+    @Override
+    public Action resume(String task, int cpu) {
+        return new X86Action(task + ": resumes on cpu" + cpu, s -> {
+            String w = checkCpu(s, cpu);
+            if (w == null) {
+                w = noTask(s, task);
+            }
+            if (w != null) {
+                return w;
+            }
+            if (s.isRunning(task)) {
+                return "task '" + task + "' is already running on CPU " + s.task(task).cpu();
+            }
+            return s.cpu(cpu).isBusy() ? "CPU " + cpu + " is running '" + s.cpu(cpu).current().get() + "', not idle" : null;
+        }, ctx -> {
+            Kernel.schedule(ctx, cpu, Optional.of(task));
+            TaskState t = ctx.state().task(task);
+            KernelPhase p = t.ext(FpuState.class).phase();
+            if (t.kind() == TaskKind.USER && RETURNING.contains(p)) {
+                exitFrom(ctx, cpu, task, p);
+            }
+        });
+    }
+
+    @Override
+    public Action syscall(String task) {
+        return new X86Action(task + ": getppid()", s -> runningUserInUserMode(s, task), ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_getppid", () -> {
+            })));
+            ctx.syscallBoundary(task);
+            Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+        });
+    }
+
+    @Override
+    public Action interrupt(String task) {
+        return new X86Action(task + ": interrupt", s -> runningUserInUserMode(s, task), ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            ctx.call("sysvec_apic_timer_interrupt", () -> ctx.note("no reschedule"));
+            Kernel.exitToUserMode(ctx, cpu, task, "irqentry_exit_to_user_mode");
+        });
+    }
+
+    @Override
+    public Action signal(String task) {
+        return deliverSignal(task);
+    }
+
+    @Override
+    public Action fork(String task, String child) {
+        return forkProcess(task, child);
+    }
+
+    @Override
+    public Action exec(String task) {
+        Action enter = execveEnter(task);
+        return new X86Action(task + ": execve()", s -> runningUserInUserMode(s, task), ctx -> {
+            enter.apply(ctx);
+            flushThread(task).apply(ctx);
+            exitToUser(task).apply(ctx);
+        });
+    }
+
+    @Override
+    public Action kernelFpUse(int cpu) {
+        return kernelFpu(cpu);
+    }
+
+    // ---- alphabet ------------------------------------------------------------------------------------------
+
+    /**
+     * The token a task writes to xmm0 in the exploration alphabet.
+     *
+     * @param index the task's index in the alphabet
+     * @return a 128-bit value distinct from the init state and from other tasks' tokens
+     */
+    public static BitVector token(int index) {
+        return BitVector.of(128, 0x5553_4552_0000L + index); // "USER" + index
+    }
+
+    /** @return the name of the child the alphabet lets {@code parent} fork */
+    static String childOf(String parent) {
+        return parent + "-child";
+    }
+
+    /**
+     * The exploration alphabet (see {@code X86Paths.alphabet}).
+     *
+     * @param world the initial state
+     * @return the actions, in a fixed order
+     */
+    public static List<Action> alphabet(MachineState world) {
+        List<String> users = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (TaskState t : world.tasks()) {
+            all.add(t.name());
+            if (t.isUser()) {
+                users.add(t.name());
+            }
+        }
+        List<String> children = new ArrayList<>();
+        for (String u : users) {
+            String c = childOf(u);
+            if (world.findTask(c).isEmpty()) {
+                children.add(c);
+                all.add(c);
+            }
+        }
+        List<Action> out = new ArrayList<>();
+        int tok = 0;
+        for (String u : users) {
+            out.add(writeRegister(u, "xmm0", token(tok++)));
+            out.add(execveEnter(u));
+            out.add(flushThread(u));
+            out.add(exitToUser(u));
+            if (world.findTask(childOf(u)).isEmpty()) {
+                out.add(forkProcess(u, childOf(u)));
+            }
+        }
+        for (String c : children) {
+            out.add(writeRegister(c, "xmm0", token(tok++)));
+            out.add(exitToUser(c));
+        }
+        for (int cpu = 0; cpu < world.cpus().size(); cpu++) {
+            for (String t : all) {
+                out.add(schedule(cpu, Optional.of(t)));
+            }
+            out.add(schedule(cpu, Optional.empty()));
+            out.add(kernelFpu(cpu, true));
+        }
+        return out;
+    }
+
+    /**
+     * Coverage points: per user task, its ownership state.
+     *
+     * @param s a state
+     * @return the points
+     */
+    public static Set<String> coverage(MachineState s) {
+        Set<String> out = new TreeSet<>();
+        for (TaskState t : s.tasks()) {
+            if (!t.isUser()) {
+                continue;
+            }
+            FpuState f = t.ext(FpuState.class);
+            boolean owner = Kernel.percpu(s, t.cpu()).isOwner(t.name());
+            out.add(t.name() + ": owner[" + t.cpu() + "]=" + (owner ? t.name() : "other") + " last_cpu="
+                    + (f.lastCpu() == t.cpu() ? "cpu" : f.lastCpu() < 0 ? "-1" : "other") + " TIF=" + (f.needFpuLoad() ? 1 : 0)
+                    + (s.isRunning(t.name()) ? " running" : "") + " " + f.phase());
+        }
+        return out;
+    }
+}
