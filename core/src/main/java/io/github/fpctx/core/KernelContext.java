@@ -105,9 +105,8 @@ public final class KernelContext {
     public void onCpu(int cpuId) {
         state.cpu(cpuId);
         this.cpu = cpuId;
-        if (root.cpu < 0 && stack.size() == 1) {
-            // the step's own CPU: the first one it names
-            stepCpu = cpuId;
+        if (stepCpu < 0) {
+            stepCpu = cpuId; // the step's own CPU: the first one it names
         }
     }
 

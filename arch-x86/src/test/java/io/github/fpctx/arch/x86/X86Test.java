@@ -49,8 +49,11 @@ class X86Test {
     void rejectsReservedMxcsrBitsWithExactMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> INIT.with("mxcsr", BitVector.of(32, 0x0001_1F80)));
-        assertEquals("Invalid value for MXCSR (reserved bits 0xffff_0000 and bits above bit 31 must be zero): 0x0001_1f80",
+        assertEquals("Invalid value for MXCSR (bits outside MXCSR_MASK 0x0000_ffff must be zero): 0x0001_1f80",
                 e.getMessage());
+        // AMD Zen's MXCSR_MASK 0x0002_ffff allows bit 17 (MM)
+        assertEquals(BitVector.of(32, 0x0002_1F80), INIT.with("mxcsr_mask", BitVector.of(32, 0x0002_FFFF))
+                .with("mxcsr", BitVector.of(32, 0x0002_1F80)).get("mxcsr"));
         IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> X86.MXCSR.reset().with(X86.MXCSR_RC, 4));
         assertEquals("Invalid value for MXCSR.RC (valid values 0 - 3): 4", f.getMessage());
     }

@@ -2,7 +2,6 @@ package io.github.fpctx.arch.x86.internal;
 
 import io.github.fpctx.arch.x86.X86;
 import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.FieldRegister;
 import io.github.fpctx.core.Register;
 import io.github.fpctx.core.RegisterFile;
 import io.github.fpctx.core.RegisterLayout;
@@ -59,7 +58,17 @@ public final class X86Layout {
 
     /** LDMXCSR/XRSTOR raise #GP on reserved MXCSR bits; the model rejects the value. */
     private static final WriteEffect MXCSR_CHECK = (before, afterWrite, written, value) -> {
-        FieldRegister.of(X86.MXCSR, value.toLong());
+        // LDMXCSR/FXRSTOR raise #GP for bits outside MXCSR_MASK (Intel SDM Vol. 1, 11.6.6); a zero MXCSR_MASK means
+        // the default 0xFFBF. The mask is CPU-specific: AMD Zen sets bit 17 (MM), so the check reads the file's own.
+        long mask = afterWrite.get("mxcsr_mask").toLong();
+        if (mask == 0) {
+            mask = 0xFFBF;
+        }
+        long v = value.toLong();
+        if ((v & ~mask) != 0) {
+            throw new IllegalArgumentException("Invalid value for MXCSR (bits outside MXCSR_MASK "
+                    + BitVector.of(32, mask) + " must be zero): " + value);
+        }
         return afterWrite;
     };
 
