@@ -5,6 +5,7 @@ import io.github.fpctx.core.internal.Hashing;
 import io.github.fpctx.core.internal.StateDiff;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,7 +84,7 @@ public final class MachineState {
                 throw new IllegalArgumentException("CPU at index " + i + " has id " + c.get(i).id());
             }
         }
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new HashSet<>();
         for (TaskState ts : t) {
             if (!names.add(ts.name())) {
                 throw new IllegalArgumentException("Task name '" + ts.name() + "' is used twice");
@@ -96,8 +97,16 @@ public final class MachineState {
         for (CpuState cs : c) {
             if (cs.current().isPresent()) {
                 String n = cs.current().get();
-                TaskState ts = t.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(
-                        () -> new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + names));
+                TaskState ts = null;
+                for (TaskState x : t) {
+                    if (x.name().equals(n)) {
+                        ts = x;
+                        break;
+                    }
+                }
+                if (ts == null) {
+                    throw new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + new TreeSet<>(names));
+                }
                 if (ts.cpu() != cs.id()) {
                     throw new IllegalStateException("Task '" + n + "' is already running on CPU " + ts.cpu()
                             + "; cannot also run it on CPU " + cs.id());
