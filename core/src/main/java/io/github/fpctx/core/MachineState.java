@@ -37,13 +37,17 @@ public final class MachineState {
     private final List<CpuState> cpus;
     private final List<TaskState> tasks;
     private final Object ext;
+    // Hash of architecture, config and errata: computed once by of() and handed on to every derived state,
+    // which shares those three values.
+    private final long header;
     // Cached 64-bit fingerprint; 0 means "not computed yet" unless fingerprintIsZero is set (String's scheme:
     // each field is written only with its final value, so a racing reader recomputes at worst).
     private long fingerprint;
     private boolean fingerprintIsZero;
 
     private MachineState(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
-                         List<TaskState> tasks, Object ext) {
+                         List<TaskState> tasks, Object ext, long header) {
+        this.header = header;
         this.architecture = architecture;
         this.config = config;
         this.errata = errata;
@@ -73,6 +77,18 @@ public final class MachineState {
         Checks.name(architecture, "Architecture id");
         Checks.notNull(config, "config");
         Checks.notNull(errata, "errata");
+        Set<String> e = Set.copyOf(errata);
+        return validated(architecture, config, e, cpus, tasks, ext, header(architecture, config, e));
+    }
+
+    private static long header(String architecture, KernelConfig config, Set<String> errata) {
+        long h = architecture.hashCode();
+        h = h * MUL + config.hashCode();
+        return h * MUL + errata.hashCode();
+    }
+
+    private static MachineState validated(String architecture, KernelConfig config, Set<String> errata,
+                                          List<CpuState> cpus, List<TaskState> tasks, Object ext, long header) {
         Checks.notNull(ext, "ext");
         List<CpuState> c = List.copyOf(Checks.notNull(cpus, "cpus"));
         List<TaskState> t = List.copyOf(Checks.notNull(tasks, "tasks"));
@@ -122,7 +138,7 @@ public final class MachineState {
                 }
             }
         }
-        return new MachineState(architecture, config, Set.copyOf(errata), c, t, ext);
+        return new MachineState(architecture, config, errata, c, t, ext, header);
     }
 
     /** @return the architecture id */
@@ -244,9 +260,9 @@ public final class MachineState {
         List<CpuState> c = new ArrayList<>(cpus);
         c.set(cpu.id(), cpu);
         if (!cpu.current().equals(old.current()) && cpu.current().isPresent()) {
-            return of(architecture, config, errata, c, tasks, ext);
+            return validated(architecture, config, errata, c, tasks, ext, header);
         }
-        return new MachineState(architecture, config, errata, List.copyOf(c), tasks, ext);
+        return new MachineState(architecture, config, errata, List.copyOf(c), tasks, ext, header);
     }
 
     /**
@@ -264,8 +280,8 @@ public final class MachineState {
                 }
                 boolean moved = t.get(i).cpu() != task.cpu();
                 t.set(i, task);
-                return moved ? of(architecture, config, errata, cpus, t, ext)
-                        : new MachineState(architecture, config, errata, cpus, List.copyOf(t), ext);
+                return moved ? validated(architecture, config, errata, cpus, t, ext, header)
+                        : new MachineState(architecture, config, errata, cpus, List.copyOf(t), ext, header);
             }
         }
         throw new IllegalArgumentException("Unknown task '" + task.name() + "'; tasks: " + taskNames());
@@ -283,7 +299,7 @@ public final class MachineState {
         }
         List<TaskState> t = new ArrayList<>(tasks);
         t.add(task);
-        return of(architecture, config, errata, cpus, t, ext);
+        return validated(architecture, config, errata, cpus, t, ext, header);
     }
 
     /**
@@ -309,7 +325,7 @@ public final class MachineState {
         ts.replaceAll(x -> x.name().equals(task) ? x.withCpu(cpu) : x);
         List<CpuState> cs = new ArrayList<>(cpus);
         cs.set(cpu, c.withCurrent(Optional.of(task)));
-        return of(architecture, config, errata, cs, ts, ext);
+        return validated(architecture, config, errata, cs, ts, ext, header);
     }
 
     /**
@@ -327,7 +343,7 @@ public final class MachineState {
      * @return the new machine state
      */
     public MachineState withExt(Object newExt) {
-        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Checks.notNull(newExt, "ext"));
+        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Checks.notNull(newExt, "ext"), header);
     }
 
     /**
@@ -374,9 +390,7 @@ public final class MachineState {
     private static final long MUL = 0x9E3779B97F4A7C15L;
 
     private long computeFingerprint() {
-        long h = architecture.hashCode();
-        h = h * MUL + config.hashCode();
-        h = h * MUL + errata.hashCode();
+        long h = header;
         for (int i = 0, n = cpus.size(); i < n; i++) {
             CpuState c = cpus.get(i);
             h = h * MUL + c.id();
