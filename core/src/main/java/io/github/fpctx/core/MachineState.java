@@ -1,9 +1,11 @@
 package io.github.fpctx.core;
 
 import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.internal.Hashing;
 import io.github.fpctx.core.internal.StateDiff;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,8 +24,9 @@ import java.util.TreeSet;
  * List<StateChange> changes = s.diff(s2);   // [cpu0.live.vs0: ... -> 0x0000_...]
  * }</pre>
  *
- * <p>The hash is computed once per instance (the register files' hashes are maintained incrementally, so
- * computing it costs a few field reads per CPU and task).
+ * <p>The hash ({@link #fingerprint()}, folded by {@link #hashCode()}) is computed once per instance and cached;
+ * the register files' hashes are maintained incrementally, so computing it costs a few multiply-adds per CPU
+ * and task, not a pass over the registers.
  *
  * @implSpec This class is immutable and thread-safe if the architecture's extension values are.
  */
@@ -34,11 +37,17 @@ public final class MachineState {
     private final List<CpuState> cpus;
     private final List<TaskState> tasks;
     private final Object ext;
-    private int hash;
-    private boolean hashed;
+    // Hash of architecture, config and errata: computed once by of() and handed on to every derived state,
+    // which shares those three values.
+    private final long header;
+    // Cached 64-bit fingerprint; 0 means "not computed yet" unless fingerprintIsZero is set (String's scheme:
+    // each field is written only with its final value, so a racing reader recomputes at worst).
+    private long fingerprint;
+    private boolean fingerprintIsZero;
 
     private MachineState(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
-                         List<TaskState> tasks, Object ext) {
+                         List<TaskState> tasks, Object ext, long header) {
+        this.header = header;
         this.architecture = architecture;
         this.config = config;
         this.errata = errata;
@@ -68,6 +77,18 @@ public final class MachineState {
         Checks.name(architecture, "Architecture id");
         Checks.notNull(config, "config");
         Checks.notNull(errata, "errata");
+        Set<String> e = Set.copyOf(errata);
+        return validated(architecture, config, e, cpus, tasks, ext, header(architecture, config, e));
+    }
+
+    private static long header(String architecture, KernelConfig config, Set<String> errata) {
+        long h = architecture.hashCode();
+        h = h * MUL + config.hashCode();
+        return h * MUL + errata.hashCode();
+    }
+
+    private static MachineState validated(String architecture, KernelConfig config, Set<String> errata,
+                                          List<CpuState> cpus, List<TaskState> tasks, Object ext, long header) {
         Checks.notNull(ext, "ext");
         List<CpuState> c = List.copyOf(Checks.notNull(cpus, "cpus"));
         List<TaskState> t = List.copyOf(Checks.notNull(tasks, "tasks"));
@@ -79,7 +100,7 @@ public final class MachineState {
                 throw new IllegalArgumentException("CPU at index " + i + " has id " + c.get(i).id());
             }
         }
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new HashSet<>();
         for (TaskState ts : t) {
             if (!names.add(ts.name())) {
                 throw new IllegalArgumentException("Task name '" + ts.name() + "' is used twice");
@@ -92,8 +113,16 @@ public final class MachineState {
         for (CpuState cs : c) {
             if (cs.current().isPresent()) {
                 String n = cs.current().get();
-                TaskState ts = t.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(
-                        () -> new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + names));
+                TaskState ts = null;
+                for (TaskState x : t) {
+                    if (x.name().equals(n)) {
+                        ts = x;
+                        break;
+                    }
+                }
+                if (ts == null) {
+                    throw new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + new TreeSet<>(names));
+                }
                 if (ts.cpu() != cs.id()) {
                     throw new IllegalStateException("Task '" + n + "' is already running on CPU " + ts.cpu()
                             + "; cannot also run it on CPU " + cs.id());
@@ -109,7 +138,7 @@ public final class MachineState {
                 }
             }
         }
-        return new MachineState(architecture, config, Set.copyOf(errata), c, t, ext);
+        return new MachineState(architecture, config, errata, c, t, ext, header);
     }
 
     /** @return the architecture id */
@@ -231,9 +260,9 @@ public final class MachineState {
         List<CpuState> c = new ArrayList<>(cpus);
         c.set(cpu.id(), cpu);
         if (!cpu.current().equals(old.current()) && cpu.current().isPresent()) {
-            return of(architecture, config, errata, c, tasks, ext);
+            return validated(architecture, config, errata, c, tasks, ext, header);
         }
-        return new MachineState(architecture, config, errata, List.copyOf(c), tasks, ext);
+        return new MachineState(architecture, config, errata, List.copyOf(c), tasks, ext, header);
     }
 
     /**
@@ -251,8 +280,8 @@ public final class MachineState {
                 }
                 boolean moved = t.get(i).cpu() != task.cpu();
                 t.set(i, task);
-                return moved ? of(architecture, config, errata, cpus, t, ext)
-                        : new MachineState(architecture, config, errata, cpus, List.copyOf(t), ext);
+                return moved ? validated(architecture, config, errata, cpus, t, ext, header)
+                        : new MachineState(architecture, config, errata, cpus, List.copyOf(t), ext, header);
             }
         }
         throw new IllegalArgumentException("Unknown task '" + task.name() + "'; tasks: " + taskNames());
@@ -270,7 +299,7 @@ public final class MachineState {
         }
         List<TaskState> t = new ArrayList<>(tasks);
         t.add(task);
-        return of(architecture, config, errata, cpus, t, ext);
+        return validated(architecture, config, errata, cpus, t, ext, header);
     }
 
     /**
@@ -296,7 +325,7 @@ public final class MachineState {
         ts.replaceAll(x -> x.name().equals(task) ? x.withCpu(cpu) : x);
         List<CpuState> cs = new ArrayList<>(cpus);
         cs.set(cpu, c.withCurrent(Optional.of(task)));
-        return of(architecture, config, errata, cs, ts, ext);
+        return validated(architecture, config, errata, cs, ts, ext, header);
     }
 
     /**
@@ -314,7 +343,7 @@ public final class MachineState {
      * @return the new machine state
      */
     public MachineState withExt(Object newExt) {
-        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Checks.notNull(newExt, "ext"));
+        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Checks.notNull(newExt, "ext"), header);
     }
 
     /**
@@ -328,23 +357,88 @@ public final class MachineState {
         return StateDiff.diff(this, other);
     }
 
+    /**
+     * A 64-bit fingerprint of the whole state, computed once per instance and then cached (reading it is a
+     * field load). It combines each register file's incrementally maintained
+     * {@link RegisterFile#fingerprint()} with the other fields of every CPU and task, so computing it costs a
+     * few dozen multiply-adds per machine whatever the register files' sizes. Equal states have equal
+     * fingerprints.
+     *
+     * <p>Enum components ({@link TaskKind}, {@link TaskMode}, {@link LockKind}) contribute their ordinals,
+     * strings and the kernel configuration their value hashes, so these parts hash the same in every run. The
+     * architecture's extension records contribute their {@code hashCode()}; a record holding an enum hashes
+     * that enum by identity, which is stable within a run but not across runs. The register contents
+     * collide with probability about 2<sup>-64</sup> per pair; the other components are mixed from 32-bit
+     * hashes, so two states differing only in those collide with probability about 2<sup>-32</sup> per pair
+     * when the differing values' hashes collide.
+     *
+     * @return the fingerprint
+     */
+    public long fingerprint() {
+        long f = fingerprint;
+        if (f == 0 && !fingerprintIsZero) {
+            f = computeFingerprint();
+            if (f == 0) {
+                fingerprintIsZero = true;
+            } else {
+                fingerprint = f;
+            }
+        }
+        return f;
+    }
+
+    private static final long MUL = 0x9E3779B97F4A7C15L;
+
+    private long computeFingerprint() {
+        long h = header;
+        for (int i = 0, n = cpus.size(); i < n; i++) {
+            CpuState c = cpus.get(i);
+            h = h * MUL + c.id();
+            h = h * MUL + c.live().fingerprint();
+            h = h * MUL + (c.current().isPresent() ? c.current().get().hashCode() : 0x5bd1e995);
+            h = h * MUL + (c.exec() == ExecContext.IDLE ? 0 : execHash(c.exec()));
+            h = h * MUL + c.ext().hashCode();
+        }
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            TaskState t = tasks.get(i);
+            h = h * MUL + t.name().hashCode();
+            h = h * MUL + t.pid();
+            h = h * MUL + (t.kind().ordinal() * 64L + t.mode().ordinal());
+            h = h * MUL + t.cpu();
+            h = h * MUL + t.saved().fingerprint();
+            h = h * MUL + t.oracle().fingerprint();
+            h = h * MUL + t.ext().hashCode();
+        }
+        h = h * MUL + ext.hashCode();
+        return Hashing.fmix(h);
+    }
+
+    private static long execHash(ExecContext e) {
+        long h = e.preemptCount();
+        h = h * MUL + e.softirqCount();
+        h = h * MUL + (e.irqsDisabled() ? 1 : 0);
+        for (HeldLock l : e.locks()) {
+            h = h * MUL + (l.lock() == null ? 0 : l.lock().name().hashCode() * 31L + l.lock().kind().ordinal());
+            h = h * MUL + Objects.hashCode(l.takenAt());
+            h = h * MUL + (l.irqsSaved() ? 1 : 0);
+        }
+        return h * MUL + e.preemptDisabledAt().hashCode();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        return o instanceof MachineState m && m.hashCode() == hashCode() && m.architecture.equals(architecture)
+        return o instanceof MachineState m && m.fingerprint() == fingerprint() && m.architecture.equals(architecture)
                 && m.cpus.equals(cpus) && m.tasks.equals(tasks) && m.ext.equals(ext) && m.errata.equals(errata)
                 && m.config.equals(config);
     }
 
+    /** @return {@link #fingerprint()} folded to 32 bits (cached, so a field load after the first call) */
     @Override
     public int hashCode() {
-        if (!hashed) {
-            hash = Objects.hash(architecture, config, errata, cpus, tasks, ext);
-            hashed = true;
-        }
-        return hash;
+        return Hashing.fold(fingerprint());
     }
 
     @Override

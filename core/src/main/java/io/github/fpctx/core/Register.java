@@ -20,6 +20,9 @@ public final class Register {
     private final int bitOffset; // absolute bit offset of this register's bit 0 in the file's storage
     private final WriteEffect effect;
     private final String description;
+    // The layout that created this handle; set once by RegisterLayout's constructor (before the layout is
+    // published through its final fields), so RegisterFile can check ownership by identity.
+    private RegisterLayout owner;
 
     Register(String name, int width, String backingName, int backingIndex, int lsb, int bitOffset,
              WriteEffect effect, String description) {
@@ -74,6 +77,17 @@ public final class Register {
 
     WriteEffect effectOrNull() {
         return effect;
+    }
+
+    RegisterLayout owner() {
+        return owner;
+    }
+
+    void bindOwner(RegisterLayout layout) {
+        if (owner != null && owner != layout) {
+            throw new IllegalStateException("Register " + name + " already belongs to layout " + owner.name());
+        }
+        owner = layout;
     }
 
     /** @return a one-line description, e.g. {@code "doubleword 0 of vs0"} */

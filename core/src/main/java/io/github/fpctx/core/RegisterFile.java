@@ -149,7 +149,40 @@ public final class RegisterFile {
      * @return the new file; this instance if nothing changed
      */
     public RegisterFile withLong(Register r, long value) {
-        return with(r, BitVector.of(r.width(), value));
+        checkOwn(r);
+        if (r.effectOrNull() != null || r.width() > 64 || (r.width() < 64 && (value >>> r.width()) != 0)) {
+            return with(r, BitVector.of(r.width(), value)); // the checks and messages of the general path
+        }
+        return putBits(r.bitOffset(), r.width(), value);
+    }
+
+    // Writes n <= 64 bits at an absolute bit offset; no effects, no checks (callers have done them).
+    private RegisterFile putBits(int from, int n, long v) {
+        int wi = from >>> 6;
+        int sh = from & 63;
+        long mask = n == 64 ? -1L : (1L << n) - 1;
+        long[][] nc = null;
+        long h = hash;
+        long oldW = chunks[wi >>> SHIFT][wi & MASK];
+        long newW = (oldW & ~(mask << sh)) | ((v & mask) << sh);
+        if (newW != oldW) {
+            nc = ensure(null, wi);
+            nc[wi >>> SHIFT][wi & MASK] = newW;
+            h += Hashing.term(wi, newW) - Hashing.term(wi, oldW);
+        }
+        if (sh != 0 && sh + n > 64) {
+            int w2 = wi + 1;
+            int hi = 64 - sh;
+            long m2 = mask >>> hi;
+            long old2 = (nc == null ? chunks : nc)[w2 >>> SHIFT][w2 & MASK];
+            long new2 = (old2 & ~m2) | ((v & mask) >>> hi);
+            if (new2 != old2) {
+                nc = ensure(nc, w2);
+                nc[w2 >>> SHIFT][w2 & MASK] = new2;
+                h += Hashing.term(w2, new2) - Hashing.term(w2, old2);
+            }
+        }
+        return nc == null ? this : new RegisterFile(layout, nc, h);
     }
 
     /**
@@ -215,7 +248,7 @@ public final class RegisterFile {
 
     private void checkOwn(Register r) {
         Checks.notNull(r, "register");
-        if (r.backingIndex() >= layout.registers().size() || layout.find(r.name()).orElse(null) != r) {
+        if (r.owner() != layout) {
             throw new IllegalArgumentException("Register " + r.name() + " does not belong to layout " + layout.name());
         }
     }
@@ -268,6 +301,10 @@ public final class RegisterFile {
             int n = BitVector.wordsFor(r.width());
             boolean differs = false;
             for (int w = w0; w < w0 + n; w++) {
+                if (chunks[w >>> SHIFT] == other.chunks[w >>> SHIFT]) {
+                    w |= MASK; // the rest of this chunk is shared: skip to its last word
+                    continue;
+                }
                 if (word(w) != other.word(w)) {
                     differs = true;
                     break;

@@ -64,6 +64,9 @@ public final class RegisterLayout {
         for (Map.Entry<String, String> a : b.aliases.entrySet()) {
             map.put(a.getKey(), map.get(a.getValue()));
         }
+        for (Register r : all) {
+            r.bindOwner(this);
+        }
         this.registers = List.copyOf(regs);
         this.views = List.copyOf(all);
         this.byName = Collections.unmodifiableMap(map);
