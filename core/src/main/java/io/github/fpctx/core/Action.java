@@ -3,6 +3,7 @@ package io.github.fpctx.core;
 import io.github.fpctx.core.internal.Checks;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -57,8 +58,23 @@ public interface Action {
      * @return the action
      */
     static Action of(String label, Predicate<MachineState> enabled, Consumer<KernelContext> body) {
+        return of(label, enabled, s -> "'" + label + "' is not possible in this state", body);
+    }
+
+    /**
+     * An action from parts, with its own explanation of why it is disabled.
+     *
+     * @param label       its label
+     * @param enabled     when it is enabled
+     * @param whyDisabled the reason it is not, for a state where {@code enabled} is false
+     * @param body        what it does
+     * @return the action
+     */
+    static Action of(String label, Predicate<MachineState> enabled, Function<MachineState, String> whyDisabled,
+                     Consumer<KernelContext> body) {
         Checks.name(label, "Action label");
         Checks.notNull(enabled, "enabled");
+        Checks.notNull(whyDisabled, "whyDisabled");
         Checks.notNull(body, "body");
         return new Action() {
             @Override
@@ -72,6 +88,11 @@ public interface Action {
             }
 
             @Override
+            public String whyDisabled(MachineState state) {
+                return whyDisabled.apply(state);
+            }
+
+            @Override
             public void apply(KernelContext ctx) {
                 body.accept(ctx);
             }
@@ -81,5 +102,22 @@ public interface Action {
                 return label;
             }
         };
+    }
+
+    /**
+     * An action of a user task that must be running in user mode (a user-space write, a syscall, an interrupt
+     * taken in user mode); its body runs with {@link KernelContext#onCpu(int)} set to the task's CPU.
+     *
+     * @param label its label
+     * @param task  the task's name
+     * @param body  what it does
+     * @return the action
+     */
+    static Action forUserTask(String label, String task, Consumer<KernelContext> body) {
+        Checks.name(task, "Task name");
+        return of(label, s -> s.isInUserMode(task), s -> s.whyNotInUserMode(task), ctx -> {
+            ctx.onCpu(ctx.state().task(task).cpu());
+            body.accept(ctx);
+        });
     }
 }

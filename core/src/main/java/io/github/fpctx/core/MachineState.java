@@ -247,6 +247,38 @@ public final class MachineState {
     }
 
     /**
+     * Whether a task exists, is a user task, runs on its CPU and is in user mode.
+     *
+     * @param task a task name
+     * @return whether user space of that task is executing now
+     */
+    public boolean isInUserMode(String task) {
+        Optional<TaskState> t = findTask(task);
+        return t.isPresent() && t.get().isUser() && t.get().mode() == TaskMode.USER
+                && cpu(t.get().cpu()).current().filter(task::equals).isPresent();
+    }
+
+    /**
+     * Why {@link #isInUserMode(String)} is false, for error messages.
+     *
+     * @param task a task name
+     * @return the reason
+     */
+    public String whyNotInUserMode(String task) {
+        Optional<TaskState> t = findTask(task);
+        if (t.isEmpty()) {
+            return "no task '" + task + "'; tasks: " + taskNames();
+        }
+        if (!t.get().isUser()) {
+            return "'" + task + "' is a kernel thread, not a user task";
+        }
+        if (!isRunning(task)) {
+            return "task '" + task + "' is not running";
+        }
+        return t.get().mode() == TaskMode.USER ? "task '" + task + "' is in user mode" : "task '" + task + "' is not in user mode";
+    }
+
+    /**
      * Replaces one CPU (matched by id).
      *
      * @param cpu the new CPU state

@@ -22,33 +22,11 @@ final class Arm64Operations implements Operations {
     }
 
     private static boolean inUser(MachineState s, String task) {
-        return s.findTask(task).filter(t -> t.isUser() && t.mode() == TaskMode.USER).isPresent() && s.isRunning(task);
+        return s.isInUserMode(task);
     }
 
     private static Action userAction(String label, String task, java.util.function.Consumer<io.github.fpctx.core.KernelContext> body) {
-        return new Action() {
-            @Override
-            public String label() {
-                return label;
-            }
-
-            @Override
-            public boolean isEnabled(MachineState state) {
-                return inUser(state, task);
-            }
-
-            @Override
-            public String whyDisabled(MachineState state) {
-                return state.findTask(task).isEmpty() ? "no task '" + task + "'; tasks: " + state.taskNames()
-                        : "task '" + task + "' is not running in user mode";
-            }
-
-            @Override
-            public void apply(io.github.fpctx.core.KernelContext ctx) {
-                ctx.onCpu(ctx.state().task(task).cpu());
-                body.accept(ctx);
-            }
-        };
+        return Action.forUserTask(label, task, body);
     }
 
     @Override

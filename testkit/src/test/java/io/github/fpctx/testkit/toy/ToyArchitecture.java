@@ -444,47 +444,17 @@ public class ToyArchitecture implements ArchitectureProvider {
     }
 
     private static boolean userRunning(MachineState s, String task) {
-        Optional<TaskState> t = s.findTask(task);
-        return t.isPresent() && t.get().isUser() && t.get().mode() == TaskMode.USER && s.isRunning(task);
+        return s.isInUserMode(task);
     }
 
     private static String notUserRunning(MachineState s, String task) {
-        if (s.findTask(task).isEmpty()) {
-            return "unknown task '" + task + "'; tasks: " + s.taskNames();
-        }
-        return "task '" + task + "' is not running in user mode";
+        return s.whyNotInUserMode(task);
     }
 
     /** The toy's generic operations. */
     private final class ToyOperations implements Operations {
         private Action userAction(String label, String task, java.util.function.Consumer<KernelContext> body) {
-            return new Action() {
-                @Override
-                public String label() {
-                    return label;
-                }
-
-                @Override
-                public boolean isEnabled(MachineState state) {
-                    return userRunning(state, task);
-                }
-
-                @Override
-                public String whyDisabled(MachineState state) {
-                    return notUserRunning(state, task);
-                }
-
-                @Override
-                public void apply(KernelContext ctx) {
-                    ctx.onCpu(ctx.state().task(task).cpu());
-                    body.accept(ctx);
-                }
-
-                @Override
-                public String toString() {
-                    return label;
-                }
-            };
+            return Action.forUserTask(label, task, body);
         }
 
         @Override
