@@ -99,6 +99,8 @@ public record Trace(MachineState initial, List<Step> steps, List<Violation> viol
                 sb.append('\n');
             } else if (!n.notes().isEmpty()) {
                 sb.append("       [").append(String.join("; ", n.notes())).append("]\n");
+            } else if (!n.changes().isEmpty()) {
+                sb.append("       (user space)\n"); // changes the step made outside any kernel function
             }
             for (StateChange c : n.changes()) {
                 sb.append("           ").append(c).append('\n');

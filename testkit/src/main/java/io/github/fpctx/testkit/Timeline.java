@@ -127,6 +127,8 @@ public final class Timeline {
             sb.append(INDENT);
             if (!path.isEmpty()) {
                 sb.append(String.join(" > ", path));
+            } else if (n.notes().isEmpty()) {
+                sb.append("(user space)"); // changes the step made outside any kernel function
             }
             if (!n.notes().isEmpty()) {
                 sb.append(path.isEmpty() ? "[" : "   [").append(String.join("; ", n.notes())).append(']');
