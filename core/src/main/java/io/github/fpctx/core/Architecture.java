@@ -236,6 +236,47 @@ public final class Architecture {
     }
 
     /**
+     * The symmetry of an exploration world and alphabet, if the architecture offers one (see
+     * {@link ArchitectureProvider#symmetry}).
+     *
+     * @param world    the initial state
+     * @param alphabet the alphabet
+     * @return the symmetry, or empty
+     */
+    public java.util.Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+        Checks.notNull(world, "world");
+        Checks.notNull(alphabet, "alphabet");
+        return Checks.notNull(provider.symmetry(world, alphabet), "symmetry of " + id());
+    }
+
+    /** @return the names of the architecture's exploration worlds */
+    public List<String> explorationWorlds() {
+        return List.copyOf(provider.explorationWorlds());
+    }
+
+    /**
+     * Builds a named exploration world.
+     *
+     * @param name   one of {@link #explorationWorlds()}
+     * @param errata errata ids to turn on (none: the fixed kernel)
+     * @return the world
+     * @throws IllegalArgumentException for an unknown world or erratum
+     */
+    public ExplorationWorld explorationWorld(String name, String... errata) {
+        Checks.notNull(name, "world name");
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String e : Checks.notNull(errata, "errata")) {
+            erratum(e);
+            ids.add(e);
+        }
+        if (!provider.explorationWorlds().contains(name)) {
+            throw new IllegalArgumentException("Unknown exploration world '" + name + "' of " + id() + "; known worlds: "
+                    + provider.explorationWorlds());
+        }
+        return provider.explorationWorld(name, java.util.Set.copyOf(ids));
+    }
+
+    /**
      * Coverage points of a state.
      *
      * @param state a state

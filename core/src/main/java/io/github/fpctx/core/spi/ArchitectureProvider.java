@@ -2,6 +2,7 @@ package io.github.fpctx.core.spi;
 
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Erratum;
+import io.github.fpctx.core.ExplorationWorld;
 import io.github.fpctx.core.FieldLayout;
 import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.KernelConfig;
@@ -11,9 +12,11 @@ import io.github.fpctx.core.MachineState;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.RegisterFile;
 import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.Symmetry;
 import io.github.fpctx.core.TaskState;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -127,5 +130,37 @@ public interface ArchitectureProvider {
      */
     default Set<String> coverage(MachineState state) {
         return Set.of();
+    }
+
+    /**
+     * The symmetry of an exploration world and alphabet, for symmetry reduction: a map from a state to a
+     * representative of its orbit under permutations of interchangeable CPUs and same-role tasks. The provider must
+     * return one only when the alphabet is closed under the permutations (see {@link Symmetry} for the conditions),
+     * e.g. by checking that {@code alphabet} is its own exploration alphabet for {@code world}.
+     *
+     * @param world    the initial state of the exploration
+     * @param alphabet the actions it explores with
+     * @return the symmetry, or empty (the default: no reduction)
+     */
+    default Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+        return Optional.empty();
+    }
+
+    /** @return the names of the exploration worlds {@link #explorationWorld} builds (default: none) */
+    default List<String> explorationWorlds() {
+        return List.of();
+    }
+
+    /**
+     * Builds a named exploration world.
+     *
+     * @param name   one of {@link #explorationWorlds()}
+     * @param errata errata of {@link #errata()} to turn on (none: the fixed kernel)
+     * @return the world
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+     */
+    default ExplorationWorld explorationWorld(String name, Set<String> errata) {
+        throw new IllegalArgumentException("Unknown exploration world '" + name + "' of " + id() + "; known worlds: "
+                + explorationWorlds());
     }
 }

@@ -7,6 +7,8 @@ import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.arch.x86.X86Errata;
 import io.github.fpctx.arch.x86.X86Machine;
 import io.github.fpctx.core.Action;
+import io.github.fpctx.core.ExplorationWorld;
+import io.github.fpctx.core.Symmetry;
 import io.github.fpctx.core.BitVector;
 import io.github.fpctx.core.CpuState;
 import io.github.fpctx.core.Erratum;
@@ -226,6 +228,21 @@ public final class X86Provider implements ArchitectureProvider {
     @Override
     public List<Action> actions(MachineState world) {
         return X86Actions.alphabet(world);
+    }
+
+    @Override
+    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+        return X86Worlds.symmetry(world, alphabet);
+    }
+
+    @Override
+    public List<String> explorationWorlds() {
+        return X86Worlds.NAMES;
+    }
+
+    @Override
+    public ExplorationWorld explorationWorld(String name, Set<String> errata) {
+        return X86Worlds.world(this, name, errata);
     }
 
     @Override

@@ -1,0 +1,139 @@
+package io.github.fpctx.core;
+
+import io.github.fpctx.core.toy.ToyArchitecture;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExplorerModesTest {
+    final Architecture toy = new Architecture(new ToyArchitecture());
+
+    MachineState world(int tasks, String... errata) {
+        MachineSpec.Builder b = MachineSpec.builder().cpus(2);
+        for (int i = 0; i < tasks; i++) {
+            b.userTask("t" + i, i % 2);
+        }
+        for (String e : errata) {
+            b.erratum(e);
+        }
+        return toy.newMachine(b.build());
+    }
+
+    @Test
+    void exhaustiveSearchOfTheFixedModelTerminatesAndSaysSo() {
+        ExplorationResult r = Explorer.on(toy, world(1)).exhaustive().run();
+        assertFalse(r.foundViolation(), r::toString);
+        assertTrue(r.exhausted(), r::toString);
+        assertFalse(r.boundHit());
+        assertEquals(ExplorationResult.UNBOUNDED, r.bound());
+        assertTrue(r.toString().startsWith("none: state space exhausted at depth "), r::toString);
+        // the last level added nothing: one more level of bound gives the same distinct count
+        int d = r.statistics().depthReached();
+        ExplorationResult bounded = Explorer.on(toy, world(1)).bound(d).run();
+        assertEquals(r.statistics().distinctStates(), bounded.statistics().distinctStates());
+        assertTrue(bounded.exhausted(), "a bound that reaches the end also exhausts the space");
+        ExplorationResult shallow = Explorer.on(toy, world(1)).bound(2).run();
+        assertTrue(shallow.boundHit(), shallow::toString);
+        assertFalse(shallow.exhausted());
+        assertTrue(shallow.toString().startsWith("none up to bound 2"), shallow::toString);
+    }
+
+    @Test
+    void exhaustiveSearchOfTheBuggyModelFindsTheShortestCounterexample() {
+        ExplorationResult bounded = Explorer.on(toy, world(1, ToyArchitecture.LOST_SAVE)).bound(4).run();
+        ExplorationResult r = Explorer.on(toy, world(1, ToyArchitecture.LOST_SAVE)).exhaustive().run();
+        assertTrue(r.foundViolation());
+        assertFalse(r.exhausted());
+        assertEquals(bounded.counterexample().get().labels(), r.counterexample().get().labels());
+    }
+
+    @Test
+    void fingerprintAndExactStorageAgreeOnSmallWorlds() {
+        for (int tasks = 1; tasks <= 2; tasks++) {
+            ExplorationResult exact = Explorer.on(toy, world(tasks)).exhaustive().storage(StateStorage.EXACT).run();
+            ExplorationResult fp = Explorer.on(toy, world(tasks)).exhaustive().storage(StateStorage.FINGERPRINT).run();
+            assertEquals(exact.statistics().distinctStates(), fp.statistics().distinctStates());
+            assertEquals(exact.statistics().statesGenerated(), fp.statistics().statesGenerated());
+            assertEquals(exact.statistics().depthReached(), fp.statistics().depthReached());
+            assertEquals(0.0, exact.statistics().collisionProbability());
+            double n = fp.statistics().distinctStates();
+            assertEquals(n * n / Math.pow(2, 65), fp.statistics().collisionProbability(), 1e-30);
+            assertTrue(fp.statistics().visitedBytes() > 0);
+            assertTrue(fp.toString().contains("collision probability"), fp::toString);
+        }
+        ExplorationResult exact = Explorer.on(toy, world(2, ToyArchitecture.LOST_SAVE)).bound(5).run();
+        ExplorationResult fp = Explorer.on(toy, world(2, ToyArchitecture.LOST_SAVE)).bound(5).storage(StateStorage.FINGERPRINT).run();
+        assertEquals(exact.counterexample().get().render(), fp.counterexample().get().render());
+        assertEquals(exact.statistics().statesGenerated(), fp.statistics().statesGenerated());
+    }
+
+    @Test
+    void parallelSearchEqualsSequential() {
+        for (StateStorage how : StateStorage.values()) {
+            List<MachineState> seqOrder = new ArrayList<>();
+            List<MachineState> parOrder = new ArrayList<>();
+            ExplorationResult seq = Explorer.on(toy, world(2)).exhaustive().storage(how).onDistinctState(seqOrder::add).run();
+            ExplorationResult par = Explorer.on(toy, world(2)).exhaustive().storage(how).parallelism(2)
+                    .onDistinctState(parOrder::add).run();
+            assertEquals(seq.statistics().distinctStates(), par.statistics().distinctStates());
+            assertEquals(seq.statistics().statesGenerated(), par.statistics().statesGenerated());
+            assertEquals(seq.statistics().depthReached(), par.statistics().depthReached());
+            assertEquals(seqOrder, parOrder, "same states stored in the same order");
+            assertEquals(2, par.statistics().threads());
+            ExplorationResult seqBug = Explorer.on(toy, world(2, ToyArchitecture.LOST_SAVE)).bound(6).storage(how).run();
+            ExplorationResult parBug = Explorer.on(toy, world(2, ToyArchitecture.LOST_SAVE)).bound(6).storage(how).parallelism(3).run();
+            assertEquals(seqBug.counterexample().get().render(), parBug.counterexample().get().render());
+            assertEquals(seqBug.statistics().statesGenerated(), parBug.statistics().statesGenerated());
+            assertEquals(seqBug.statistics().distinctStates(), parBug.statistics().distinctStates());
+        }
+    }
+
+    @Test
+    void symmetryRequestedWithoutOneFromTheArchitectureIsAPlainSearch() {
+        ExplorationResult plain = Explorer.on(toy, world(2)).bound(4).run();
+        ExplorationResult asked = Explorer.on(toy, world(2)).bound(4).symmetryReduction().run();
+        assertEquals(plain.statistics().distinctStates(), asked.statistics().distinctStates());
+        assertEquals("none", asked.statistics().symmetry());
+    }
+
+    @Test
+    void aSymmetryMergesStatesByRepresentativeButKeepsRealPaths() {
+        // a deliberately coarse "symmetry" (every state is its own initial state's representative) is unsound, but it
+        // shows that the representative is only the key: the search stores the initial state only
+        MachineState w = world(1);
+        Symmetry all = new Symmetry() {
+            @Override
+            public MachineState canonical(MachineState state) {
+                return w;
+            }
+
+            @Override
+            public String description() {
+                return "everything";
+            }
+
+            @Override
+            public long groupOrder() {
+                return 1;
+            }
+        };
+        ExplorationResult r = Explorer.on(toy, w).exhaustive().symmetry(all).run();
+        assertEquals(1, r.statistics().distinctStates());
+        assertEquals("everything", r.statistics().symmetry());
+        assertTrue(r.exhausted());
+    }
+
+    @Test
+    void rejectsBadOptions() {
+        assertEquals("Invalid value for explorer parallelism (valid values 1 - 256): 0",
+                assertThrows(IllegalArgumentException.class, () -> Explorer.on(toy, world(1)).parallelism(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Explorer.on(toy, world(1)).storage(null));
+        assertThrows(IllegalArgumentException.class, () -> toy.explorationWorld("nope"));
+    }
+}
