@@ -1,5 +1,6 @@
 package io.github.fpctx.arch.powerpc.format;
 
+import io.github.fpctx.testkit.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.github.fpctx.arch.powerpc.format;
 
+import io.github.fpctx.testkit.Json;
 import io.github.fpctx.core.BitVector;
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.RegisterFile;

@@ -1,12 +1,19 @@
-package io.github.fpctx.arch.x86.format;
+package io.github.fpctx.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON reader for the test-data files (objects, arrays, strings, numbers, literals). */
-final class Json {
+/**
+ * A minimal JSON reader for ground-truth files of state dumps in tests (objects, arrays, strings, numbers,
+ * literals), such as the {@code intended.json} and {@code expected.json} beside the shared core files; values come
+ * back as {@code Map<String, Object>}, {@code List<Object>}, {@code String}, {@code Double}/{@code Long},
+ * {@code Boolean} or {@code null}.
+ *
+ * @implSpec This class is stateless between calls and thread-safe.
+ */
+public final class Json {
     private final String s;
     private int i;
 
@@ -14,18 +21,44 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
-        Json j = new Json(text);
-        Object v = j.value();
-        j.ws();
-        if (j.i != text.length()) {
-            throw new IllegalArgumentException("Trailing text at " + j.i);
+    /**
+     * Parses a JSON text.
+     *
+     * @param text the text; not null
+     * @return the value
+     * @throws IllegalArgumentException naming the offset if the text is not JSON
+     */
+    public static Object parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("JSON text must not be null");
         }
-        return v;
+        Json j = new Json(text);
+        try {
+            Object v = j.value();
+            j.ws();
+            if (j.i != text.length()) {
+                throw new IllegalArgumentException("Malformed JSON at offset " + j.i + ": trailing text");
+            }
+            return v;
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("Malformed JSON at offset " + j.i + ": unexpected end of text", e);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Malformed JSON at offset " + j.i + ": " + e.getMessage(), e);
+        }
     }
 
+    /**
+     * Casts a parsed value to an object.
+     *
+     * @param o a value {@link #parse} returned
+     * @return it as a map
+     * @throws IllegalArgumentException if it is not a JSON object
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object o) {
+    public static Map<String, Object> object(Object o) {
+        if (!(o instanceof Map)) {
+            throw new IllegalArgumentException("Expected a JSON object; got " + (o == null ? "null" : o.getClass().getSimpleName()));
+        }
         return (Map<String, Object>) o;
     }
 
