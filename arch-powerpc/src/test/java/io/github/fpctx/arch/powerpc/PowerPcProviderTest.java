@@ -114,7 +114,7 @@ class PowerPcProviderTest {
         MachineState s = PPC64.run(Ppc.machine(PPC64), List.of(PPC64.operations().preempt("t"))).finalState();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PPC64.run(s, List.of(PowerPcSteps.fpDivideByZero("t"))));
-        assertEquals("Step 1 (t: sets FPSCR[ZE], fdiv by zero) cannot run: task 't' is not running in user mode", e.getMessage());
+        assertEquals("Step 1 (t: sets FPSCR[ZE], fdiv by zero) cannot run: task 't' is not running", e.getMessage());
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.github.fpctx.core.MachineState;
 import io.github.fpctx.core.Register;
 import io.github.fpctx.core.RegisterFile;
 import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.TaskKind;
 import io.github.fpctx.core.TaskMode;
 import io.github.fpctx.core.TaskState;
 
@@ -34,48 +33,15 @@ public final class PpcActions {
     }
 
     static boolean inUser(MachineState s, String t) {
-        Optional<TaskState> ts = s.findTask(t);
-        return ts.isPresent() && ts.get().kind() == TaskKind.USER && ts.get().mode() == TaskMode.USER && s.isRunning(t);
+        return s.isInUserMode(t);
     }
 
     private static String notInUser(MachineState s, String t) {
-        Optional<TaskState> ts = s.findTask(t);
-        if (ts.isEmpty()) {
-            return "there is no task '" + t + "'; tasks: " + s.taskNames();
-        }
-        if (ts.get().kind() != TaskKind.USER) {
-            return "'" + t + "' is a kernel thread, not a user task";
-        }
-        return "task '" + t + "' is not running in user mode";
+        return s.whyNotInUserMode(t);
     }
 
     static Action userAction(String label, String t, java.util.function.Consumer<KernelContext> body) {
-        return new Action() {
-            @Override
-            public String label() {
-                return label;
-            }
-
-            @Override
-            public boolean isEnabled(MachineState state) {
-                return inUser(state, t);
-            }
-
-            @Override
-            public String whyDisabled(MachineState state) {
-                return notInUser(state, t);
-            }
-
-            @Override
-            public void apply(KernelContext ctx) {
-                body.accept(ctx);
-            }
-
-            @Override
-            public String toString() {
-                return label;
-            }
-        };
+        return Action.forUserTask(label, t, body);
     }
 
     // ---- user-space steps ----------------------------------------------------------------------------------------
