@@ -15,7 +15,9 @@ package io.github.fpctx.core;
 public class MalformedStateException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** What was being read, e.g. {@code NT_X86_XSTATE}. */
     private final String structure;
+    /** The byte offset of the problem. */
     private final long offset;
 
     /**
