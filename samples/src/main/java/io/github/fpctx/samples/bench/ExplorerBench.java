@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code lwsync} fix together with the fr0 clobber; 002: x86 {@code exec-fpu-drop}; 003: ppc32
  *       {@code giveup-fpu-keeps-fe01}, SIGFPE invariant; 004: x86 PREEMPT_RT + AMX
  *       {@code clone-inherit-perms-under-fpregs-lock}); the issue's target is &lt; 20 ms each;</li>
- *   <li>{@link #anchorSeed002Buggy}: the shortest counterexample of seed 002 in the anchor world
- *       {@code anchor-exec-NxM} (SPIN: 10 steps);</li>
+ *   <li>{@link #anchorBuggy}: the shortest counterexample in an anchor world: seed 002 ({@code exec-fpu-drop}) in
+ *       the x86 world {@code anchor-exec-NxM} (SPIN: 10 steps), seed 000 ({@code save-fpu-clobbers-fr0}) in the
+ *       ppc32 world {@code anchor-fr0-Nx1} (SPIN: 5 steps);</li>
  *   <li>{@link #anchorFixedExhaustive}: exhaustive search of the fixed model in an anchor world; divide the
  *       reported distinct-state count ({@code ExplorationStatistics}) by the time for states/s;</li>
  *   <li>{@link #contextSwitchX86} and {@link #contextSwitchPpc64}: one context-switch transition per architecture
@@ -64,8 +65,12 @@ public class ExplorerBench {
     @Param({"000", "001", "002", "003", "004"})
     public String seed;
 
-    /** Anchor world for the anchor benchmarks. */
-    @Param({"anchor-exec-2x2"})
+    /**
+     * Anchor world for the anchor benchmarks: {@code anchor-exec-*} worlds are x86-64, {@code anchor-fr0-*} worlds
+     * ppc32 (on ppc64, restore_math's u8 {@code load_fp} counter makes the fixed model 256 times deeper; see
+     * {@code docs/PERFORMANCE.md}).
+     */
+    @Param({"anchor-exec-2x2", "anchor-fr0-3x1"})
     public String world;
 
     /** Whether to reduce by the architecture's symmetry. */
@@ -80,6 +85,7 @@ public class ExplorerBench {
     private Architecture ppc64;
     private Architecture ppc32;
     private Explorer seedExplorer;
+    private Architecture worldArch;
     private ExplorationWorld buggy;
     private ExplorationWorld fixed;
     private MachineState x86Running;
@@ -95,8 +101,10 @@ public class ExplorerBench {
         ppc64 = all.require("ppc64");
         ppc32 = all.require("ppc32");
         seedExplorer = seedExplorer(seed);
-        buggy = x86.explorationWorld(world, X86Errata.EXEC_FPU_DROP);
-        fixed = x86.explorationWorld(world);
+        boolean ppc = world.startsWith("anchor-fr0-");
+        worldArch = ppc ? ppc32 : x86;
+        buggy = worldArch.explorationWorld(world, ppc ? PowerPcErrata.SAVE_FPU_CLOBBERS_FR0 : X86Errata.EXEC_FPU_DROP);
+        fixed = worldArch.explorationWorld(world);
         x86Running = x86.newMachine(MachineSpec.builder().cpus(2)
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", X86Steps.OLD_PROGRAM_XMM0))
                 .task(new TaskSpec("U", TaskKind.USER, 0, false, Map.of())).build());
@@ -158,13 +166,13 @@ public class ExplorerBench {
     }
 
     /**
-     * @return the search result (a 10-step counterexample is expected)
+     * @return the search result (a counterexample is expected)
      */
     @Benchmark
-    public ExplorationResult anchorSeed002Buggy() {
-        ExplorationResult r = tuned(buggy.explorer(x86).exhaustive()).run();
+    public ExplorationResult anchorBuggy() {
+        ExplorationResult r = tuned(buggy.explorer(worldArch).exhaustive()).run();
         if (!r.foundViolation()) {
-            throw new IllegalStateException("seed 002 not found in " + world + ": " + r);
+            throw new IllegalStateException("seed bug not found in " + world + ": " + r);
         }
         return r;
     }
@@ -174,7 +182,7 @@ public class ExplorerBench {
      */
     @Benchmark
     public ExplorationResult anchorFixedExhaustive() {
-        ExplorationResult r = tuned(fixed.explorer(x86).exhaustive()).run();
+        ExplorationResult r = tuned(fixed.explorer(worldArch).exhaustive()).run();
         if (r.foundViolation() || !r.exhausted()) {
             throw new IllegalStateException("fixed model in " + world + ": " + r);
         }

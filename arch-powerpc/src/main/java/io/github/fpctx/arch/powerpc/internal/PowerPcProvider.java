@@ -9,6 +9,7 @@ import io.github.fpctx.core.Action;
 import io.github.fpctx.core.BitVector;
 import io.github.fpctx.core.CpuState;
 import io.github.fpctx.core.Erratum;
+import io.github.fpctx.core.ExplorationWorld;
 import io.github.fpctx.core.ExecContext;
 import io.github.fpctx.core.FieldLayout;
 import io.github.fpctx.core.Invariant;
@@ -20,6 +21,7 @@ import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.Register;
 import io.github.fpctx.core.RegisterFile;
 import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.Symmetry;
 import io.github.fpctx.core.TaskKind;
 import io.github.fpctx.core.TaskMode;
 import io.github.fpctx.core.TaskSpec;
@@ -211,6 +213,21 @@ abstract class PowerPcProvider implements ArchitectureProvider {
                     + (state.isRunning(t.name()) ? " running" : " switched out"));
         }
         return out;
+    }
+
+    @Override
+    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+        return PpcWorlds.symmetry(world, alphabet);
+    }
+
+    @Override
+    public List<String> explorationWorlds() {
+        return PpcWorlds.NAMES;
+    }
+
+    @Override
+    public ExplorationWorld explorationWorld(String name, Set<String> errata) {
+        return PpcWorlds.world(this, name, errata);
     }
 
     @Override

@@ -1,0 +1,282 @@
+package io.github.fpctx.arch.powerpc.internal;
+
+import io.github.fpctx.arch.powerpc.PowerPcThread;
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.ExplorationWorld;
+import io.github.fpctx.core.MachineSpec;
+import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.Symmetry;
+import io.github.fpctx.core.TaskKind;
+import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.spi.ArchitectureProvider;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The PowerPC exploration worlds that mirror the SPIN/TLA+ anchors of seed 000 ({@code shared/anchors/spin/ppc_fr0.pml},
+ * {@code tla/ppc_fr0.tla}), and their symmetry.
+ *
+ * <p>World {@code anchor-fr0-Nx1}: N user tasks {@code u0..} on one CPU; {@code u0} runs in user mode, the others
+ * wait in the kernel (runnable, switched out), all register files the init state, as the anchors start (their task 0
+ * is "in the kernel, about to return"). The alphabet mirrors the anchors' events with fpctx's kernel paths: per task,
+ * the user writes fr0 with one of two values shared by all tasks (the anchors' {@code fr0 = 1}, {@code fr0 = 2}), the
+ * user writes FPSCR (rounding mode RN = 0b01 or 0: the anchors' {@code fpscr = 1 - fpscr}), an asynchronous
+ * interrupt with no exit work, a syscall ({@code getppid}: fr0 is volatile across it), an interrupt whose exit runs
+ * io_uring's task_work {@code create_worker_cb -> copy_process -> arch_dup_task_struct -> flush_all_to_thread ->
+ * save_all} (the anchors' {@code KIRQ} save_all), a {@code clone()} syscall doing the same ({@code KSYS} save_all),
+ * a timer interrupt that preempts the task ({@code __switch_to -> giveup_all -> __giveup_fpu}, CPU idle) and the
+ * scheduler switching a waiting task in ({@code curr = t}) and returning it to user.
+ *
+ * <p>Where fpctx differs: each step is a whole kernel entry/exit (an interrupt's entry, its exit work and its return
+ * are one step, where the anchors have separate entry, {@code save_all} and return events), so the scheduler cannot
+ * switch a task out between a {@code save_all} and the return to user; the worker and the child that
+ * {@code copy_process} creates are not added to the world (the anchors do not model them either); whole register
+ * files are kept (the value abstraction is which of the two values fr0 holds, the rest of each file is the init
+ * state). On ppc64 the return to user runs {@code restore_math}, whose eager reload is decided by the u8
+ * {@code thread.load_fp} counter (the anchors choose nondeterministically); on ppc32 it is always lazy (an
+ * FP-unavailable fault on the next FP instruction). The state counts therefore differ from SPIN's and TLC's.
+ */
+public final class PpcWorlds {
+    private PpcWorlds() {
+    }
+
+    /** The world names. */
+    public static final List<String> NAMES = List.of("anchor-fr0-1x1", "anchor-fr0-2x1", "anchor-fr0-3x1");
+
+    /** The first fr0 value user code writes (the anchors' value 1). */
+    static final BitVector VALUE_A = BitVector.parse("0x5555_5555_5555_5555");
+    /** The second fr0 value user code writes (the anchors' value 2). */
+    static final BitVector VALUE_B = BitVector.parse("0x3333_3333_3333_3333");
+    /** FPSCR with RN = 0b01 (round toward zero): an FPSCR image that is not 0 and enables no exception. */
+    static final BitVector FPSCR_RN = BitVector.of(64, 1);
+
+    /**
+     * Builds a named world.
+     *
+     * @param provider the PowerPC provider
+     * @param name     one of {@link #NAMES}
+     * @param errata   errata to turn on (already validated)
+     * @return the world
+     */
+    public static ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("Unknown exploration world '" + name + "' of " + provider.id()
+                    + "; known worlds: " + NAMES);
+        }
+        int tasks = Integer.parseInt(name.substring("anchor-fr0-".length(), name.indexOf('x')));
+        MachineSpec.Builder b = MachineSpec.builder().cpus(1);
+        for (int i = 0; i < tasks; i++) {
+            b.task(new TaskSpec("u" + i, TaskKind.USER, 0, i == 0, Map.of()));
+        }
+        for (String e : errata) {
+            b.erratum(e);
+        }
+        MachineState s = provider.initialState(b.build(), provider.defaultConfig());
+        return new ExplorationWorld(name, tasks + " user tasks x 1 CPU, u0 in user mode, the others waiting in the kernel; "
+                + "anchor alphabet (seed 000, ppc_fr0.pml)", s, alphabet(s));
+    }
+
+    /**
+     * An interrupt whose exit work creates an io_uring worker: {@code create_worker_cb} runs from
+     * {@code task_work_run} in {@code get_signal} and {@code copy_process} saves the owner's registers with
+     * {@code save_all}, leaving {@code MSR_FP} set. The worker is not added to the world.
+     *
+     * @param t a user task
+     * @return the action
+     */
+    static Action saveAllAtInterruptExit(String t) {
+        return Action.forUserTask(t + ": interrupt, task_work copy_process (io_uring worker) at interrupt exit", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            ctx.onCpu(cpu);
+            k.enterKernel(t);
+            ctx.call("smp_ipi_demux", () -> ctx.note("reschedule IPI (kick_process for TWA_SIGNAL task_work)"));
+            ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
+                    () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
+                        ctx.call("do_notify_resume", () -> ctx.call("get_signal", () -> ctx.call("task_work_run",
+                                () -> ctx.call("create_worker_cb", () -> ctx.call("create_io_worker",
+                                        () -> ctx.call("create_io_thread", () -> dupTaskStruct(k, t, cpu)))))));
+                        k.exitTail(t, cpu);
+                    })));
+            k.toUser(t);
+        });
+    }
+
+    /**
+     * A {@code clone()} syscall: {@code copy_process} saves the caller's registers with {@code save_all}. The child
+     * is not added to the world.
+     *
+     * @param t a user task
+     * @return the action
+     */
+    static Action saveAllInClone(String t) {
+        return Action.forUserTask(t + ": clone() (copy_process saves the registers; child not modelled)", t, ctx -> {
+            Kernel k = new Kernel(ctx);
+            int cpu = k.cpuOf(t);
+            PpcActions.syscall(k, t, "sys_clone", () -> ctx.call("kernel_clone", () -> dupTaskStruct(k, t, cpu)), true);
+        });
+    }
+
+    private static void dupTaskStruct(Kernel k, String t, int cpu) {
+        k.ctx.call("copy_process", () -> k.ctx.call("dup_task_struct", () -> k.ctx.call("arch_dup_task_struct", () -> {
+            k.flushAllToThread(t, cpu);
+            k.ctx.note("*dst = *src: the new task's copy is not part of this world");
+        })));
+    }
+
+    /**
+     * The anchor alphabet of a world of user tasks on one CPU.
+     *
+     * @param world the initial state
+     * @return the actions, in a fixed order
+     */
+    public static List<Action> alphabet(MachineState world) {
+        List<Action> out = new ArrayList<>();
+        for (TaskState t : world.tasks()) {
+            String u = t.name();
+            out.add(PpcActions.userWrite(u, "fr0", VALUE_A));
+            out.add(PpcActions.userWrite(u, "fr0", VALUE_B));
+            out.add(PpcActions.userWrite(u, "fpscr", FPSCR_RN));
+            out.add(PpcActions.userWrite(u, "fpscr", BitVector.of(64, 0)));
+            out.add(PpcActions.interrupt(u));
+            out.add(PpcActions.nullSyscall(u));
+            out.add(saveAllAtInterruptExit(u));
+            out.add(saveAllInClone(u));
+            out.add(PpcActions.preempt(u));
+            for (int c = 0; c < world.cpus().size(); c++) {
+                out.add(PpcActions.resume(u, c));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The symmetry of an anchor world: any permutation of the user tasks. Offered only when the world holds user
+     * tasks alone, with equal saved and oracle files and equal thread state, no machine-wide extension state, and the
+     * alphabet is exactly {@link #alphabet} of the world (closed under task permutations: every task has the same
+     * actions, and the values written are shared by all tasks, so nothing but the tasks is permuted).
+     *
+     * @param world    the initial state
+     * @param alphabet the alphabet
+     * @return the symmetry, or empty
+     */
+    public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+        List<TaskState> ts = world.tasks();
+        if (ts.isEmpty() || !List.of().equals(world.ext())) {
+            return Optional.empty();
+        }
+        TaskState t0 = ts.get(0);
+        for (TaskState t : ts) {
+            if (!t.isUser() || !t.saved().equals(t0.saved()) || !t.oracle().equals(t0.oracle())
+                    || !t.ext().equals(t0.ext())) {
+                return Optional.empty();
+            }
+        }
+        List<Action> mine = alphabet(world);
+        if (mine.size() != alphabet.size()) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < mine.size(); i++) {
+            if (!mine.get(i).label().equals(alphabet.get(i).label())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new TaskSymmetry(ts.size()));
+    }
+
+    /**
+     * Canonical form by sorting the tasks on their whole contents (running or not, mode, CPU, thread state, saved and
+     * oracle files): the result is the state's image under that permutation, so it is in the orbit. Two tasks whose
+     * sort keys are equal have equal contents (the keys are the contents, the register files compared by their
+     * 64-bit fingerprints, whose collisions only make the reduction smaller), so every member of an orbit sorts to the
+     * same representative.
+     */
+    static final class TaskSymmetry implements Symmetry {
+        private final int n;
+
+        TaskSymmetry(int tasks) {
+            this.n = tasks;
+        }
+
+        @Override
+        public String description() {
+            return n + " user tasks: " + groupOrder() + " permutations";
+        }
+
+        @Override
+        public long groupOrder() {
+            long f = 1;
+            for (int i = 2; i <= n; i++) {
+                f *= i;
+            }
+            return f;
+        }
+
+        private static long[] key(MachineState s, TaskState t) {
+            PowerPcThread th = t.ext(PowerPcThread.class);
+            return new long[] {
+                s.isRunning(t.name()) ? 0 : 1, t.mode().ordinal(), t.cpu(), th.msr().bits(), th.fpexcMode().bits(),
+                th.fpSaveArea().ordinal() * 2L + th.vrSaveArea().ordinal(), th.loadFp() * 256L + th.loadVec(),
+                (th.usedVr() ? 2 : 0) + (th.usedVsr() ? 1 : 0), t.saved().fingerprint(), t.oracle().fingerprint()};
+        }
+
+        @Override
+        public MachineState canonical(MachineState s) {
+            List<TaskState> ts = s.tasks();
+            if (ts.size() != n) {
+                throw new IllegalStateException("Symmetry of " + n + " user tasks applied to a state with tasks " + s.taskNames());
+            }
+            long[][] keys = new long[n][];
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = key(s, ts.get(i));
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparing((Integer i) -> keys[i], Arrays::compare));
+            boolean identity = true;
+            for (int j = 0; j < n; j++) {
+                identity &= order[j] == j;
+            }
+            if (identity) {
+                return s;
+            }
+            // order[j] = old index of the task that becomes task j
+            String[] names = new String[n];
+            int[] pids = new int[n];
+            int[] taskTo = new int[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = ts.get(i).name();
+                pids[i] = ts.get(i).pid();
+            }
+            List<TaskState> nt = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                TaskState t = ts.get(order[j]);
+                taskTo[order[j]] = j;
+                nt.add(new TaskState(names[j], pids[j], t.kind(), t.mode(), t.cpu(), t.saved(), t.oracle(), t.ext()));
+            }
+            List<CpuState> nc = new ArrayList<>(s.cpus().size());
+            for (CpuState c : s.cpus()) {
+                nc.add(c.current().map(x -> c.withCurrent(Optional.of(names[taskTo[indexOf(names, x)]]))).orElse(c));
+            }
+            return MachineState.of(s.architecture(), s.config(), s.errata(), nc, nt, s.ext());
+        }
+
+        private static int indexOf(String[] names, String name) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("State names task '" + name + "' that it does not hold; tasks: " + Arrays.toString(names));
+        }
+    }
+}
