@@ -8,7 +8,6 @@ import io.github.fpctx.core.BitVector;
 import io.github.fpctx.core.FieldLayout;
 import io.github.fpctx.core.FieldRegister;
 import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelPath;
 import io.github.fpctx.core.MachineSpec;
 import io.github.fpctx.core.MachineState;
@@ -407,30 +406,13 @@ public final class Scenario {
         Register r = controlRegister(architecture, fl);
         Operations ops = operations();
         Action probe = ops.userWrite(task, r.name(), BitVector.zero(r.width()));
-        Action a = new Action() {
-            @Override
-            public String label() {
-                return task + ": user writes " + fl.name() + "." + f.name() + " = " + f.nameOf(value).orElse(Long.toString(value));
-            }
-
-            @Override
-            public boolean isEnabled(MachineState state) {
-                return probe.isEnabled(state);
-            }
-
-            @Override
-            public String whyDisabled(MachineState state) {
-                return probe.whyDisabled(state);
-            }
-
-            @Override
-            public void apply(KernelContext ctx) {
-                TaskState t = ctx.state().task(task);
-                long now = ctx.architecture().userView(ctx.state(), t).getLong(r);
-                long next = FieldRegister.of(fl, now & fl.writableMask()).with(f, value).bits() | (now & ~fl.writableMask());
-                ops.userWrite(task, r.name(), BitVector.of(r.width(), next)).apply(ctx);
-            }
-        };
+        Action a = Action.of(task + ": user writes " + fl.name() + "." + f.name() + " = " + f.nameOf(value).orElse(Long.toString(value)),
+                probe::isEnabled, probe::whyDisabled, ctx -> {
+                    TaskState t = ctx.state().task(task);
+                    long now = ctx.architecture().userView(ctx.state(), t).getLong(r);
+                    long next = FieldRegister.of(fl, now & fl.writableMask()).with(f, value).bits() | (now & ~fl.writableMask());
+                    ops.userWrite(task, r.name(), BitVector.of(r.width(), next)).apply(ctx);
+                });
         return add(Kind.USER, a, task, -1, null, r.name());
     }
 
@@ -463,28 +445,10 @@ public final class Scenario {
     public Scenario userReads(String task, String register) {
         architecture.layout().register(register);
         Action probe = operations().userWrite(task, register, BitVector.zero(architecture.layout().register(register).width()));
-        Action a = new Action() {
-            @Override
-            public String label() {
-                return task + ": user reads " + register;
-            }
-
-            @Override
-            public boolean isEnabled(MachineState state) {
-                return probe.isEnabled(state);
-            }
-
-            @Override
-            public String whyDisabled(MachineState state) {
-                return probe.whyDisabled(state);
-            }
-
-            @Override
-            public void apply(KernelContext ctx) {
-                ctx.onCpu(ctx.state().task(task).cpu());
-                ctx.note("reads " + register + " = " + ctx.architecture().userView(ctx.state(), ctx.state().task(task)).get(register));
-            }
-        };
+        Action a = Action.of(task + ": user reads " + register, probe::isEnabled, probe::whyDisabled, ctx -> {
+            ctx.onCpu(ctx.state().task(task).cpu());
+            ctx.note("reads " + register + " = " + ctx.architecture().userView(ctx.state(), ctx.state().task(task)).get(register));
+        });
         return add(Kind.USER, a, task, -1, null, register);
     }
 
