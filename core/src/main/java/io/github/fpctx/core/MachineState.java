@@ -209,7 +209,8 @@ public final class MachineState {
      * @return the task of that name, if any
      */
     public Optional<TaskState> findTask(String name) {
-        for (TaskState t : tasks) {
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            TaskState t = tasks.get(i);
             if (t.name().equals(name)) {
                 return Optional.of(t);
             }
@@ -428,7 +429,7 @@ public final class MachineState {
             h = h * MUL + c.id();
             h = h * MUL + c.live().fingerprint();
             h = h * MUL + (c.current().isPresent() ? c.current().get().hashCode() : 0x5bd1e995);
-            h = h * MUL + (c.exec() == ExecContext.IDLE ? 0 : execHash(c.exec()));
+            h = h * MUL + (c.exec() == ExecContext.IDLE || c.exec().equals(ExecContext.IDLE) ? 0 : execHash(c.exec()));
             h = h * MUL + c.ext().hashCode();
         }
         for (int i = 0, n = tasks.size(); i < n; i++) {

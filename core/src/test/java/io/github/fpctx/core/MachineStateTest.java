@@ -47,6 +47,23 @@ class MachineStateTest {
     }
 
     @Test
+    void anIdleExecContextEqualToButNotTheSharedInstanceFingerprintsTheSame() {
+        // a CPU back from a preempt_disable/enable pair holds a new ExecContext equal to IDLE: the fingerprint must
+        // agree with equals, or the explorer stores one state twice
+        MachineState s = two();
+        ExecContext idle = new ExecContext(0, 0, false, List.of(), List.of());
+        assertEquals(ExecContext.IDLE, idle);
+        MachineState t = MachineState.of(s.architecture(), s.config(), s.errata(),
+                List.of(s.cpu(0), new CpuState(1, s.cpu(1).live(), s.cpu(1).current(), idle, s.cpu(1).ext())), s.tasks(), s.ext());
+        assertEquals(s, t);
+        assertEquals(s.fingerprint(), t.fingerprint());
+        MachineState busy = MachineState.of(s.architecture(), s.config(), s.errata(), List.of(s.cpu(0),
+                new CpuState(1, s.cpu(1).live(), s.cpu(1).current(), new ExecContext(1, 0, false, List.of(), List.of("f")),
+                        s.cpu(1).ext())), s.tasks(), s.ext());
+        assertNotEquals(s.fingerprint(), busy.fingerprint());
+    }
+
+    @Test
     void diffNamesCpusTasksRegistersAndExtFields() {
         MachineState s = two();
         MachineState t = s.withCpu(s.cpu(0).withLive(s.cpu(0).live().with("f0", BitVector.of(64, 1)))
