@@ -17,11 +17,14 @@ package io.github.fpctx.core;
  * @param threads              worker threads used to compute successors (1 = sequential)
  * @param visitedBytes         with {@link StateStorage#FINGERPRINT}, the bytes of the visited set: fingerprint table
  *                             plus parent and action columns (the frontier's states are not included); 0 when exact
+ * @param unreducedStates      how many states the search without symmetry reduction would have stored: the sum of the
+ *                             orbit sizes of the stored representatives ({@link Symmetry#orbitSize}); equal to
+ *                             {@code distinctStates} without a symmetry; -1 when the symmetry does not know its orbits
  * @implSpec This class is immutable and thread-safe.
  */
 public record ExplorationStatistics(long statesGenerated, long distinctStates, int depthReached, long elapsedNanos,
                                     boolean exhausted, StateStorage storage, double collisionProbability,
-                                    String symmetry, int threads, long visitedBytes) {
+                                    String symmetry, int threads, long visitedBytes, long unreducedStates) {
     /**
      * Statistics of a sequential search with full states and no symmetry, as earlier versions reported them.
      *
@@ -31,7 +34,8 @@ public record ExplorationStatistics(long statesGenerated, long distinctStates, i
      * @param elapsedNanos    wall-clock time
      */
     public ExplorationStatistics(long statesGenerated, long distinctStates, int depthReached, long elapsedNanos) {
-        this(statesGenerated, distinctStates, depthReached, elapsedNanos, false, StateStorage.EXACT, 0.0, "none", 1, 0);
+        this(statesGenerated, distinctStates, depthReached, elapsedNanos, false, StateStorage.EXACT, 0.0, "none", 1, 0,
+                distinctStates);
     }
 
     /**
@@ -50,6 +54,10 @@ public record ExplorationStatistics(long statesGenerated, long distinctStates, i
         }
         if (visitedBytes < 0) {
             throw new IllegalArgumentException("visitedBytes must be non-negative; got " + visitedBytes);
+        }
+        if (unreducedStates < -1 || (unreducedStates >= 0 && unreducedStates < distinctStates)) {
+            throw new IllegalArgumentException("unreducedStates must be -1 (unknown) or at least distinctStates (" + distinctStates
+                    + "); got " + unreducedStates);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("Invalid thread count (valid values >= 1): " + threads);
@@ -80,6 +88,10 @@ public record ExplorationStatistics(long statesGenerated, long distinctStates, i
         }
         if (!symmetry.equals("none")) {
             s += ", symmetry: " + symmetry;
+            if (unreducedStates >= 0) {
+                s += String.format(" (%,d states unreduced, %.1fx)", unreducedStates, distinctStates == 0 ? 1.0
+                        : (double) unreducedStates / distinctStates);
+            }
         }
         if (threads > 1) {
             s += ", " + threads + " threads";

@@ -63,6 +63,8 @@ public final class Explorer {
     private boolean reduce;
     private Symmetry symmetry;
     private int threads = 1;
+    /** Whether orbit sizes are being summed (set by {@link #run()} before any worker starts). */
+    private boolean orbits;
 
     private Explorer(Architecture architecture, MachineState initial) {
         this.architecture = Checks.notNull(architecture, "architecture");
@@ -177,9 +179,9 @@ public final class Explorer {
         return this;
     }
 
-    /** The visited set: fingerprints or full states. */
+    /** The visited set: fingerprints or full (canonical) states; each successor's key was computed on a worker. */
     private interface Visited {
-        boolean add(MachineState canonical);
+        boolean add(Expansion e, int j);
 
         long size();
 
@@ -190,8 +192,8 @@ public final class Explorer {
         final LongSet set = new LongSet(1 << 12);
 
         @Override
-        public boolean add(MachineState canonical) {
-            return set.add(canonical.fingerprint());
+        public boolean add(Expansion e, int j) {
+            return set.add(e.fp[j]);
         }
 
         @Override
@@ -209,8 +211,8 @@ public final class Explorer {
         final Set<MachineState> set = new HashSet<>();
 
         @Override
-        public boolean add(MachineState canonical) {
-            return set.add(canonical);
+        public boolean add(Expansion e, int j) {
+            return set.add(e.key[j]);
         }
 
         @Override
@@ -228,6 +230,8 @@ public final class Explorer {
     private static final class Expansion {
         final MachineState[] after;
         final MachineState[] key;
+        final long[] fp;
+        final long[] orbit;
         final int[] action;
         int count;
         boolean violated;
@@ -235,6 +239,8 @@ public final class Explorer {
         Expansion(int alphabetSize) {
             after = new MachineState[alphabetSize];
             key = new MachineState[alphabetSize];
+            fp = new long[alphabetSize];
+            orbit = new long[alphabetSize];
             action = new int[alphabetSize];
         }
     }
@@ -255,7 +261,12 @@ public final class Explorer {
         Visited visited = storage == StateStorage.FINGERPRINT ? new FingerprintVisited() : new ExactVisited();
         IntList parents = new IntList();
         IntList via = new IntList();
-        visited.add(canonical(sym, initial));
+        Expansion first = new Expansion(1);
+        orbits = false;
+        key(sym, initial, first, 0);
+        visited.add(first, 0);
+        long unreduced = orbit(sym, initial);
+        orbits = sym != null && unreduced >= 0;
         parents.add(-1);
         via.add(-1);
         visit(initial);
@@ -270,19 +281,32 @@ public final class Explorer {
             return t;
         }) : null;
         try {
-            Expansion[] buf = new Expansion[threads > 1 ? BLOCK : 1];
-            for (int i = 0; i < buf.length; i++) {
-                buf[i] = new Expansion(alphabet.size());
+            // sequential: one state at a time; parallel: two block buffers, so that the workers expand the next
+            // block while this thread merges the current one (the merge order, hence the result, is unchanged)
+            Expansion[][] bufs = new Expansion[pool == null ? 1 : 2][pool == null ? 1 : BLOCK];
+            for (Expansion[] set : bufs) {
+                for (int i = 0; i < set.length; i++) {
+                    set[i] = new Expansion(alphabet.size());
+                }
             }
+            int blockLen = bufs[0].length;
             while (depth < bound && !frontier.isEmpty()) {
                 List<MachineState> next = new ArrayList<>();
                 IntList nextIdx = new IntList();
-                for (int b = 0; b < frontier.size(); b += buf.length) {
-                    int n = Math.min(buf.length, frontier.size() - b);
+                int size = frontier.size();
+                List<Future<?>> pending = pool == null ? null
+                        : submit(pool, frontier, 0, Math.min(blockLen, size), depth, alphabet, checked, sym, bufs[0]);
+                for (int b = 0, slot = 0; b < size; b += blockLen, slot = bufs.length - 1 - slot) {
+                    int n = Math.min(blockLen, size - b);
+                    Expansion[] buf = bufs[slot];
                     if (pool == null) {
                         expand(frontier.get(b), depth, alphabet, checked, sym, buf[0]);
                     } else {
-                        expandParallel(pool, frontier, b, n, depth, alphabet, checked, sym, buf);
+                        List<Future<?>> current = pending;
+                        int nb = b + blockLen;
+                        pending = nb < size ? submit(pool, frontier, nb, Math.min(blockLen, size - nb), depth, alphabet, checked, sym,
+                                bufs[1 - slot]) : null;
+                        await(current);
                     }
                     for (int k = 0; k < n; k++) {
                         Expansion e = buf[k];
@@ -291,9 +315,12 @@ public final class Explorer {
                             generated++;
                             if (e.violated && j == e.count - 1) {
                                 Trace t = replay(parents, via, parent, e.action[j], alphabet, checked);
-                                return result(Optional.of(t), generated, visited, parents, depth + 1, false, sym, start);
+                                return result(Optional.of(t), generated, visited, parents, depth + 1, false, sym, start, unreduced);
                             }
-                            if (visited.add(e.key[j])) {
+                            if (visited.add(e, j)) {
+                                if (orbits) {
+                                    unreduced += e.orbit[j];
+                                }
                                 int idx = parents.size();
                                 parents.add(parent);
                                 via.add(e.action[j]);
@@ -310,7 +337,7 @@ public final class Explorer {
                 frontierIdx = nextIdx;
                 depth++;
             }
-            return result(Optional.empty(), generated, visited, parents, depth, frontier.isEmpty(), sym, start);
+            return result(Optional.empty(), generated, visited, parents, depth, frontier.isEmpty(), sym, start, unreduced);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -319,13 +346,46 @@ public final class Explorer {
     }
 
     private ExplorationResult result(Optional<Trace> cex, long generated, Visited visited, IntList parents, int depth,
-                                     boolean exhausted, Symmetry sym, long start) {
+                                     boolean exhausted, Symmetry sym, long start, long unreduced) {
         boolean fp = storage == StateStorage.FINGERPRINT;
         long n = visited.size();
         ExplorationStatistics st = new ExplorationStatistics(generated, n, depth, System.nanoTime() - start, exhausted,
                 storage, fp ? ExplorationStatistics.fingerprintCollisionProbability(n) : 0.0,
-                sym == null ? "none" : sym.description(), threads, fp ? visited.bytes() + 2 * parents.bytes() : 0);
+                sym == null ? "none" : sym.description(), threads, fp ? visited.bytes() + 2 * parents.bytes() : 0,
+                sym == null ? n : unreduced);
         return new ExplorationResult(cex, st, bound);
+    }
+
+    /**
+     * Computes successor j's visited-set key (its representative's fingerprint, or its canonical state) and, while
+     * the symmetry knows orbit sizes, its orbit size, both on the worker.
+     */
+    private void key(Symmetry sym, MachineState after, Expansion e, int j) {
+        if (storage == StateStorage.FINGERPRINT) {
+            e.fp[j] = sym == null ? after.fingerprint() : sym.fingerprint(after);
+        } else {
+            e.key[j] = canonical(sym, after);
+        }
+        if (orbits) {
+            e.orbit[j] = orbit(sym, after);
+            if (e.orbit[j] < 0) {
+                throw new IllegalStateException("Symmetry '" + sym.description() + "' knew the orbit size of the initial state "
+                        + "but not of a later one");
+            }
+        }
+    }
+
+    /** The orbit size of a stored state: 1 without a symmetry, -1 when the symmetry does not know. */
+    private static long orbit(Symmetry sym, MachineState s) {
+        if (sym == null) {
+            return 1;
+        }
+        long o = sym.orbitSize(s);
+        if (o != -1 && (o < 1 || o > sym.groupOrder())) {
+            throw new IllegalStateException("Symmetry '" + sym.description() + "' gave orbit size " + o + "; valid values 1 - "
+                    + sym.groupOrder() + " or -1 (unknown)");
+        }
+        return o;
     }
 
     private static MachineState canonical(Symmetry sym, MachineState s) {
@@ -339,8 +399,9 @@ public final class Explorer {
         return c;
     }
 
-    private void expandParallel(ExecutorService pool, List<MachineState> frontier, int from, int n, int depth,
-                                List<Action> alphabet, List<Invariant> checked, Symmetry sym, Expansion[] buf) {
+    /** Starts expanding frontier states {@code from .. from + n - 1} into {@code buf}, split among the workers. */
+    private List<Future<?>> submit(ExecutorService pool, List<MachineState> frontier, int from, int n, int depth,
+                                   List<Action> alphabet, List<Invariant> checked, Symmetry sym, Expansion[] buf) {
         int chunk = (n + threads - 1) / threads;
         List<Future<?>> futures = new ArrayList<>();
         for (int lo = 0; lo < n; lo += chunk) {
@@ -352,6 +413,10 @@ public final class Explorer {
                 }
             }));
         }
+        return futures;
+    }
+
+    private static void await(List<Future<?>> futures) {
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -394,11 +459,7 @@ public final class Explorer {
             }
             MachineState after = step.after();
             e.after[j] = after;
-            MachineState key = canonical(sym, after);
-            if (storage == StateStorage.FINGERPRINT) {
-                key.fingerprint(); // computed here, on the worker, and cached in the state
-            }
-            e.key[j] = key;
+            key(sym, after, e, j);
         }
     }
 

@@ -9,7 +9,10 @@ package io.github.fpctx.core;
  * <ul>
  *   <li>{@link #canonical} returns a state <em>in the orbit</em> of its argument, i.e. the image of the state under
  *       some permutation of the group (it need not be the same representative for every member of an orbit;
- *       a weaker canonical form only reduces less);</li>
+ *       a weaker canonical form only reduces less). It may in addition normalise <em>dead</em> components: ones
+ *       that no action of the alphabet and no checked invariant reads before overwriting them (as SPIN drops dead
+ *       variables), e.g. the {@code task_cpu} of a task that is not running in a world whose only way back onto a
+ *       CPU sets it;</li>
  *   <li>the exploration alphabet is closed under the group: the image of every action of the alphabet under
  *       every permutation is again an action of the alphabet (e.g. every task of a role writes a token of its
  *       own and the permutation maps tokens with the tasks), and the architecture's steps commute with the
@@ -35,4 +38,31 @@ public interface Symmetry {
 
     /** @return the number of permutations in the group (the best possible reduction factor) */
     long groupOrder();
+
+    /**
+     * The visited-set key of a state's representative under {@link StateStorage#FINGERPRINT}: equal for any two
+     * states whose {@link #canonical} forms are equal, and as unlikely to coincide for different ones as
+     * {@link MachineState#fingerprint()}. An implementation that computes it without building the canonical state
+     * (from a packed image, say) saves the explorer most of the reduction's cost.
+     *
+     * @param state a state reachable in the world this symmetry was made for
+     * @return the fingerprint of its representative
+     * @implSpec The default is {@code canonical(state).fingerprint()}.
+     */
+    default long fingerprint(MachineState state) {
+        return canonical(state).fingerprint();
+    }
+
+    /**
+     * The number of states the representative of {@code state} stands for: the size of its orbit (with dead
+     * components normalised), i.e. the group order divided by the order of the state's stabiliser. The explorer sums
+     * it over the representatives it stores to report how many states the unreduced search would have stored.
+     *
+     * @param state a state reachable in the world this symmetry was made for
+     * @return the orbit size, 1 to {@link #groupOrder()}, or -1 if the implementation does not know it
+     * @implSpec The default returns -1.
+     */
+    default long orbitSize(MachineState state) {
+        return -1;
+    }
 }

@@ -126,7 +126,71 @@ class ExplorerModesTest {
         ExplorationResult r = Explorer.on(toy, w).exhaustive().symmetry(all).run();
         assertEquals(1, r.statistics().distinctStates());
         assertEquals("everything", r.statistics().symmetry());
+        assertEquals(-1, r.statistics().unreducedStates(), "the symmetry does not know its orbits");
         assertTrue(r.exhausted());
+        assertEquals(1, Explorer.on(toy, w).exhaustive().symmetry(all).storage(StateStorage.FINGERPRINT).run()
+                .statistics().distinctStates(), "default fingerprint: the canonical state's");
+    }
+
+    @Test
+    void orbitSizesAddUpToTheUnreducedCount() {
+        // the identity "symmetry" that claims every orbit has one member: the sum equals the plain count
+        MachineState w = world(2);
+        Symmetry identity = new Symmetry() {
+            @Override
+            public MachineState canonical(MachineState state) {
+                return state;
+            }
+
+            @Override
+            public String description() {
+                return "identity";
+            }
+
+            @Override
+            public long groupOrder() {
+                return 1;
+            }
+
+            @Override
+            public long orbitSize(MachineState state) {
+                return 1;
+            }
+        };
+        ExplorationResult plain = Explorer.on(toy, w).bound(4).run();
+        for (StateStorage how : StateStorage.values()) {
+            for (int threads : new int[] {1, 2}) {
+                ExplorationResult r = Explorer.on(toy, w).bound(4).symmetry(identity).storage(how).parallelism(threads).run();
+                assertEquals(plain.statistics().distinctStates(), r.statistics().distinctStates());
+                assertEquals(plain.statistics().distinctStates(), r.statistics().unreducedStates(), r::toString);
+                assertTrue(r.statistics().toString().contains("symmetry: identity (" + String.format("%,d", r.statistics().distinctStates())
+                        + " states unreduced, 1.0x)"), r::toString);
+            }
+        }
+        assertEquals(plain.statistics().distinctStates(), plain.statistics().unreducedStates());
+        Symmetry liar = new Symmetry() {
+            @Override
+            public MachineState canonical(MachineState state) {
+                return state;
+            }
+
+            @Override
+            public String description() {
+                return "liar";
+            }
+
+            @Override
+            public long groupOrder() {
+                return 2;
+            }
+
+            @Override
+            public long orbitSize(MachineState state) {
+                return 3;
+            }
+        };
+        assertEquals("Symmetry 'liar' gave orbit size 3; valid values 1 - 2 or -1 (unknown)",
+                assertThrows(IllegalStateException.class, () -> Explorer.on(toy, w).bound(2).symmetry(liar).run()).getMessage());
     }
 
     @Test
