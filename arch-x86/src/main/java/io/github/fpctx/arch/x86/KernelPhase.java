@@ -20,5 +20,12 @@ public enum KernelPhase {
     /** A clone child that has not yet run: it returns to user space through {@code ret_from_fork}. */
     NEW_CHILD,
     /** A kernel thread (or io worker): never returns to user space. */
-    KERNEL_THREAD
+    KERNEL_THREAD,
+    /**
+     * Inside a system call the model does not name, as the SPIN/TLA+ anchors' single kernel mode
+     * ({@code user[t] = 0} in {@code x86_exec.pml}): the call may turn out to be {@code execve()} and reach
+     * {@code flush_thread}, may use the FPU in the kernel or sleep, and returns through
+     * {@code syscall_exit_to_user_mode}. Used by the exploration worlds that mirror the anchors step for step.
+     */
+    SYSCALL
 }

@@ -3,18 +3,30 @@ package io.github.fpctx.arch.x86;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
 import io.github.fpctx.core.ExplorationResult;
+import io.github.fpctx.core.ExplorationStatistics;
 import io.github.fpctx.core.ExplorationWorld;
+import io.github.fpctx.core.MachineState;
 import io.github.fpctx.core.StateStorage;
+import io.github.fpctx.core.Step;
+import io.github.fpctx.core.Symmetry;
+import io.github.fpctx.core.TaskState;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The seed-002 anchor worlds against the SPIN/TLC figures of {@code shared/anchors/RESULTS.md}: same shortest
+ * counterexample, same state counts (unreduced), and a symmetry reduction that keeps both.
+ */
 class AnchorWorldTest {
     static final Architecture X86_64 = Architectures.load().require("x86_64");
 
@@ -25,6 +37,9 @@ class AnchorWorldTest {
         assertEquals(3, w.initial().cpus().size());
         assertEquals(List.of("u0", "u1", "u2"), w.initial().taskNames());
         assertTrue(w.initial().cpus().stream().noneMatch(c -> c.isBusy()));
+        assertTrue(w.initial().tasks().stream().allMatch(t -> t.ext(FpuState.class).phase() == KernelPhase.SYSCALL
+                && t.ext(FpuState.class).needFpuLoad() && t.ext(FpuState.class).lastCpu() == -1));
+        assertEquals(3 * (3 + 6) + 3, w.alphabet().size(), "x86_exec.pml: per task NC sched_in + 6 events, per CPU a kthread");
         assertTrue(X86_64.symmetry(w.initial(), w.alphabet()).isPresent());
         assertEquals(36, X86_64.symmetry(w.initial(), w.alphabet()).get().groupOrder());
         assertEquals("Unknown exploration world 'x' of x86_64; known worlds: [anchor-exec-1x2, anchor-exec-2x2, anchor-exec-2x3, anchor-exec-3x3]",
@@ -40,37 +55,97 @@ class AnchorWorldTest {
     }
 
     @Test
-    void symmetryReductionKeepsTheVerdictAndTheShortestCounterexampleOfSeed002() {
-        for (String name : List.of("anchor-exec-1x2", "anchor-exec-2x2")) {
+    void theShortestCounterexampleOfSeed002IsTheAnchorsTenStepTrailWithAndWithoutReduction() {
+        List<String> expected = List.of("cpu0: switch from idle to u0", "u0: return to user", "u0: user writes xmm0",
+                "u0: syscall entry", "u0: scheduled out", "cpu1: switch from idle to u0", "u0: execve() flush_thread",
+                "u0: scheduled out", "cpu0: switch from idle to u0", "u0: return to user");
+        for (String name : List.of("anchor-exec-1x2", "anchor-exec-2x2", "anchor-exec-2x3")) {
             ExplorationWorld w = X86_64.explorationWorld(name, X86Errata.EXEC_FPU_DROP);
             ExplorationResult plain = w.explorer(X86_64).exhaustive().run();
             ExplorationResult reduced = w.explorer(X86_64).exhaustive().symmetryReduction().storage(StateStorage.FINGERPRINT).run();
-            assertTrue(plain.foundViolation(), name);
-            assertTrue(reduced.foundViolation(), name);
-            Trace t = reduced.counterexample().get();
-            assertEquals(plain.counterexample().get().steps().size(), t.steps().size(), t::render);
-            assertTrue(t.violations().stream().anyMatch(v -> v.invariant().equals("user-registers-intact")), t::render);
-            assertTrue(t.steps().stream().anyMatch(s -> s.passesThrough("fpu__drop")), t::render);
+            for (ExplorationResult r : List.of(plain, reduced)) {
+                Trace t = r.counterexample().orElseThrow(() -> new AssertionError(name + ": " + r));
+                assertEquals(10, t.steps().size(), t::render);
+                List<String> labels = new ArrayList<>();
+                for (Step s : t.steps()) {
+                    labels.add(s.label());
+                }
+                for (int i = 0; i < expected.size(); i++) {
+                    assertTrue(labels.get(i).startsWith(expected.get(i)), () -> name + ": " + labels);
+                }
+                assertTrue(t.violations().stream().anyMatch(v -> v.invariant().equals("user-registers-intact")
+                        && v.step() == 10), t::render);
+                assertTrue(t.steps().get(6).passesThrough("fpu__drop"), t::render);
+            }
         }
     }
 
     @Test
-    void fixedModelIsExhaustedCleanWithAndWithoutSymmetryAndReductionShrinksTheSpace() {
+    void theFixedWorldsHaveExactlyTheAnchorsStateCountsAndReductionFindsEveryOrbitOnce() {
         ExplorationWorld w = X86_64.explorationWorld("anchor-exec-2x2");
-        ExplorationResult plain = w.explorer(X86_64).exhaustive().storage(StateStorage.FINGERPRINT).run();
-        ExplorationResult exact = w.explorer(X86_64).exhaustive().run();
-        ExplorationResult reduced = w.explorer(X86_64).exhaustive().symmetryReduction().storage(StateStorage.FINGERPRINT).run();
+        Symmetry sym = X86_64.symmetry(w.initial(), w.alphabet()).orElseThrow();
+        // the plain search, with the dead task_cpu of runnable tasks normalised by hand: SPIN's and TLC's 7,332 states
+        Set<MachineState> normalised = new HashSet<>();
+        Set<Long> orbits = new HashSet<>();
+        ExplorationResult plain = w.explorer(X86_64).exhaustive().onDistinctState(s -> {
+            normalised.add(withDeadCpusZeroed(s));
+            orbits.add(sym.fingerprint(s));
+        }).run();
+        assertFalse(plain.foundViolation(), () -> plain.counterexample().get().render());
+        assertTrue(plain.exhausted());
+        assertEquals(7_332, normalised.size(), "RESULTS.md: x86_exec 2x2 fixed, 7,332 states (SPIN) = distinct states (TLC)");
+        assertEquals(plain.statistics().distinctStates(), plain.statistics().unreducedStates());
+
+        ExplorationResult fp = w.explorer(X86_64).exhaustive().symmetryReduction().storage(StateStorage.FINGERPRINT).run();
+        ExplorationResult exact = w.explorer(X86_64).exhaustive().symmetryReduction().run();
         ExplorationResult parallel = w.explorer(X86_64).exhaustive().symmetryReduction().storage(StateStorage.FINGERPRINT)
                 .parallelism(2).run();
-        for (ExplorationResult r : List.of(plain, exact, reduced, parallel)) {
+        for (ExplorationResult r : List.of(fp, exact, parallel)) {
             assertFalse(r.foundViolation(), () -> r.counterexample().get().render());
             assertTrue(r.exhausted(), r::toString);
+            ExplorationStatistics st = r.statistics();
+            assertEquals(orbits.size(), st.distinctStates(), "one representative per orbit: " + r);
+            assertEquals(7_332, st.unreducedStates(), "orbit sizes add up to the unreduced count: " + r);
+            assertEquals(fp.statistics().statesGenerated(), st.statesGenerated());
+            assertEquals(fp.statistics().depthReached(), st.depthReached());
         }
-        assertEquals(exact.statistics().distinctStates(), plain.statistics().distinctStates());
-        assertTrue(reduced.statistics().distinctStates() < plain.statistics().distinctStates(), reduced + " vs " + plain);
-        assertTrue(reduced.statistics().distinctStates() * 4 >= plain.statistics().distinctStates(),
-                "at most |group| = 4 states per orbit: " + reduced + " vs " + plain);
-        assertEquals(reduced.statistics().distinctStates(), parallel.statistics().distinctStates());
-        assertEquals(reduced.statistics().statesGenerated(), parallel.statistics().statesGenerated());
+        assertTrue(fp.statistics().toString().contains("(7,332 states unreduced, 4.0x)"), fp::toString);
+    }
+
+    @Test
+    void theReducedSearchOfTheTwoByThreeWorldStandsForSpinsStatesOneForOne() {
+        ExplorationResult r = X86_64.explorationWorld("anchor-exec-2x3").explorer(X86_64).exhaustive().symmetryReduction()
+                .storage(StateStorage.FINGERPRINT).parallelism(2).run();
+        assertFalse(r.foundViolation(), () -> r.counterexample().get().render());
+        assertTrue(r.exhausted());
+        assertEquals(128_088, r.statistics().unreducedStates(), "RESULTS.md: x86_exec 2x3 fixed, 128,088 states: " + r);
+        assertEquals(24, r.statistics().depthReached(), "SPIN's BFS depth 23, plus the level that found nothing new");
+        assertTrue(r.statistics().distinctStates() * 12 >= 128_088 && r.statistics().distinctStates() < 128_088 / 10, r::toString);
+    }
+
+    @Test
+    void theSymmetryRefusesAStateOutsideItsWorld() {
+        ExplorationWorld w = X86_64.explorationWorld("anchor-exec-1x2");
+        Symmetry sym = X86_64.symmetry(w.initial(), w.alphabet()).orElseThrow();
+        MachineState s = w.initial();
+        TaskState t = s.task("u0");
+        MachineState odd = s.withTask(t.withSaved(t.saved().with("xmm1", io.github.fpctx.core.BitVector.of(128, 7))));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sym.fingerprint(odd));
+        assertTrue(e.getMessage().contains("met a state outside its world: a register file is none of init, kernel scratch"),
+                e.getMessage());
+        assertEquals(1, sym.orbitSize(w.initial()), "every permutation fixes the initial state");
+        MachineState running = X86_64.step(w.initial(), w.alphabet().get(0), 1).after();
+        assertEquals(2, sym.orbitSize(running), "u0 on cpu0 or on cpu1");
+        assertEquals(sym.fingerprint(running), sym.fingerprint(X86_64.step(w.initial(), w.alphabet().get(1), 1).after()));
+    }
+
+    private static MachineState withDeadCpusZeroed(MachineState s) {
+        MachineState out = s;
+        for (TaskState t : s.tasks()) {
+            if (!s.isRunning(t.name()) && t.cpu() != 0) {
+                out = out.withTask(t.withCpu(0));
+            }
+        }
+        return out;
     }
 }

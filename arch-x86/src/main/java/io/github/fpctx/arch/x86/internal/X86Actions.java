@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The x86 actions: the fine-grained kernel paths (execve entry, {@code flush_thread}, exit to user, a context
@@ -29,7 +30,8 @@ import java.util.function.Function;
  */
 public final class X86Actions implements Operations {
     /** The phases from which a task may return to user space. */
-    static final Set<KernelPhase> RETURNING = EnumSet.of(KernelPhase.INTERRUPTED, KernelPhase.EXECVE_FLUSHED, KernelPhase.NEW_CHILD);
+    static final Set<KernelPhase> RETURNING = EnumSet.of(KernelPhase.INTERRUPTED, KernelPhase.EXECVE_FLUSHED, KernelPhase.NEW_CHILD,
+            KernelPhase.SYSCALL);
 
     /** What a signal handler leaves in xmm0 before {@code sigreturn}. */
     static final BitVector HANDLER_TOKEN = BitVector.of(128, 0x5349_4748_4e4cL); // "SIGHNL"
@@ -43,11 +45,18 @@ public final class X86Actions implements Operations {
     /** An action whose enabledness comes with a reason. */
     private static final class X86Action implements Action {
         private final String label;
+        private final Predicate<MachineState> enabled;
         private final Function<MachineState, String> whyNot; // null when enabled
         private final Consumer<KernelContext> body;
 
         X86Action(String label, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
+            this(label, s -> whyNot.apply(s) == null, whyNot, body);
+        }
+
+        /** With a guard that builds no message (the explorer asks every action of the alphabet in every state). */
+        X86Action(String label, Predicate<MachineState> enabled, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
             this.label = label;
+            this.enabled = enabled;
             this.whyNot = whyNot;
             this.body = body;
         }
@@ -59,7 +68,7 @@ public final class X86Actions implements Operations {
 
         @Override
         public boolean isEnabled(MachineState state) {
-            return whyNot.apply(state) == null;
+            return enabled.test(state);
         }
 
         @Override
@@ -79,13 +88,59 @@ public final class X86Actions implements Operations {
         }
     }
 
+    /**
+     * An action whose guard explains itself.
+     *
+     * @param label  the label
+     * @param whyNot why the action is disabled in a state, or {@code null} when it is enabled
+     * @param body   what it does
+     * @return the action
+     */
+    static Action action(String label, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
+        return new X86Action(label, whyNot, body);
+    }
+
+    /**
+     * An action with a cheap guard and, separately, the explanation of why it is disabled.
+     *
+     * @param label   the label
+     * @param enabled whether the action is enabled; must agree with {@code whyNot}
+     * @param whyNot  why the action is disabled in a state, or {@code null} when it is enabled
+     * @param body    what it does
+     * @return the action
+     */
+    static Action action(String label, Predicate<MachineState> enabled, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
+        return new X86Action(label, enabled, whyNot, body);
+    }
+
+    /** An action of a running user task in user mode. */
+    static X86Action inUserMode(String label, String task, Consumer<KernelContext> body) {
+        return new X86Action(label, s -> isRunningUserInUserMode(s, task), s -> runningUserInUserMode(s, task), body);
+    }
+
+    /** An action of a running task in one of the given kernel phases. */
+    static X86Action inPhase(String label, String task, Set<KernelPhase> phases, Consumer<KernelContext> body) {
+        return new X86Action(label, s -> isRunningInPhase(s, task, phases), s -> runningInPhase(s, task, phases), body);
+    }
+
+    static boolean isRunningUserInUserMode(MachineState s, String task) {
+        Optional<TaskState> t = s.findTask(task);
+        return t.isPresent() && t.get().isUser() && t.get().mode() == TaskMode.USER && s.isRunning(task);
+    }
+
+    static boolean isRunningInPhase(MachineState s, String task, Set<KernelPhase> phases) {
+        Optional<TaskState> t = s.findTask(task);
+        return t.isPresent() && t.get().mode() == TaskMode.KERNEL && phases.contains(t.get().ext(FpuState.class).phase())
+                && s.isRunning(task);
+    }
+
     // ---- enabledness helpers -------------------------------------------------------------------------------
 
     private static String noTask(MachineState s, String task) {
         return s.findTask(task).isPresent() ? null : "there is no task '" + task + "'; tasks: " + s.taskNames();
     }
 
-    private static String runningUserInUserMode(MachineState s, String task) {
+    static String runningUserInUserMode(MachineState s, String task) {
         String w = noTask(s, task);
         if (w != null) {
             return w;
@@ -103,7 +158,7 @@ public final class X86Actions implements Operations {
         return null;
     }
 
-    private static String runningInPhase(MachineState s, String task, Set<KernelPhase> phases) {
+    static String runningInPhase(MachineState s, String task, Set<KernelPhase> phases) {
         String w = noTask(s, task);
         if (w != null) {
             return w;
@@ -118,7 +173,7 @@ public final class X86Actions implements Operations {
         return null;
     }
 
-    private static String checkCpu(MachineState s, int cpu) {
+    static String checkCpu(MachineState s, int cpu) {
         return cpu >= 0 && cpu < s.cpus().size() ? null
                 : "Invalid value for CPU (valid values 0 - " + (s.cpus().size() - 1) + "): " + cpu;
     }
@@ -139,7 +194,7 @@ public final class X86Actions implements Operations {
             throw new IllegalArgumentException("value must not be null");
         }
         X86Layout.LAYOUT.register(register); // fail fast on unknown names
-        return new X86Action(task + ": user writes " + register + " = " + value, s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": user writes " + register + " = " + value, task, ctx -> {
             MachineState s = ctx.state();
             Set<String> need = X86.requiredFeatures(register);
             if (!s.config().cpuFeatures().containsAll(need)) {
@@ -178,7 +233,7 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action execveEnter(String task) {
-        return new X86Action(task + ": execve() entered", s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": execve() entered", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_execve", () ->
@@ -196,7 +251,7 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action flushThread(String task) {
-        return new X86Action(task + ": execve() flush_thread", s -> runningInPhase(s, task, EnumSet.of(KernelPhase.EXECVE)), ctx -> {
+        return inPhase(task + ": execve() flush_thread", task, EnumSet.of(KernelPhase.EXECVE), ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
@@ -212,11 +267,11 @@ public final class X86Actions implements Operations {
      * interrupt, {@code syscall_exit_to_user_mode} at the end of {@code execve()}, {@code ret_from_fork} for a new
      * child; each reaches {@code switch_fpu_return} if {@code TIF_NEED_FPU_LOAD} is set.
      *
-     * @param task a running user task in phase INTERRUPTED, EXECVE_FLUSHED or NEW_CHILD
+     * @param task a running user task in phase INTERRUPTED, EXECVE_FLUSHED, NEW_CHILD or SYSCALL
      * @return the action
      */
     public static Action exitToUser(String task) {
-        return new X86Action(task + ": return to user", s -> runningInPhase(s, task, RETURNING), ctx -> {
+        return inPhase(task + ": return to user", task, RETURNING, ctx -> {
             TaskState t = ctx.state().task(task);
             int cpu = t.cpu();
             ctx.onCpu(cpu);
@@ -228,7 +283,7 @@ public final class X86Actions implements Operations {
     private static void exitFrom(KernelContext ctx, int cpu, String task, KernelPhase p) {
         switch (p) {
             case INTERRUPTED -> Kernel.exitToUserMode(ctx, cpu, task, "irqentry_exit_to_user_mode");
-            case EXECVE_FLUSHED -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+            case EXECVE_FLUSHED, SYSCALL -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
             case NEW_CHILD -> ctx.call("ret_from_fork", () -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode"));
             default -> throw new IllegalStateException("task '" + task + "' cannot return to user from phase " + p);
         }
@@ -410,7 +465,7 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action archPrctlReqXcompPerm(String task) {
-        return new X86Action(task + ": arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)", s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
@@ -429,7 +484,7 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action deliverSignal(String task) {
-        return new X86Action(task + ": signal delivered, handler, sigreturn", s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": signal delivered, handler, sigreturn", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             RegisterFile[] frame = new RegisterFile[1];
@@ -481,7 +536,7 @@ public final class X86Actions implements Operations {
 
     @Override
     public Action preempt(String task) {
-        return new X86Action(task + ": preempted (timer interrupt, switch to idle)", s -> runningUserInUserMode(s, task),
+        return inUserMode(task + ": preempted (timer interrupt, switch to idle)", task,
                 ctx -> Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty()));
     }
 
@@ -511,7 +566,7 @@ public final class X86Actions implements Operations {
 
     @Override
     public Action syscall(String task) {
-        return new X86Action(task + ": getppid()", s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": getppid()", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_getppid", () -> {
@@ -523,7 +578,7 @@ public final class X86Actions implements Operations {
 
     @Override
     public Action interrupt(String task) {
-        return new X86Action(task + ": interrupt", s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": interrupt", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             ctx.call("sysvec_apic_timer_interrupt", () -> ctx.note("no reschedule"));
@@ -544,7 +599,7 @@ public final class X86Actions implements Operations {
     @Override
     public Action exec(String task) {
         Action enter = execveEnter(task);
-        return new X86Action(task + ": execve()", s -> runningUserInUserMode(s, task), ctx -> {
+        return inUserMode(task + ": execve()", task, ctx -> {
             enter.apply(ctx);
             flushThread(task).apply(ctx);
             exitToUser(task).apply(ctx);

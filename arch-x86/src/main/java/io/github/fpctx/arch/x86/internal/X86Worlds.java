@@ -2,10 +2,11 @@ package io.github.fpctx.arch.x86.internal;
 
 import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
+import io.github.fpctx.arch.x86.X86;
 import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
 import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.ExecContext;
 import io.github.fpctx.core.ExplorationWorld;
 import io.github.fpctx.core.MachineSpec;
 import io.github.fpctx.core.MachineState;
@@ -15,11 +16,11 @@ import io.github.fpctx.core.Symmetry;
 import io.github.fpctx.core.TaskKind;
 import io.github.fpctx.core.TaskMode;
 import io.github.fpctx.core.TaskSpec;
-import io.github.fpctx.core.spi.ArchitectureProvider;
 import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,24 +28,32 @@ import java.util.Set;
 
 /**
  * The x86 exploration worlds that mirror the SPIN/TLA+ anchors of seed 002 ({@code shared/anchors/spin/x86_exec.pml},
- * {@code tla/x86_exec.tla}), and their symmetry.
+ * {@code tla/x86_exec.tla}) step for step, and their symmetry.
  *
- * <p>World {@code anchor-exec-NxM}: N user tasks {@code u0..} on M CPUs, every CPU idle, every task runnable in the
- * kernel (preempted: {@code TIF_NEED_FPU_LOAD} set, {@code fpu->last_cpu = -1}), all register files the init state,
- * as the anchors start. The alphabet mirrors the anchors' events one for one where fpctx has them: the scheduler
- * switching a CPU to a task ({@code sched_in}) or to idle ({@code schedule away}), the user writing xmm0 with its
- * own token ({@code VAL(t)}), an interrupt entry ({@code user[t] = 0}), {@code execve()} entry and its
- * {@code flush_thread} ({@code exec()}), return to user ({@code switch_fpu_return}) and kernel FPU use on a CPU
- * whose registers some task owns ({@code kernel_fpu_begin}, the anchors' per-task and kthread variants).
+ * <p>World {@code anchor-exec-NxM}: N user tasks {@code u0..} on M idle CPUs, every task runnable inside a system
+ * call ({@link KernelPhase#SYSCALL}, {@code TIF_NEED_FPU_LOAD} set, {@code fpu->last_cpu = -1}, fpstate and user
+ * expectation the init state), as the anchors start. The alphabet has one action per event of the Promela model, in
+ * its order, each running the real kernel path:
+ * <ul>
+ *   <li>per task: scheduled in on each idle CPU ({@code __schedule -> __switch_to -> switch_fpu_finish}); user code
+ *       writes xmm0 with its own token ({@code VAL(t)}); syscall entry ({@code user[t] = 0}); return to user
+ *       ({@code syscall_exit_to_user_mode -> switch_fpu_return -> fpregs_restore_userregs}); {@code execve()}'s
+ *       {@code flush_thread -> fpu_flush_thread -> fpu_reset_fpregs}; {@code kernel_fpu_begin/end} in its syscall;
+ *       scheduled out to idle ({@code switch_fpu_prepare});</li>
+ *   <li>per CPU: a kernel thread on the idle CPU uses the FPU ({@code worker_thread -> kernel_fpu_begin}).</li>
+ * </ul>
+ * The value abstraction is the anchors': a register file is the init state with xmm0 holding the init value, a
+ * task's token or the kernel's scratch token ({@code INIT}, {@code VAL(t)}, {@code GARB}); scenarios elsewhere keep
+ * real bit patterns. fpctx's state has more fields than the anchors' (pids, {@code perm}/{@code xfd}, per-CPU
+ * {@code IA32_XFD}, the preempt/bh counts) but in these worlds they are functions of the anchor state, except a
+ * runnable task's {@code task_cpu}, which no action or invariant reads before scheduling in overwrites it; the
+ * symmetry treats it as dead (as SPIN drops dead variables). So the unreduced graph is the anchors' graph: the tests
+ * check that the state counts equal SPIN's and TLC's.
  *
- * <p>Where fpctx differs (it models more kernel detail): a step runs the real call path and keeps whole register
- * files (the value abstraction is a token in xmm0, the rest of each file is the init state), the kernel-FPU step
- * also resets MXCSR, {@code execve()} is two steps (entry, then the point of no return) where the anchors have one,
- * a task inside {@code execve()} cannot return to user before {@code flush_thread}, the scheduler may switch a
- * busy CPU directly to another task (the anchors only schedule onto idle CPUs), and kernel FPU use is offered only
- * while some task's state is in the CPU's registers (elsewhere it changes nothing any task can observe). The state
- * counts therefore differ from SPIN's and TLC's; the figures compare the work of checking the same property of the
- * same kernel code on the same world size, not identical graphs.
+ * <p>Simplifications the anchors make and these worlds keep (documented, not hidden): the kernel mode is one
+ * undifferentiated syscall, so {@code flush_thread} may run more than once in it and {@code kernel_fpu_begin} may
+ * come before or after it; the scheduler only switches idle CPUs to tasks, and a task is only scheduled out from the
+ * kernel; a kernel thread using the FPU is not a task of its own.
  */
 public final class X86Worlds {
     private X86Worlds() {
@@ -52,6 +61,8 @@ public final class X86Worlds {
 
     /** The world names. */
     public static final List<String> NAMES = List.of("anchor-exec-1x2", "anchor-exec-2x2", "anchor-exec-2x3", "anchor-exec-3x3");
+
+    private static final Set<KernelPhase> IN_SYSCALL = EnumSet.of(KernelPhase.SYSCALL);
 
     /**
      * Builds a named world.
@@ -70,97 +81,155 @@ public final class X86Worlds {
         int cpus = Integer.parseInt(nm[1]);
         MachineSpec.Builder b = MachineSpec.builder().cpus(cpus);
         for (int i = 0; i < tasks; i++) {
-            b.task(new TaskSpec("u" + i, TaskKind.USER, i % cpus, false, Map.of()));
+            b.task(new TaskSpec("u" + i, TaskKind.USER, 0, false, Map.of()));
         }
         for (String e : errata) {
             b.erratum(e);
         }
         MachineState s = provider.initialState(b.build(), provider.defaultConfig());
-        return new ExplorationWorld(name, tasks + " user tasks x " + cpus + " CPUs, all runnable in the kernel, CPUs idle; "
-                + "anchor alphabet (seed 002, x86_exec.pml)", s, alphabet(s));
+        for (TaskState t : s.tasks()) {
+            s = s.withTask(t.withExt(t.ext(FpuState.class).withPhase(KernelPhase.SYSCALL)));
+        }
+        return new ExplorationWorld(name, tasks + " user tasks x " + cpus + " CPUs, all runnable inside a syscall, CPUs idle; "
+                + "the events of x86_exec.pml one for one (seed 002)", s, alphabet(s));
     }
 
+    // ---- the anchor events ------------------------------------------------------------------------------------
+
     /**
-     * An interrupt entry from user mode ({@code irqentry_enter}): the task is in the kernel, its FPU state untouched.
-     *
-     * @param task a running user task in user mode
-     * @return the action
+     * {@code sched_in(t, c)}: the scheduler switches an idle CPU to a runnable task ({@code __schedule ->
+     * __switch_to}, {@code switch_fpu_finish} sets {@code TIF_NEED_FPU_LOAD}).
      */
-    static Action interruptEntry(String task) {
-        return Action.of(task + ": interrupt entry", s -> s.findTask(task).map(t -> t.isUser() && t.mode() == TaskMode.USER
-                && s.isRunning(task)).orElse(false), ctx -> {
-            int cpu = ctx.state().task(task).cpu();
-            ctx.onCpu(cpu);
-            ctx.call("asm_sysvec_apic_timer_interrupt", () -> ctx.call("irqentry_enter", () -> ctx.note(task + " enters the kernel")));
-            Kernel.setPhase(ctx, task, KernelPhase.INTERRUPTED, TaskMode.KERNEL);
+    static Action scheduleIn(String task, int cpu) {
+        return X86Actions.action("cpu" + cpu + ": switch from idle to " + task, s -> cpu >= 0 && cpu < s.cpus().size()
+                && s.findTask(task).isPresent() && !s.cpu(cpu).isBusy() && !s.isRunning(task), s -> {
+            String w = X86Actions.checkCpu(s, cpu);
+            if (w != null) {
+                return w;
+            }
+            if (s.findTask(task).isEmpty()) {
+                return "there is no task '" + task + "'; tasks: " + s.taskNames();
+            }
+            if (s.isRunning(task)) {
+                return "task '" + task + "' is already running on CPU " + s.task(task).cpu();
+            }
+            return s.cpu(cpu).isBusy() ? "CPU " + cpu + " runs '" + s.cpu(cpu).current().get()
+                    + "'; this world schedules only onto an idle CPU" : null;
+        }, ctx -> Kernel.schedule(ctx, cpu, Optional.of(task)));
+    }
+
+    /** User code enters the kernel through a system call ({@code entry_SYSCALL_64}); the FPU is untouched. */
+    static Action syscallEntry(String task) {
+        return X86Actions.inUserMode(task + ": syscall entry", task, ctx -> {
+            ctx.onCpu(ctx.state().task(task).cpu());
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.note(task + " enters the kernel")));
+            Kernel.setPhase(ctx, task, KernelPhase.SYSCALL, TaskMode.KERNEL);
         });
     }
 
     /**
-     * The anchor alphabet of a world of user tasks.
+     * The syscall is {@code execve()} and reaches its point of no return: {@code begin_new_exec -> flush_thread ->
+     * fpu_flush_thread}; user space is entitled to the init state afterwards. The task stays in the syscall.
+     */
+    static Action execFlush(String task) {
+        return X86Actions.inPhase(task + ": execve() flush_thread", task, IN_SYSCALL, ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            ctx.call("__x64_sys_execve", () -> ctx.call("do_execveat_common", () -> ctx.call("bprm_execve", () ->
+                    ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
+                            Kernel.flushThread(ctx, cpu, task)))))));
+            MachineState s = ctx.state();
+            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))));
+        });
+    }
+
+    /** The syscall uses the FPU in the kernel ({@code kernel_fpu_begin} ... {@code kernel_fpu_end}). */
+    static Action kernelFpuInSyscall(String task) {
+        return X86Actions.inPhase(task + ": kernel_fpu_begin/end in its syscall", task, IN_SYSCALL, ctx -> {
+            int cpu = ctx.state().task(task).cpu();
+            ctx.onCpu(cpu);
+            Kernel.kernelFpu(ctx, cpu);
+        });
+    }
+
+    /** The task, in its syscall, sleeps or is preempted: its CPU switches to idle ({@code switch_fpu_prepare}). */
+    static Action scheduleOut(String task) {
+        return X86Actions.inPhase(task + ": scheduled out (its CPU switches to idle)", task, IN_SYSCALL,
+                ctx -> Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty()));
+    }
+
+    /** A kernel thread (a kworker's crypto work, say) runs on the idle CPU and uses the FPU. */
+    static Action kthreadFpu(int cpu) {
+        return X86Actions.action("cpu" + cpu + ": kernel thread uses the FPU", s -> cpu >= 0 && cpu < s.cpus().size() && !s.cpu(cpu).isBusy(), s -> {
+            String w = X86Actions.checkCpu(s, cpu);
+            if (w != null) {
+                return w;
+            }
+            return s.cpu(cpu).isBusy() ? "CPU " + cpu + " runs '" + s.cpu(cpu).current().get() + "', not a kernel thread" : null;
+        }, ctx -> {
+            ctx.onCpu(cpu);
+            ctx.call("worker_thread", () -> ctx.call("process_one_work", () -> Kernel.kernelFpu(ctx, cpu)));
+        });
+    }
+
+    /**
+     * The anchor alphabet of a world of user tasks, in {@code x86_exec.pml}'s order: per task its seven events
+     * (scheduled in on each CPU, user write, syscall entry, return to user, exec, kernel FPU, scheduled out), then
+     * per CPU the kernel thread's FPU use.
      *
      * @param world the initial state
      * @return the actions, in a fixed order
      */
     public static List<Action> alphabet(MachineState world) {
         List<Action> out = new ArrayList<>();
-        List<String> users = users(world);
-        for (int i = 0; i < users.size(); i++) {
-            String u = users.get(i);
+        List<TaskState> ts = world.tasks();
+        for (int i = 0; i < ts.size(); i++) {
+            String u = ts.get(i).name();
+            for (int c = 0; c < world.cpus().size(); c++) {
+                out.add(scheduleIn(u, c));
+            }
             out.add(X86Actions.writeRegister(u, "xmm0", X86Actions.token(i)));
-            out.add(interruptEntry(u));
-            out.add(X86Actions.execveEnter(u));
-            out.add(X86Actions.flushThread(u));
+            out.add(syscallEntry(u));
             out.add(X86Actions.exitToUser(u));
+            out.add(execFlush(u));
+            out.add(kernelFpuInSyscall(u));
+            out.add(scheduleOut(u));
         }
         for (int c = 0; c < world.cpus().size(); c++) {
-            for (String u : users) {
-                out.add(X86Actions.schedule(c, Optional.of(u)));
-            }
-            out.add(X86Actions.schedule(c, Optional.empty()));
-            out.add(X86Actions.kernelFpu(c, true));
+            out.add(kthreadFpu(c));
         }
         return out;
     }
 
-    private static List<String> users(MachineState world) {
-        List<String> users = new ArrayList<>();
-        for (TaskState t : world.tasks()) {
-            users.add(t.name());
-        }
-        return users;
-    }
-
     /**
      * The symmetry of an anchor world: any permutation of the user tasks (each carrying its token) combined with
-     * any permutation of the CPUs. Offered only when the world holds user tasks alone, all in the same initial
-     * state apart from name, pid and CPU, and the alphabet is exactly {@link #alphabet} of the world (which is
-     * closed under those permutations: every task has the same five actions with its own token, every CPU the
-     * same scheduler and kernel-FPU actions).
+     * any permutation of the CPUs. Offered only for a world of runnable user tasks inside a syscall that agree in
+     * everything but name and pid, on CPUs that agree in everything but id, explored with exactly
+     * {@link #alphabet} of the world (closed under those permutations: every task has the same seven actions with
+     * its own token, every CPU the same kernel-thread action).
      *
      * @param world    the initial state
      * @param alphabet the alphabet
      * @return the symmetry, or empty
      */
     public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
-        for (TaskState t : world.tasks()) {
-            if (!t.isUser() || world.isRunning(t.name())) {
-                return Optional.empty();
-            }
-        }
         List<TaskState> ts = world.tasks();
+        if (ts.isEmpty() || !AnchorSymmetry.packs(ts.size(), world.cpus().size())) {
+            return Optional.empty();
+        }
+        TaskState t0 = ts.get(0);
+        FpuState f0 = t0.ext(FpuState.class);
         for (TaskState t : ts) {
-            TaskState t0 = ts.get(0);
             FpuState f = t.ext(FpuState.class);
-            FpuState f0 = t0.ext(FpuState.class);
-            if (!t.saved().equals(t0.saved()) || !t.oracle().equals(t0.oracle()) || t.mode() != t0.mode()
-                    || f.lastCpu() != -1 || !f.groupLeader().equals(t.name()) || !f.withLastCpu(-1).equals(
-                    new FpuState(-1, f0.needFpuLoad(), f0.perm(), f0.xfd(), t.name(), f0.phase()))) {
+            if (!t.isUser() || world.isRunning(t.name()) || t.mode() != TaskMode.KERNEL || f.phase() != KernelPhase.SYSCALL
+                    || !t.saved().equals(t0.saved()) || !t.oracle().equals(t0.oracle()) || f.lastCpu() != -1
+                    || !f.groupLeader().equals(t.name()) || !f.equals(new FpuState(-1, f0.needFpuLoad(), f0.perm(), f0.xfd(), t.name(),
+                    f0.phase()))) {
                 return Optional.empty();
             }
         }
+        CpuState c0 = world.cpus().get(0);
         for (CpuState c : world.cpus()) {
-            CpuState c0 = world.cpus().get(0);
             if (!c.live().equals(c0.live()) || !c.ext().equals(c0.ext()) || !c.exec().equals(c0.exec())) {
                 return Optional.empty();
             }
@@ -174,38 +243,99 @@ public final class X86Worlds {
                 return Optional.empty();
             }
         }
-        return Optional.of(new TaskCpuSymmetry(ts.size(), world.cpus().size()));
+        return Optional.of(new AnchorSymmetry(world));
     }
 
     /**
-     * Canonical form by sorting: tasks ordered by a signature that does not mention names or CPU ids (ties kept in
-     * their current order), CPUs by what they hold in terms of the sorted tasks. The result is the state's image
-     * under that permutation, so it is always in the orbit (sound); orbits whose members sort differently are
-     * merely reduced less.
+     * A perfect canonical form for the anchor worlds. A state is read as the anchors' variables: per task whether
+     * and where it runs, its mode, {@code TIF_NEED_FPU_LOAD}, {@code last_cpu} and the value class of its fpstate
+     * and user expectation; per CPU its owner and the value class of its registers (init, kernel scratch, task j's
+     * token). For each task permutation the CPUs are sorted by everything they hold in terms of the permuted tasks
+     * (running task, owner, registers, which tasks have it as {@code last_cpu}), which fixes the CPU permutation up
+     * to CPUs that are identical; the state's image is then packed injectively into one {@code long} (mixed radix,
+     * tasks first). The smallest packed image over all task permutations is the same for every member of an orbit
+     * and differs between orbits, so it is the fingerprint (after a bijective mix) and {@link #canonical} builds the
+     * state it describes. The stabiliser's order is the number of minimising task permutations times the
+     * factorials of the runs of identical CPUs, which gives each orbit's size.
+     *
+     * <p>Only task permutations that sort the tasks by a signature no permutation changes (running, mode, TIF,
+     * {@code last_cpu} relative to its CPU, value classes relative to the task, CPUs owned) are tried; usually there
+     * is one. Every other component of the state is checked to be the world's constant (a state outside the
+     * abstraction, which cannot arise from the world's alphabet, is refused with an {@link IllegalStateException}
+     * rather than conflated with another). For {@link #fingerprint} and {@link #orbitSize} a register file is
+     * classified by its 64-bit fingerprint (the risk fingerprint storage takes anyway); {@link #canonical} compares
+     * files in full.
      */
-    static final class TaskCpuSymmetry implements Symmetry {
+    static final class AnchorSymmetry implements Symmetry {
+        private static final Register XMM0 = X86Layout.LAYOUT.register("xmm0");
+        private static final Register MXCSR = X86Layout.LAYOUT.register("mxcsr");
+
         private final int n;
         private final int m;
-        private final Register xmm0 = X86Layout.LAYOUT.register("xmm0");
-        private final BitVector[] tokens;
+        private final int[][] perms;
+        private final int[][] inverses;
+        /** Value classes: 0 init, 1 kernel scratch, 2 + j task j's token. */
+        private final RegisterFile[] known;
+        private final long[] knownFp;
+        private final long perm;
+        private final long xfd;
+        private final X86Cpu idleCpu;
+        private final long group;
+        private final int cls;
+        private final long taskRadix;
+        private final long cpuRadix;
 
-        TaskCpuSymmetry(int tasks, int cpus) {
-            this.n = tasks;
-            this.m = cpus;
-            tokens = new BitVector[tasks];
-            for (int i = 0; i < tasks; i++) {
-                tokens[i] = X86Actions.token(i);
+        AnchorSymmetry(MachineState world) {
+            n = world.tasks().size();
+            m = world.cpus().size();
+            perms = permutations(n);
+            inverses = new int[perms.length][n];
+            for (int q = 0; q < perms.length; q++) {
+                for (int i = 0; i < n; i++) {
+                    inverses[q][perms[q][i]] = i;
+                }
             }
+            known = new RegisterFile[n + 2];
+            RegisterFile init = X86Layout.INIT;
+            known[0] = init;
+            known[1] = init.withLong(MXCSR, X86.MXCSR_DEFAULT).withoutEffects(XMM0, Kernel.KERNEL_TOKEN);
+            for (int j = 0; j < n; j++) {
+                known[2 + j] = init.with("xmm0", X86Actions.token(j));
+            }
+            knownFp = new long[known.length];
+            for (int k = 0; k < known.length; k++) {
+                knownFp[k] = known[k].fingerprint();
+            }
+            FpuState f0 = world.tasks().get(0).ext(FpuState.class);
+            perm = f0.perm();
+            xfd = f0.xfd();
+            idleCpu = world.cpus().get(0).ext(X86Cpu.class);
+            group = factorial(n) * factorial(m);
+            cls = n + 2;
+            // per task: running, cpu, user, TIF, last_cpu (or none), fpstate class, expectation class
+            taskRadix = 2L * m * 2 * 2 * (m + 1) * cls * cls;
+            // per CPU: owner (or none), register class
+            cpuRadix = (long) (n + 1) * cls;
         }
 
         @Override
         public String description() {
-            return n + " user tasks (with their xmm0 tokens) x " + m + " CPUs: " + groupOrder() + " permutations";
+            return n + " user tasks (with their xmm0 tokens) x " + m + " CPUs: " + group + " permutations";
         }
 
         @Override
         public long groupOrder() {
-            return factorial(n) * factorial(m);
+            return group;
+        }
+
+        /** Whether a world of n tasks and m CPUs packs into 63 bits (all the named worlds do; 4 x 4 would not). */
+        static boolean packs(int n, int m) {
+            double bits = n * log2(2.0 * m * 2 * 2 * (m + 1) * (n + 2) * (n + 2)) + m * log2((n + 1.0) * (n + 2));
+            return n <= 5 && m <= 8 && bits < 62.5;
+        }
+
+        private static double log2(double x) {
+            return Math.log(x) / Math.log(2);
         }
 
         private static long factorial(int k) {
@@ -216,131 +346,299 @@ public final class X86Worlds {
             return f;
         }
 
-        /** Which token a file holds in xmm0: task index, or -1 (init or anything else). */
-        private int tokenOf(RegisterFile f) {
-            BitVector v = f.get(xmm0);
-            for (int i = 0; i < n; i++) {
-                if (v.equals(tokens[i])) {
+        private static int[][] permutations(int k) {
+            List<int[]> out = new ArrayList<>();
+            permute(new int[k], new boolean[k], 0, out);
+            return out.toArray(new int[0][]);
+        }
+
+        private static void permute(int[] p, boolean[] used, int at, List<int[]> out) {
+            if (at == p.length) {
+                out.add(p.clone());
+                return;
+            }
+            for (int v = 0; v < p.length; v++) {
+                if (!used[v]) {
+                    used[v] = true;
+                    p[at] = v;
+                    permute(p, used, at + 1, out);
+                    used[v] = false;
+                }
+            }
+        }
+
+        /** The anchor variables of one state. */
+        private final class View {
+            final boolean[] running = new boolean[n];
+            final int[] cpu = new int[n];
+            final boolean[] user = new boolean[n];
+            final boolean[] tif = new boolean[n];
+            final int[] last = new int[n];
+            final int[] saved = new int[n];
+            final int[] expect = new int[n];
+            final int[] cur = new int[m];
+            final int[] owner = new int[m];
+            final int[] live = new int[m];
+            // the best image found
+            long best = Long.MAX_VALUE;
+            int minimisers;
+            int[] bestTaskTo;
+            int[] bestCpuTo;
+            long ties;
+
+            final long[] invariant = new long[n];
+            final MachineState state;
+            final boolean verify;
+
+            View(MachineState s, boolean verify) {
+                this.state = s;
+                this.verify = verify;
+                List<TaskState> ts = s.tasks();
+                if (ts.size() != n || s.cpus().size() != m) {
+                    throw outside(s, "it has " + ts.size() + " tasks and " + s.cpus().size() + " CPUs");
+                }
+                for (int i = 0; i < n; i++) {
+                    TaskState t = ts.get(i);
+                    FpuState f = t.ext(FpuState.class);
+                    KernelPhase want = t.mode() == TaskMode.USER ? KernelPhase.USER : KernelPhase.SYSCALL;
+                    if (f.phase() != want || f.perm() != perm || f.xfd() != xfd || !f.groupLeader().equals(t.name())) {
+                        throw outside(s, "task '" + t.name() + "' has " + f);
+                    }
+                    running[i] = s.isRunning(t.name());
+                    cpu[i] = t.cpu();
+                    user[i] = t.mode() == TaskMode.USER;
+                    tif[i] = f.needFpuLoad();
+                    last[i] = f.lastCpu();
+                    saved[i] = classOf(s, t.saved());
+                    expect[i] = classOf(s, t.oracle());
+                }
+                for (int c = 0; c < m; c++) {
+                    CpuState cs = s.cpu(c);
+                    X86Cpu pc = cs.ext(X86Cpu.class);
+                    if (pc.inKernelFpu() || pc.xfd() != idleCpu.xfd() || !cs.exec().equals(ExecContext.IDLE)) {
+                        throw outside(s, "CPU " + c + " is in the middle of something (" + pc + ", " + cs.exec() + ")");
+                    }
+                    cur[c] = indexOf(ts, cs.current());
+                    owner[c] = indexOf(ts, pc.fpregsOwner());
+                    live[c] = classOf(s, cs.live());
+                }
+                for (int i = 0; i < n; i++) {
+                    invariant[i] = invariantSignature(i);
+                }
+            }
+
+            /** What task i is, in terms no permutation changes (tasks and CPUs named only relative to i). */
+            private long invariantSignature(int i) {
+                long k = running[i] ? 1 : 0;
+                k = k * 2 + (user[i] ? 1 : 0);
+                k = k * 2 + (tif[i] ? 1 : 0);
+                k = k * 3 + (last[i] < 0 ? 0 : running[i] && last[i] == cpu[i] ? 1 : 2);
+                k = k * 4 + relative(saved[i], i);
+                k = k * 4 + relative(expect[i], i);
+                k = k * 5 + (running[i] ? relative(live[cpu[i]], i) : 4);
+                long owns = 0;
+                boolean ownsOwn = false;
+                for (int c = 0; c < m; c++) {
+                    if (owner[c] == i) {
+                        owns++;
+                        ownsOwn |= running[i] && cpu[i] == c;
+                    }
+                }
+                k = k * (m + 1) + owns;
+                return k * 2 + (ownsOwn ? 1 : 0);
+            }
+
+            /** A value class relative to task i: init, kernel scratch, i's own token, another task's token. */
+            private int relative(int k, int i) {
+                return k < 2 ? k : k - 2 == i ? 2 : 3;
+            }
+
+            /** Whether the permutation with inverse {@code inv} puts the tasks in non-decreasing order of their invariant signatures. */
+            private boolean sorts(int[] inv) {
+                for (int j = 1; j < n; j++) {
+                    if (invariant[inv[j - 1]] > invariant[inv[j]]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            private int classOf(MachineState s, RegisterFile f) {
+                long fp = f.fingerprint();
+                for (int k = 0; k < known.length; k++) {
+                    if (knownFp[k] == fp && (!verify || f.equals(known[k]))) {
+                        return k;
+                    }
+                }
+                throw outside(s, "a register file is none of init, kernel scratch or a task's xmm0 token: " + f);
+            }
+
+            /**
+             * Finds the smallest packed image over the task permutations that sort the tasks by their invariant
+             * signatures (every image of the orbit sorts that way, so the minimum is still the orbit's, and so is the
+             * count of minimisers).
+             */
+            void minimise() {
+                long[] sig = new long[m];
+                int[] order = new int[m];
+                int[] cpuTo = new int[m];
+                for (int q = 0; q < perms.length; q++) {
+                    int[] p = perms[q];
+                    int[] inv = inverses[q];
+                    if (!sorts(inv)) {
+                        continue;
+                    }
+                    for (int c = 0; c < m; c++) {
+                        long mask = 0;
+                        for (int i = 0; i < n; i++) {
+                            if (last[i] == c) {
+                                mask |= 1L << p[i];
+                            }
+                        }
+                        long k = cur[c] < 0 ? n : p[cur[c]];
+                        k = k * (n + 1) + (owner[c] < 0 ? n : p[owner[c]]);
+                        k = k * cls + mapClass(live[c], p);
+                        sig[c] = (k << n) | mask;
+                        order[c] = c;
+                    }
+                    // insertion sort of the CPUs by signature (m <= 4)
+                    for (int a = 1; a < m; a++) {
+                        int x = order[a];
+                        int b = a - 1;
+                        while (b >= 0 && sig[order[b]] > sig[x]) {
+                            order[b + 1] = order[b];
+                            b--;
+                        }
+                        order[b + 1] = x;
+                    }
+                    for (int k = 0; k < m; k++) {
+                        cpuTo[order[k]] = k;
+                    }
+                    long packed = pack(p, inv, cpuTo, order);
+                    if (packed < best) {
+                        best = packed;
+                        minimisers = 1;
+                        bestTaskTo = p;
+                        bestCpuTo = cpuTo.clone();
+                        long t = 1;
+                        int run = 1;
+                        for (int k = 1; k < m; k++) {
+                            run = sig[order[k]] == sig[order[k - 1]] ? run + 1 : 1;
+                            t *= run;
+                        }
+                        ties = t;
+                    } else if (packed == best) {
+                        minimisers++;
+                    }
+                }
+            }
+
+            /** The image under (p, cpuTo), packed in mixed radix: tasks in new order, then CPUs in new order. */
+            private long pack(int[] p, int[] inv, int[] cpuTo, int[] order) {
+                long acc = 0;
+                for (int j = 0; j < n; j++) {
+                    int i = inv[j];
+                    long k = running[i] ? 1 : 0;
+                    k = k * m + (running[i] ? cpuTo[cpu[i]] : 0); // a runnable task's task_cpu is dead
+                    k = k * 2 + (user[i] ? 1 : 0);
+                    k = k * 2 + (tif[i] ? 1 : 0);
+                    k = k * (m + 1) + (last[i] < 0 ? m : cpuTo[last[i]]);
+                    k = k * cls + mapClass(saved[i], p);
+                    k = k * cls + mapClass(expect[i], p);
+                    acc = acc * taskRadix + k;
+                }
+                for (int d = 0; d < m; d++) {
+                    int c = order[d];
+                    long k = owner[c] < 0 ? n : p[owner[c]];
+                    k = k * cls + mapClass(live[c], p);
+                    acc = acc * cpuRadix + k;
+                }
+                return acc;
+            }
+        }
+
+        private static int mapClass(int k, int[] p) {
+            return k < 2 ? k : 2 + p[k - 2];
+        }
+
+        private static int indexOf(List<TaskState> ts, Optional<String> name) {
+            if (name.isEmpty()) {
+                return -1;
+            }
+            for (int i = 0; i < ts.size(); i++) {
+                if (ts.get(i).name().equals(name.get())) {
                     return i;
                 }
             }
-            return -1;
+            throw new IllegalStateException("State names task '" + name.get() + "' that it does not hold");
+        }
+
+        private IllegalStateException outside(MachineState s, String why) {
+            return new IllegalStateException("The x86 anchor symmetry (" + description() + ") met a state outside its world: " + why);
+        }
+
+        /**
+         * @param verify whether to compare each register file with the abstraction's file in full, not only by
+         *               fingerprint (needed when building the canonical state, not for its fingerprint)
+         */
+        private View minimised(MachineState s, boolean verify) {
+            View v = last.get();
+            if (v != null && v.state == s && (v.verify || !verify)) {
+                return v;
+            }
+            v = new View(s, verify);
+            v.minimise();
+            last.set(v);
+            return v;
+        }
+
+        /** The last state read on this thread: the explorer asks for its fingerprint, then its orbit size. */
+        private final ThreadLocal<View> last = new ThreadLocal<>();
+
+        @Override
+        public long fingerprint(MachineState state) {
+            // splitmix64's finaliser: a bijection, so distinct canonical images never collide
+            long z = minimised(state, false).best + 0x9E37_79B9_7F4A_7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+            return z ^ (z >>> 31);
+        }
+
+        @Override
+        public long orbitSize(MachineState state) {
+            View v = minimised(state, false);
+            long stab = v.minimisers * v.ties;
+            if (group % stab != 0) {
+                throw new IllegalStateException("Stabiliser of order " + stab + " does not divide the group order " + group);
+            }
+            return group / stab;
         }
 
         @Override
         public MachineState canonical(MachineState s) {
+            View v = minimised(s, true);
+            int[] taskTo = v.bestTaskTo;
+            int[] cpuTo = v.bestCpuTo;
             List<TaskState> ts = s.tasks();
-            int[] tok = new int[n];
-            long[] sig = new long[n];
-            for (int i = 0; i < n; i++) {
-                TaskState t = ts.get(i);
-                FpuState f = t.ext(FpuState.class);
-                boolean running = s.isRunning(t.name());
-                X86Cpu pc = s.cpu(t.cpu()).ext(X86Cpu.class);
-                boolean owner = pc.fpregsOwner().filter(t.name()::equals).isPresent();
-                int own = ownership(tokenOf(t.oracle()), i) * 16 + ownership(tokenOf(t.saved()), i) * 4
-                        + (running ? ownership(tokenOf(s.cpu(t.cpu()).live()), i) : 3);
-                long k = f.phase().ordinal();
-                k = k * 2 + t.mode().ordinal();
-                k = k * 2 + (running ? 1 : 0);
-                k = k * 2 + (f.needFpuLoad() ? 1 : 0);
-                k = k * 3 + (f.lastCpu() < 0 ? 0 : f.lastCpu() == t.cpu() ? 1 : 2);
-                k = k * 2 + (owner ? 1 : 0);
-                k = k * 64 + own;
-                sig[i] = k;
-                tok[i] = i;
-            }
-            // order[j] = old index of the task that becomes task j (stable sort by signature)
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Long.compare(sig[a], sig[b]));
-            int[] taskTo = new int[n];
-            for (int j = 0; j < n; j++) {
-                taskTo[order[j]] = j;
-            }
-            // CPUs: keyed by the new index of the task running there, owning it, or last run there; then contents
-            long[] cpuKey = new long[m];
-            for (int c = 0; c < m; c++) {
-                CpuState cs = s.cpu(c);
-                long run = cs.current().map(x -> (long) taskTo[indexOf(ts, x)]).orElse((long) n);
-                long own = cs.ext(X86Cpu.class).fpregsOwner().map(x -> (long) taskTo[indexOf(ts, x)]).orElse((long) n);
-                long last = n;
-                for (int i = 0; i < n; i++) {
-                    if (ts.get(i).ext(FpuState.class).lastCpu() == c && taskTo[i] < last) {
-                        last = taskTo[i];
-                    }
-                }
-                int lt = tokenOf(cs.live());
-                long live = lt < 0 ? n : taskTo[lt];
-                cpuKey[c] = (((run * 16 + own) * 16 + last) * 16 + live) * 2 + (cs.ext(X86Cpu.class).inKernelFpu() ? 1 : 0);
-            }
-            Integer[] corder = new Integer[m];
-            for (int c = 0; c < m; c++) {
-                corder[c] = c;
-            }
-            Arrays.sort(corder, (a, b) -> Long.compare(cpuKey[a], cpuKey[b]));
-            int[] cpuTo = new int[m];
-            boolean identity = true;
-            for (int c = 0; c < m; c++) {
-                cpuTo[corder[c]] = c;
-                identity &= corder[c] == c;
-            }
-            for (int j = 0; j < n; j++) {
-                identity &= order[j] == j;
-            }
-            if (identity) {
-                return s;
-            }
-            return permute(s, taskTo, cpuTo);
-        }
-
-        /** 0: own token, 1: no token (init or other contents), 2: another task's token. */
-        private static int ownership(int token, int self) {
-            return token == self ? 0 : token < 0 ? 1 : 2;
-        }
-
-        private static int indexOf(List<TaskState> ts, String name) {
-            for (int i = 0; i < ts.size(); i++) {
-                if (ts.get(i).name().equals(name)) {
-                    return i;
-                }
-            }
-            throw new IllegalStateException("State names task '" + name + "' that it does not hold");
-        }
-
-        private RegisterFile mapFile(RegisterFile f, int[] taskTo) {
-            int t = tokenOf(f);
-            return t < 0 || taskTo[t] == t ? f : f.withoutEffects(xmm0, tokens[taskTo[t]]);
-        }
-
-        private MachineState permute(MachineState s, int[] taskTo, int[] cpuTo) {
-            List<TaskState> ts = s.tasks();
-            String[] names = new String[n];
-            int[] pids = new int[n];
-            for (int i = 0; i < n; i++) {
-                names[i] = ts.get(i).name();
-                pids[i] = ts.get(i).pid();
-            }
             TaskState[] nt = new TaskState[n];
             for (int i = 0; i < n; i++) {
                 TaskState t = ts.get(i);
                 int j = taskTo[i];
+                TaskState slot = ts.get(j);
                 FpuState f = t.ext(FpuState.class);
-                FpuState nf = new FpuState(f.lastCpu() < 0 ? f.lastCpu() : cpuTo[f.lastCpu()], f.needFpuLoad(), f.perm(), f.xfd(),
-                        names[taskTo[indexOf(ts, f.groupLeader())]], f.phase());
-                nt[j] = new TaskState(names[j], pids[j], t.kind(), t.mode(), cpuTo[t.cpu()], mapFile(t.saved(), taskTo),
-                        mapFile(t.oracle(), taskTo), nf);
+                FpuState nf = new FpuState(f.lastCpu() < 0 ? -1 : cpuTo[f.lastCpu()], f.needFpuLoad(), f.perm(), f.xfd(),
+                        slot.name(), f.phase());
+                nt[j] = new TaskState(slot.name(), slot.pid(), t.kind(), t.mode(), v.running[i] ? cpuTo[t.cpu()] : 0,
+                        known[mapClass(v.saved[i], taskTo)], known[mapClass(v.expect[i], taskTo)], nf);
             }
             CpuState[] nc = new CpuState[m];
             for (int c = 0; c < m; c++) {
                 CpuState cs = s.cpu(c);
                 X86Cpu pc = cs.ext(X86Cpu.class);
-                Optional<String> cur = cs.current().map(x -> names[taskTo[indexOf(ts, x)]]);
-                Optional<String> own = pc.fpregsOwner().map(x -> names[taskTo[indexOf(ts, x)]]);
                 int d = cpuTo[c];
-                nc[d] = new CpuState(d, mapFile(cs.live(), taskTo), cur, cs.exec(), new X86Cpu(own, pc.inKernelFpu(), pc.xfd()));
+                Optional<String> cur = v.cur[c] < 0 ? Optional.empty() : Optional.of(ts.get(taskTo[v.cur[c]]).name());
+                Optional<String> own = v.owner[c] < 0 ? Optional.empty() : Optional.of(ts.get(taskTo[v.owner[c]]).name());
+                nc[d] = new CpuState(d, known[mapClass(v.live[c], taskTo)], cur, cs.exec(), new X86Cpu(own, pc.inKernelFpu(), pc.xfd()));
             }
             return MachineState.of(s.architecture(), s.config(), s.errata(), List.of(nc), List.of(nt), s.ext());
         }
