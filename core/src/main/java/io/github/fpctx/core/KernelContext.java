@@ -34,16 +34,23 @@ public final class KernelContext {
     private static final class Frame {
         final String function;
         final int cpu;
-        final List<StateChange> changes = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
-        final List<Frame> children = new ArrayList<>();
+        // only with tracing (the explorer's untraced steps only need the stack, for call paths)
+        final List<StateChange> changes;
+        final List<String> notes;
+        final List<Frame> children;
 
-        Frame(String function, int cpu) {
+        Frame(String function, int cpu, boolean tracing) {
             this.function = function;
             this.cpu = cpu;
+            this.changes = tracing ? new ArrayList<>() : null;
+            this.notes = tracing ? new ArrayList<>() : null;
+            this.children = tracing ? new ArrayList<>() : null;
         }
 
         CallNode freeze() {
+            if (children == null) {
+                return new CallNode(function, cpu, List.of(), List.of(), List.of());
+            }
             List<CallNode> c = new ArrayList<>(children.size());
             for (Frame f : children) {
                 c.add(f.freeze());
@@ -64,7 +71,7 @@ public final class KernelContext {
         this.architecture = architecture;
         this.state = state;
         this.tracing = tracing;
-        this.root = new Frame(label, -1);
+        this.root = new Frame(label, -1, tracing);
         stack.push(root);
         this.cpu = -1;
     }
@@ -176,7 +183,7 @@ public final class KernelContext {
 
     private void enter(String function) {
         Checks.name(function, "Kernel function");
-        Frame f = new Frame(function, cpu);
+        Frame f = new Frame(function, cpu, tracing);
         if (tracing) {
             stack.peek().children.add(f);
         }

@@ -1,6 +1,7 @@
 package io.github.fpctx.core;
 
 import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.internal.FrozenList;
 import io.github.fpctx.core.internal.Hashing;
 import io.github.fpctx.core.internal.StateDiff;
 
@@ -90,8 +91,8 @@ public final class MachineState {
     private static MachineState validated(String architecture, KernelConfig config, Set<String> errata,
                                           List<CpuState> cpus, List<TaskState> tasks, Object ext, long header) {
         Checks.notNull(ext, "ext");
-        List<CpuState> c = List.copyOf(Checks.notNull(cpus, "cpus"));
-        List<TaskState> t = List.copyOf(Checks.notNull(tasks, "tasks"));
+        List<CpuState> c = Checks.notNull(cpus, "cpus") instanceof FrozenList<CpuState> fc ? fc : List.copyOf(cpus);
+        List<TaskState> t = Checks.notNull(tasks, "tasks") instanceof FrozenList<TaskState> ft ? ft : List.copyOf(tasks);
         if (c.isEmpty()) {
             throw new IllegalArgumentException("A machine needs at least one CPU");
         }
@@ -200,8 +201,13 @@ public final class MachineState {
      * @throws IllegalArgumentException naming the tasks if there is none of that name
      */
     public TaskState task(String name) {
-        return findTask(name).orElseThrow(() -> new IllegalArgumentException(
-                "Unknown task '" + name + "'; tasks: " + taskNames()));
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            TaskState t = tasks.get(i);
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("Unknown task '" + name + "'; tasks: " + taskNames());
     }
 
     /**
@@ -243,8 +249,8 @@ public final class MachineState {
      * @return whether it is someone's current task
      */
     public boolean isRunning(String task) {
-        TaskState t = task(task);
-        return cpu(t.cpu()).current().filter(task::equals).isPresent();
+        Optional<String> cur = cpus.get(task(task).cpu()).current();
+        return cur.isPresent() && cur.get().equals(task);
     }
 
     /**
@@ -287,15 +293,14 @@ public final class MachineState {
      */
     public MachineState withCpu(CpuState cpu) {
         CpuState old = cpu(cpu.id());
-        if (old.equals(cpu)) {
+        if (old == cpu || old.equals(cpu)) {
             return this;
         }
-        List<CpuState> c = new ArrayList<>(cpus);
-        c.set(cpu.id(), cpu);
+        List<CpuState> c = FrozenList.replace(cpus, cpu.id(), cpu);
         if (!cpu.current().equals(old.current()) && cpu.current().isPresent()) {
             return validated(architecture, config, errata, c, tasks, ext, header);
         }
-        return new MachineState(architecture, config, errata, List.copyOf(c), tasks, ext, header);
+        return new MachineState(architecture, config, errata, c, tasks, ext, header);
     }
 
     /**
@@ -305,16 +310,15 @@ public final class MachineState {
      * @return the new machine state
      */
     public MachineState withTask(TaskState task) {
-        List<TaskState> t = new ArrayList<>(tasks);
-        for (int i = 0; i < t.size(); i++) {
-            if (t.get(i).name().equals(task.name())) {
-                if (t.get(i).equals(task)) {
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            TaskState old = tasks.get(i);
+            if (old.name().equals(task.name())) {
+                if (old == task || old.equals(task)) {
                     return this;
                 }
-                boolean moved = t.get(i).cpu() != task.cpu();
-                t.set(i, task);
-                return moved ? validated(architecture, config, errata, cpus, t, ext, header)
-                        : new MachineState(architecture, config, errata, cpus, List.copyOf(t), ext, header);
+                List<TaskState> t = FrozenList.replace(tasks, i, task);
+                return old.cpu() != task.cpu() ? validated(architecture, config, errata, cpus, t, ext, header)
+                        : new MachineState(architecture, config, errata, cpus, t, ext, header);
             }
         }
         throw new IllegalArgumentException("Unknown task '" + task.name() + "'; tasks: " + taskNames());
@@ -354,10 +358,13 @@ public final class MachineState {
             throw new IllegalStateException("CPU " + cpu + " is already running task '" + c.current().get()
                     + "'; cannot also run '" + task + "'");
         }
-        List<TaskState> ts = new ArrayList<>(tasks);
-        ts.replaceAll(x -> x.name().equals(task) ? x.withCpu(cpu) : x);
-        List<CpuState> cs = new ArrayList<>(cpus);
-        cs.set(cpu, c.withCurrent(Optional.of(task)));
+        List<TaskState> ts = tasks;
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            if (tasks.get(i).name().equals(task)) {
+                ts = FrozenList.replace(tasks, i, t.withCpu(cpu));
+            }
+        }
+        List<CpuState> cs = FrozenList.replace(cpus, cpu, c.withCurrent(Optional.of(task)));
         return validated(architecture, config, errata, cs, ts, ext, header);
     }
 

@@ -379,23 +379,42 @@ public final class X86Worlds {
             final int[] cur = new int[m];
             final int[] owner = new int[m];
             final int[] live = new int[m];
+            final long[] invariant = new long[n];
+            // scratch of minimise()
+            private final long[] sig = new long[m];
+            private final int[] order = new int[m];
+            private final int[] cpuTo = new int[m];
             // the best image found
-            long best = Long.MAX_VALUE;
+            long best;
             int minimisers;
             int[] bestTaskTo;
-            int[] bestCpuTo;
+            final int[] bestCpuTo = new int[m];
             long ties;
+            /** The state read last (the per-thread cache's key), and whether its files were compared in full. */
+            MachineState state;
+            boolean verify;
 
-            final long[] invariant = new long[n];
-            final MachineState state;
-            final boolean verify;
-
-            View(MachineState s, boolean verify) {
-                this.state = s;
-                this.verify = verify;
+            /** Reads a state into this (per-thread, reused) view. */
+            void load(MachineState s, boolean verifyFiles) {
+                this.state = null; // invalid until fully read
+                this.verify = verifyFiles;
+                java.util.Arrays.fill(running, false);
                 List<TaskState> ts = s.tasks();
                 if (ts.size() != n || s.cpus().size() != m) {
                     throw outside(s, "it has " + ts.size() + " tasks and " + s.cpus().size() + " CPUs");
+                }
+                for (int c = 0; c < m; c++) {
+                    CpuState cs = s.cpu(c);
+                    X86Cpu pc = cs.ext(X86Cpu.class);
+                    if (pc.inKernelFpu() || pc.xfd() != idleCpu.xfd() || (cs.exec() != ExecContext.IDLE && !cs.exec().equals(ExecContext.IDLE))) {
+                        throw outside(s, "CPU " + c + " is in the middle of something (" + pc + ", " + cs.exec() + ")");
+                    }
+                    cur[c] = indexOf(ts, cs.current());
+                    owner[c] = indexOf(ts, pc.fpregsOwner());
+                    live[c] = classOf(s, cs.live());
+                    if (cur[c] >= 0) {
+                        running[cur[c]] = true;
+                    }
                 }
                 for (int i = 0; i < n; i++) {
                     TaskState t = ts.get(i);
@@ -404,7 +423,6 @@ public final class X86Worlds {
                     if (f.phase() != want || f.perm() != perm || f.xfd() != xfd || !f.groupLeader().equals(t.name())) {
                         throw outside(s, "task '" + t.name() + "' has " + f);
                     }
-                    running[i] = s.isRunning(t.name());
                     cpu[i] = t.cpu();
                     user[i] = t.mode() == TaskMode.USER;
                     tif[i] = f.needFpuLoad();
@@ -412,19 +430,11 @@ public final class X86Worlds {
                     saved[i] = classOf(s, t.saved());
                     expect[i] = classOf(s, t.oracle());
                 }
-                for (int c = 0; c < m; c++) {
-                    CpuState cs = s.cpu(c);
-                    X86Cpu pc = cs.ext(X86Cpu.class);
-                    if (pc.inKernelFpu() || pc.xfd() != idleCpu.xfd() || !cs.exec().equals(ExecContext.IDLE)) {
-                        throw outside(s, "CPU " + c + " is in the middle of something (" + pc + ", " + cs.exec() + ")");
-                    }
-                    cur[c] = indexOf(ts, cs.current());
-                    owner[c] = indexOf(ts, pc.fpregsOwner());
-                    live[c] = classOf(s, cs.live());
-                }
                 for (int i = 0; i < n; i++) {
                     invariant[i] = invariantSignature(i);
                 }
+                minimise();
+                this.state = s;
             }
 
             /** What task i is, in terms no permutation changes (tasks and CPUs named only relative to i). */
@@ -478,10 +488,9 @@ public final class X86Worlds {
              * signatures (every image of the orbit sorts that way, so the minimum is still the orbit's, and so is the
              * count of minimisers).
              */
-            void minimise() {
-                long[] sig = new long[m];
-                int[] order = new int[m];
-                int[] cpuTo = new int[m];
+            private void minimise() {
+                best = Long.MAX_VALUE;
+                minimisers = 0;
                 for (int q = 0; q < perms.length; q++) {
                     int[] p = perms[q];
                     int[] inv = inverses[q];
@@ -519,7 +528,7 @@ public final class X86Worlds {
                         best = packed;
                         minimisers = 1;
                         bestTaskTo = p;
-                        bestCpuTo = cpuTo.clone();
+                        System.arraycopy(cpuTo, 0, bestCpuTo, 0, m);
                         long t = 1;
                         int run = 1;
                         for (int k = 1; k < m; k++) {
@@ -565,8 +574,10 @@ public final class X86Worlds {
             if (name.isEmpty()) {
                 return -1;
             }
+            String x = name.get();
             for (int i = 0; i < ts.size(); i++) {
-                if (ts.get(i).name().equals(name.get())) {
+                String y = ts.get(i).name();
+                if (y == x || y.equals(x)) {
                     return i;
                 }
             }
@@ -583,17 +594,14 @@ public final class X86Worlds {
          */
         private View minimised(MachineState s, boolean verify) {
             View v = last.get();
-            if (v != null && v.state == s && (v.verify || !verify)) {
-                return v;
+            if (v.state != s || (verify && !v.verify)) {
+                v.load(s, verify);
             }
-            v = new View(s, verify);
-            v.minimise();
-            last.set(v);
             return v;
         }
 
         /** The last state read on this thread: the explorer asks for its fingerprint, then its orbit size. */
-        private final ThreadLocal<View> last = new ThreadLocal<>();
+        private final ThreadLocal<View> last = ThreadLocal.withInitial(View::new);
 
         @Override
         public long fingerprint(MachineState state) {
