@@ -63,9 +63,9 @@ for cfg in $CONFIGS; do
     if R=$(timeout "$LIMIT" java -Xms3g -Xmx3g -XX:+UseParallelGC -cp "$BENCH" io.github.fpctx.samples.bench.AnchorRun \
         "$WORLD" $V true 2 2> "$W/fpctx-$WORLD-$V.err"); then
       t1=$(now); WT=$(echo "$t1 - $t0" | bc -l)
-      IFS=$'\t' read -r _ _ _ _ VIOL STEPS DIS GEN DEP EXH ES <<<"$R"
-      printf "%s\t%s\t%s\t%s\tfpctx sym+2thr\t%s\t%s\t%s\t%s\t%.3f\tsearch %.3f s, depth %s\n" $M $NT $NC $V \
-        "$([ "$VIOL" = true ] && echo yes || echo no)" "$STEPS" "$DIS" "$GEN" "$WT" "$ES" "$DEP" >> "$OUT"
+      IFS=$'\t' read -r _ _ _ _ VIOL STEPS DIS GEN DEP EXH ES UNRED <<<"$R"
+      printf "%s\t%s\t%s\t%s\tfpctx sym+2thr\t%s\t%s\t%s\t%s\t%.3f\tsearch %.3f s, depth %s, %s states unreduced\n" $M $NT $NC $V \
+        "$([ "$VIOL" = true ] && echo yes || echo no)" "$STEPS" "$DIS" "$GEN" "$WT" "$ES" "$DEP" "$UNRED" >> "$OUT"
     else
       t1=$(now); WT=$(echo "$t1 - $t0" | bc -l)
       LAST=$(tail -1 "$W/fpctx-$WORLD-$V.err" 2>/dev/null || true)

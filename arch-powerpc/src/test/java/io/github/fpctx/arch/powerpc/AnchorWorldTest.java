@@ -97,6 +97,9 @@ class AnchorWorldTest {
                 "at most |group| = 6 states per orbit: " + reduced + " vs " + plain);
         assertEquals(reduced.statistics().distinctStates(), parallel.statistics().distinctStates());
         assertEquals(reduced.statistics().statesGenerated(), parallel.statistics().statesGenerated());
+        assertEquals(plain.statistics().distinctStates(), reduced.statistics().unreducedStates(),
+                "the representatives' orbit sizes add up to the plain count (a perfect canonical form): " + reduced);
+        assertEquals(plain.statistics().distinctStates(), parallel.statistics().unreducedStates());
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.util.Locale;
 /**
  * One exhaustive search of an anchor world on a cold JVM, for the side-by-side run with SPIN and TLC
  * ({@code docs/bench/run-side-by-side.sh}): prints one tab-separated line {@code world, bug|fixed, symmetry, threads,
- * violation, trail steps, distinct states, states generated, depth, exhausted, explorer seconds} to standard output.
+ * violation, trail steps, distinct states, states generated, depth, exhausted, explorer seconds, unreduced states}
+ * to standard output (distinct states are symmetry representatives when reducing; unreduced states is the sum of
+ * their orbit sizes, what SPIN and TLC count, or -1 when the symmetry does not know its orbits).
  * While it runs it prints a progress line to standard error every 2^20 distinct states (elapsed seconds since the
  * search began), so a run stopped by a time limit still says how far it got.
  *
@@ -58,8 +60,9 @@ public final class AnchorRun {
         }
         ExplorationResult r = e.run();
         var st = r.statistics();
-        System.out.printf(Locale.ROOT, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%.3f%n", args[0], args[1], args[2], args[3],
+        System.out.printf(Locale.ROOT, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%.3f\t%d%n", args[0], args[1], args[2], args[3],
                 r.foundViolation(), r.counterexample().map(t -> String.valueOf(t.steps().size())).orElse("-"),
-                st.distinctStates(), st.statesGenerated(), st.depthReached(), r.exhausted(), st.elapsedNanos() / 1e9);
+                st.distinctStates(), st.statesGenerated(), st.depthReached(), r.exhausted(), st.elapsedNanos() / 1e9,
+                st.unreducedStates());
     }
 }

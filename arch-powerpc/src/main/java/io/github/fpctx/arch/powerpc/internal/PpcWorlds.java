@@ -270,6 +270,36 @@ public final class PpcWorlds {
             return MachineState.of(s.architecture(), s.config(), s.errata(), nc, nt, s.ext());
         }
 
+        /**
+         * The orbit size: the group order over the stabiliser's, which permutes only tasks identical in everything
+         * but name and pid (runs of k such tasks contribute k!).
+         */
+        @Override
+        public long orbitSize(MachineState s) {
+            List<TaskState> ts = s.tasks();
+            boolean[] counted = new boolean[ts.size()];
+            long stabiliser = 1;
+            for (int i = 0; i < ts.size(); i++) {
+                if (counted[i]) {
+                    continue;
+                }
+                int k = 1;
+                for (int j = i + 1; j < ts.size(); j++) {
+                    if (!counted[j] && sameButName(s, ts.get(i), ts.get(j))) {
+                        counted[j] = true;
+                        k++;
+                        stabiliser *= k;
+                    }
+                }
+            }
+            return groupOrder() / stabiliser;
+        }
+
+        private static boolean sameButName(MachineState s, TaskState a, TaskState b) {
+            return a.kind() == b.kind() && a.mode() == b.mode() && a.cpu() == b.cpu() && s.isRunning(a.name()) == s.isRunning(b.name())
+                    && a.saved().equals(b.saved()) && a.oracle().equals(b.oracle()) && a.ext().equals(b.ext());
+        }
+
         private static int indexOf(String[] names, String name) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals(name)) {
