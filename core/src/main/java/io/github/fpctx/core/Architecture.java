@@ -314,6 +314,11 @@ public final class Architecture {
         if (!action.isEnabled(state)) {
             throw new IllegalStateException("Step " + index + " (" + action.label() + ") cannot run: " + action.whyDisabled(state));
         }
+        return enabledStep(state, action, index, tracing);
+    }
+
+    /** {@link #step(MachineState, Action, int, boolean)} for an action the caller has just found enabled. */
+    Step enabledStep(MachineState state, Action action, int index, boolean tracing) {
         KernelContext ctx = new KernelContext(this, state, action.label(), tracing);
         action.apply(ctx);
         return ctx.finish(index, state);

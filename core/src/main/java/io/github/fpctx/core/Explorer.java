@@ -446,7 +446,7 @@ public final class Explorer {
             }
             Step step;
             try {
-                step = architecture.step(s, a, depth + 1, false);
+                step = architecture.enabledStep(s, a, depth + 1, false);
             } catch (RuntimeException ex) {
                 throw new IllegalStateException("Action '" + a.label() + "' failed during exploration at depth "
                         + (depth + 1) + ": " + ex.getMessage(), ex);

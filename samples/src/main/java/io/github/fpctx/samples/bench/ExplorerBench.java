@@ -61,7 +61,7 @@ import java.util.concurrent.TimeUnit;
  * The x86 3 x 3 target alone, sequential and on both cores:
  * <pre>
  * java -jar samples/target/fpctx-benchmarks.jar 'ExplorerBench.anchor(Fixed|Buggy)' -p world=anchor-exec-3x3 \
- *      -p threads=1,2 -f 1 -wi 3 -i 5 -jvmArgsAppend "-Xms3g -Xmx3g -XX:+UseParallelGC" \
+ *      -p threads=1,2 -p seed=000 -f 1 -wi 3 -w 4s -i 5 -r 4s -jvmArgsAppend "-Xms3g -Xmx3g -XX:+UseParallelGC" \
  *      -rf json -rff docs/bench/jmh-explorer-x86-3x3.json
  * </pre>
  */
