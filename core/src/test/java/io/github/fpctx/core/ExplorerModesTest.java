@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,22 +108,7 @@ class ExplorerModesTest {
         // a deliberately coarse "symmetry" (every state is its own initial state's representative) is unsound, but it
         // shows that the representative is only the key: the search stores the initial state only
         MachineState w = world(1);
-        Symmetry all = new Symmetry() {
-            @Override
-            public MachineState canonical(MachineState state) {
-                return w;
-            }
-
-            @Override
-            public String description() {
-                return "everything";
-            }
-
-            @Override
-            public long groupOrder() {
-                return 1;
-            }
-        };
+        Symmetry all = new FixedSymmetry("everything", 1, x -> w, -1);
         ExplorationResult r = Explorer.on(toy, w).exhaustive().symmetry(all).run();
         assertEquals(1, r.statistics().distinctStates());
         assertEquals("everything", r.statistics().symmetry());
@@ -136,27 +122,7 @@ class ExplorerModesTest {
     void orbitSizesAddUpToTheUnreducedCount() {
         // the identity "symmetry" that claims every orbit has one member: the sum equals the plain count
         MachineState w = world(2);
-        Symmetry identity = new Symmetry() {
-            @Override
-            public MachineState canonical(MachineState state) {
-                return state;
-            }
-
-            @Override
-            public String description() {
-                return "identity";
-            }
-
-            @Override
-            public long groupOrder() {
-                return 1;
-            }
-
-            @Override
-            public long orbitSize(MachineState state) {
-                return 1;
-            }
-        };
+        Symmetry identity = new FixedSymmetry("identity", 1, x -> x, 1);
         ExplorationResult plain = Explorer.on(toy, w).bound(4).run();
         for (StateStorage how : StateStorage.values()) {
             for (int threads : new int[] {1, 2}) {
@@ -168,29 +134,23 @@ class ExplorerModesTest {
             }
         }
         assertEquals(plain.statistics().distinctStates(), plain.statistics().unreducedStates());
-        Symmetry liar = new Symmetry() {
-            @Override
-            public MachineState canonical(MachineState state) {
-                return state;
-            }
-
-            @Override
-            public String description() {
-                return "liar";
-            }
-
-            @Override
-            public long groupOrder() {
-                return 2;
-            }
-
-            @Override
-            public long orbitSize(MachineState state) {
-                return 3;
-            }
-        };
+        Symmetry liar = new FixedSymmetry("liar", 2, x -> x, 3);
         assertEquals("Symmetry 'liar' gave orbit size 3; valid values 1 - 2 or -1 (unknown)",
                 assertThrows(IllegalStateException.class, () -> Explorer.on(toy, w).bound(2).symmetry(liar).run()).getMessage());
+    }
+
+    /** A test symmetry: a canonical function and a fixed orbit size (-1: unknown, the default's answer). */
+    private record FixedSymmetry(String description, long groupOrder, UnaryOperator<MachineState> canon, long orbit)
+            implements Symmetry {
+        @Override
+        public MachineState canonical(MachineState state) {
+            return canon.apply(state);
+        }
+
+        @Override
+        public long orbitSize(MachineState state) {
+            return orbit < 0 ? Symmetry.super.orbitSize(state) : orbit;
+        }
     }
 
     @Test
