@@ -201,13 +201,11 @@ public final class MachineState {
      * @throws IllegalArgumentException naming the tasks if there is none of that name
      */
     public TaskState task(String name) {
-        for (int i = 0, n = tasks.size(); i < n; i++) {
-            TaskState t = tasks.get(i);
-            if (t.name().equals(name)) {
-                return t;
-            }
+        int i = indexOfTask(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("Unknown task '" + name + "'; tasks: " + taskNames());
         }
-        throw new IllegalArgumentException("Unknown task '" + name + "'; tasks: " + taskNames());
+        return tasks.get(i);
     }
 
     /**
@@ -215,13 +213,18 @@ public final class MachineState {
      * @return the task of that name, if any
      */
     public Optional<TaskState> findTask(String name) {
+        int i = indexOfTask(name);
+        return i < 0 ? Optional.empty() : Optional.of(tasks.get(i));
+    }
+
+    /** @return the index of the task of that name, or -1 (a loop: task lookups are on every kernel step's path) */
+    private int indexOfTask(String name) {
         for (int i = 0, n = tasks.size(); i < n; i++) {
-            TaskState t = tasks.get(i);
-            if (t.name().equals(name)) {
-                return Optional.of(t);
+            if (tasks.get(i).name().equals(name)) {
+                return i;
             }
         }
-        return Optional.empty();
+        return -1;
     }
 
     /** @return the task names in creation order */
@@ -310,18 +313,17 @@ public final class MachineState {
      * @return the new machine state
      */
     public MachineState withTask(TaskState task) {
-        for (int i = 0, n = tasks.size(); i < n; i++) {
-            TaskState old = tasks.get(i);
-            if (old.name().equals(task.name())) {
-                if (old == task || old.equals(task)) {
-                    return this;
-                }
-                List<TaskState> t = FrozenList.replace(tasks, i, task);
-                return old.cpu() != task.cpu() ? validated(architecture, config, errata, cpus, t, ext, header)
-                        : new MachineState(architecture, config, errata, cpus, t, ext, header);
-            }
+        int i = indexOfTask(task.name());
+        if (i < 0) {
+            throw new IllegalArgumentException("Unknown task '" + task.name() + "'; tasks: " + taskNames());
         }
-        throw new IllegalArgumentException("Unknown task '" + task.name() + "'; tasks: " + taskNames());
+        TaskState old = tasks.get(i);
+        if (old == task || old.equals(task)) {
+            return this;
+        }
+        List<TaskState> t = FrozenList.replace(tasks, i, task);
+        return old.cpu() != task.cpu() ? validated(architecture, config, errata, cpus, t, ext, header)
+                : new MachineState(architecture, config, errata, cpus, t, ext, header);
     }
 
     /**
@@ -358,12 +360,7 @@ public final class MachineState {
             throw new IllegalStateException("CPU " + cpu + " is already running task '" + c.current().get()
                     + "'; cannot also run '" + task + "'");
         }
-        List<TaskState> ts = tasks;
-        for (int i = 0, n = tasks.size(); i < n; i++) {
-            if (tasks.get(i).name().equals(task)) {
-                ts = FrozenList.replace(tasks, i, t.withCpu(cpu));
-            }
-        }
+        List<TaskState> ts = FrozenList.replace(tasks, indexOfTask(task), t.withCpu(cpu));
         List<CpuState> cs = FrozenList.replace(cpus, cpu, c.withCurrent(Optional.of(task)));
         return validated(architecture, config, errata, cs, ts, ext, header);
     }

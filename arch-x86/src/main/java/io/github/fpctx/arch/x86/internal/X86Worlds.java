@@ -20,6 +20,7 @@ import io.github.fpctx.core.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -398,7 +399,7 @@ public final class X86Worlds {
             void load(MachineState s, boolean verifyFiles) {
                 this.state = null; // invalid until fully read
                 this.verify = verifyFiles;
-                java.util.Arrays.fill(running, false);
+                Arrays.fill(running, false);
                 List<TaskState> ts = s.tasks();
                 if (ts.size() != n || s.cpus().size() != m) {
                     throw outside(s, "it has " + ts.size() + " tasks and " + s.cpus().size() + " CPUs");
