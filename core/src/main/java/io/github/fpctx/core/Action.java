@@ -1,5 +1,6 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.internal.Checks;
 
 import java.util.function.Consumer;

@@ -1,5 +1,17 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.core.explore.Symmetry;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskSpec;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.internal.Checks;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
@@ -314,11 +326,20 @@ public final class Architecture {
         if (!action.isEnabled(state)) {
             throw new IllegalStateException("Step " + index + " (" + action.label() + ") cannot run: " + action.whyDisabled(state));
         }
-        return enabledStep(state, action, index, tracing);
+        return stepEnabled(state, action, index, tracing);
     }
 
-    /** {@link #step(MachineState, Action, int, boolean)} for an action the caller has just found enabled. */
-    Step enabledStep(MachineState state, Action action, int index, boolean tracing) {
+    /**
+     * {@link #step(MachineState, Action, int, boolean)} for an action the caller has just found enabled (the
+     * explorer's hot path: the guard is not evaluated twice).
+     *
+     * @param state   the state before, in which {@code action} is enabled
+     * @param action  the action
+     * @param index   the step's 1-based index
+     * @param tracing whether to record changes and notes
+     * @return the step
+     */
+    public Step stepEnabled(MachineState state, Action action, int index, boolean tracing) {
         KernelContext ctx = new KernelContext(this, state, action.label(), tracing);
         action.apply(ctx);
         return ctx.finish(index, state);

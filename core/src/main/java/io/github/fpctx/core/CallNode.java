@@ -1,5 +1,6 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.state.StateChange;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,11 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.RegisterDiff;
+import io.github.fpctx.core.state.CpuState;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

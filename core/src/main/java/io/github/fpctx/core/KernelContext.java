@@ -1,5 +1,14 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.state.HeldLock;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.Lock;
+import io.github.fpctx.core.state.LockKind;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.StateChange;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.internal.Checks;
 
 import java.util.ArrayDeque;

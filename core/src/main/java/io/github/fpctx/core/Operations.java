@@ -1,5 +1,7 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.BitVector;
+
 /**
  * The architecture-independent vocabulary of events every architecture models, each as an {@link Action}
  * that runs the architecture's real kernel paths (so the trace shows {@code __switch_to > giveup_all} on

@@ -1,5 +1,6 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.state.MachineState;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.StateChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,15 @@
 /**
- * fpctx core: immutable values ({@link io.github.fpctx.core.BitVector}, {@link io.github.fpctx.core.RegisterLayout},
- * {@link io.github.fpctx.core.RegisterFile}, {@link io.github.fpctx.core.FieldRegister}), machine state
- * ({@link io.github.fpctx.core.MachineState}), kernel paths as traced transitions
- * ({@link io.github.fpctx.core.KernelContext}, {@link io.github.fpctx.core.Trace}), invariants, the explorer, and the
- * architecture registry ({@link io.github.fpctx.core.Architectures}).
+ * fpctx core, root package: the architecture registry ({@link io.github.fpctx.core.Architectures},
+ * {@link io.github.fpctx.core.Architecture}), errata, actions and the {@link io.github.fpctx.core.Operations}
+ * vocabulary, kernel paths as traced transitions ({@link io.github.fpctx.core.KernelContext},
+ * {@link io.github.fpctx.core.Step}, {@link io.github.fpctx.core.Trace}, call trees and kernel events), and
+ * invariants with their violations.
+ *
+ * <p>Layout by concern: {@link io.github.fpctx.core.register} holds the values (bit vectors, layouts, register and
+ * field files) and depends on nothing else; {@link io.github.fpctx.core.state} the machine state, which may use the
+ * values; this package may use both; {@link io.github.fpctx.core.explore} (the explorer) may use all three;
+ * {@link io.github.fpctx.core.spi} is what a plugin implements; {@code elf} and {@code gdb} read and write real
+ * formats. {@code internal} is not exported.
  *
  * <p>Conventions: bit numbers are LSB-0 everywhere in the API (plugins convert MSB-0 manual numbering at their edge);
  * values render as hex with an underscore every four digits; bad input fails with

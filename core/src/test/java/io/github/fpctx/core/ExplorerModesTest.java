@@ -1,5 +1,11 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.Explorer;
+import io.github.fpctx.core.explore.StateStorage;
+import io.github.fpctx.core.explore.Symmetry;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.toy.ToyArchitecture;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,11 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.List;

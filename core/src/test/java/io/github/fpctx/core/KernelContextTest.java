@@ -1,5 +1,12 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.Lock;
+import io.github.fpctx.core.state.LockKind;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.toy.ToyArchitecture;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,18 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.CpuState;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.state.HeldLock;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.Lock;
+import io.github.fpctx.core.state.LockKind;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

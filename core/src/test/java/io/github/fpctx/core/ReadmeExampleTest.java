@@ -1,5 +1,10 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

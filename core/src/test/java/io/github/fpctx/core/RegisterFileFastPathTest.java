@@ -1,5 +1,10 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterDiff;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineState;
 
 import java.util.Arrays;
 import java.util.Collection;

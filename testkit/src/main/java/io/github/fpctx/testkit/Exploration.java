@@ -2,11 +2,11 @@ package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.ExplorationResult;
-import io.github.fpctx.core.Explorer;
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.Explorer;
 import io.github.fpctx.core.Invariant;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 
 import java.util.ArrayList;
 import java.util.List;

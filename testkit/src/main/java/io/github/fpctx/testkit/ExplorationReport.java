@@ -1,6 +1,6 @@
 package io.github.fpctx.testkit;
 
-import io.github.fpctx.core.ExplorationStatistics;
+import io.github.fpctx.core.explore.ExplorationStatistics;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.github.fpctx.testkit;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 
 /**
  * A register value a user task read during a scenario ({@link Scenario#userReads(String, String)}).

@@ -1,10 +1,10 @@
 package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.Step;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 

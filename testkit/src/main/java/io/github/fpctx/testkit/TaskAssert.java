@@ -1,15 +1,15 @@
 package io.github.fpctx.testkit;
 
-import io.github.fpctx.core.BitField;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.FieldRegister;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterDiff;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.FieldRegister;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterDiff;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.testkit.internal.Provenance;
 
 import java.util.ArrayList;

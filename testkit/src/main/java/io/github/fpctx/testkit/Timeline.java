@@ -1,12 +1,12 @@
 package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.CallNode;
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.StateChange;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.StateChange;
 import io.github.fpctx.core.Step;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 

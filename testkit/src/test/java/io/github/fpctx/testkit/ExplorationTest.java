@@ -1,9 +1,9 @@
 package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.Explorer;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.explore.Explorer;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.testkit.toy.ToyArchitecture;
 import org.junit.jupiter.api.Test;
 

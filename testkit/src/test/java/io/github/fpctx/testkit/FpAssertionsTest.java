@@ -1,8 +1,8 @@
 package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.testkit.toy.ToyArchitecture;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;

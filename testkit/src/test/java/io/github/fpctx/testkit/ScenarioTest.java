@@ -1,6 +1,6 @@
 package io.github.fpctx.testkit;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.testkit.toy.ToyArchitecture;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.BitField;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,9 +1,9 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.FieldRegister;
+import io.github.fpctx.core.register.FieldRegister;
 
 /**
- * One PowerPC CPU's kernel-side FP state, stored as {@link io.github.fpctx.core.CpuState#ext()}: the live kernel
+ * One PowerPC CPU's kernel-side FP state, stored as {@link io.github.fpctx.core.state.CpuState#ext()}: the live kernel
  * MSR's facility bits (what {@code msr_check_and_set}/{@code msr_check_and_clear} change) and which facilities the
  * kernel itself is using between {@code enable_kernel_fp/altivec/vsx} and {@code disable_kernel_*}.
  *

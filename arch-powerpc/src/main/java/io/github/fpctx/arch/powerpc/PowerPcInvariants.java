@@ -1,11 +1,11 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Step;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Violation;
 
 import java.util.ArrayList;

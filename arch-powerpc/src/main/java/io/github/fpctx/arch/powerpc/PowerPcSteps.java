@@ -2,7 +2,7 @@ package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.arch.powerpc.internal.PpcActions;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 
 /**
  * Typed user-space steps of a PowerPC task as core {@link Action}s: register writes (with the facility-unavailable

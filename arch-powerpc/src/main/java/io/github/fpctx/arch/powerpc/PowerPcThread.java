@@ -1,12 +1,12 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.FieldRegister;
+import io.github.fpctx.core.register.FieldRegister;
 
 /**
  * The FP/vector fields of one task's {@code struct thread_struct} ({@code arch/powerpc/include/asm/processor.h})
- * plus its user MSR image {@code thread.regs->msr}; stored as {@link io.github.fpctx.core.TaskState#ext()}. The
+ * plus its user MSR image {@code thread.regs->msr}; stored as {@link io.github.fpctx.core.state.TaskState#ext()}. The
  * register contents of {@code fp_state}/{@code vr_state} and {@code vrsave} are the task's
- * {@link io.github.fpctx.core.TaskState#saved()} file.
+ * {@link io.github.fpctx.core.state.TaskState#saved()} file.
  *
  * <p>Simplifications: {@code fp_save_area}/{@code vr_save_area} are modelled as where the next {@code save_fpu}/
  * {@code save_altivec} stores ({@link SaveArea#THREAD} = NULL, {@link SaveArea#KVM_VCPU} = {@code &vcpu->arch.fp});

@@ -1,10 +1,10 @@
 package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.ExplorationResult;
-import io.github.fpctx.core.ExplorationWorld;
-import io.github.fpctx.core.StateStorage;
-import io.github.fpctx.core.TaskMode;
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.core.explore.StateStorage;
+import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +73,7 @@ class AnchorWorldTest {
         // the bug also appears after a context switch: u0 preempted, u1 switched in, writes fr0, io_uring save_all
         ExplorationWorld w = PPC32.explorationWorld("anchor-fr0-2x1", PowerPcErrata.SAVE_FPU_CLOBBERS_FR0);
         List<io.github.fpctx.core.Action> noU0Writes = w.alphabet().stream().filter(x -> !x.label().startsWith("u0: user writes")).toList();
-        ExplorationResult r = io.github.fpctx.core.Explorer.on(PPC32, w.initial()).actions(noU0Writes).exhaustive().run();
+        ExplorationResult r = io.github.fpctx.core.explore.Explorer.on(PPC32, w.initial()).actions(noU0Writes).exhaustive().run();
         Trace t = r.counterexample().orElseThrow(() -> new AssertionError(r.toString()));
         assertEquals(List.of("u0: preempted by timer interrupt", "u1: scheduled in on CPU 0"), t.labels().subList(0, 2), t::render);
         assertEquals(4, t.steps().size(), t::render);

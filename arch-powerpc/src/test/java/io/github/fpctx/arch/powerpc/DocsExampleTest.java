@@ -2,10 +2,10 @@ package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.Explorer;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.explore.Explorer;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.ExplorationResult;
-import io.github.fpctx.core.Explorer;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.Explorer;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +24,7 @@ class ExplorerTest {
     private static MachineState world(Architecture arch, int userTasks, String... errata) {
         MachineSpec.Builder b = MachineSpec.builder().cpus(1).userTask("mariadbd", 0);
         if (userTasks > 1) {
-            b.task(new io.github.fpctx.core.TaskSpec("other", io.github.fpctx.core.TaskKind.USER, 0, false, java.util.Map.of()));
+            b.task(new io.github.fpctx.core.state.TaskSpec("other", io.github.fpctx.core.state.TaskKind.USER, 0, false, java.util.Map.of()));
         }
         for (String e : errata) {
             b.erratum(e);

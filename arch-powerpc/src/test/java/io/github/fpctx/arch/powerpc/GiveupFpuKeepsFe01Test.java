@@ -2,9 +2,9 @@ package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 

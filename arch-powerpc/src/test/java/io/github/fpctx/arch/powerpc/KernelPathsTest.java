@@ -1,10 +1,10 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskMode;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +93,7 @@ class KernelPathsTest {
 
     @Test
     void migrationToAnotherCpuReloadsThere() {
-        MachineState s = PPC64.newMachine(io.github.fpctx.core.MachineSpec.builder().cpus(2).userTask("t", 0).build());
+        MachineState s = PPC64.newMachine(io.github.fpctx.core.state.MachineSpec.builder().cpus(2).userTask("t", 0).build());
         Trace t = PPC64.run(s, List.of(PPC64.operations().userWrite("t", "vs0", A), PPC64.operations().preempt("t"),
                 PPC64.operations().resume("t", 1)));
         assertEquals(1, t.finalState().task("t").cpu());

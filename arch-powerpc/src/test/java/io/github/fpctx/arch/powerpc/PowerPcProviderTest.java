@@ -1,11 +1,11 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

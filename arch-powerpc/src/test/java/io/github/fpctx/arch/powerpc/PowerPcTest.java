@@ -1,8 +1,8 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.FieldRegister;
-import io.github.fpctx.core.Register;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldRegister;
+import io.github.fpctx.core.register.Register;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -2,11 +2,11 @@ package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Violation;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.github.fpctx.arch.powerpc;
 
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.powerpc;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.RegisterFile;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.github.fpctx.arch.x86;
 
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.TaskState;
 
 /**
  * The per-task x86 state ({@link TaskState#ext()}): the fields of {@code struct fpu}

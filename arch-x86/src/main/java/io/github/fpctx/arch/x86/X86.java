@@ -1,12 +1,12 @@
 package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.arch.x86.internal.X86Layout;
-import io.github.fpctx.core.BitField;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.ArrayList;
 import java.util.List;

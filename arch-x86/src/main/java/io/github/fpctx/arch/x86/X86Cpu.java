@@ -1,6 +1,6 @@
 package io.github.fpctx.arch.x86;
 
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.state.CpuState;
 
 import java.util.Optional;
 

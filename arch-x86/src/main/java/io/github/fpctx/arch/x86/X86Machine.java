@@ -1,6 +1,6 @@
 package io.github.fpctx.arch.x86;
 
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineState;
 
 /**
  * The machine-wide x86 state ({@link MachineState#ext()}): what the kernel decided at boot.

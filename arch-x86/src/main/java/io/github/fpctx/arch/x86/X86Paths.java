@@ -2,8 +2,8 @@ package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.arch.x86.internal.X86Actions;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.MachineState;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 
 import java.util.List;
 

@@ -2,14 +2,14 @@ package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.ExplorationResult;
-import io.github.fpctx.core.ExplorationStatistics;
-import io.github.fpctx.core.ExplorationWorld;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.StateStorage;
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.ExplorationStatistics;
+import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.explore.StateStorage;
 import io.github.fpctx.core.Step;
-import io.github.fpctx.core.Symmetry;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.explore.Symmetry;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +129,7 @@ class AnchorWorldTest {
         Symmetry sym = X86_64.symmetry(w.initial(), w.alphabet()).orElseThrow();
         MachineState s = w.initial();
         TaskState t = s.task("u0");
-        MachineState odd = s.withTask(t.withSaved(t.saved().with("xmm1", io.github.fpctx.core.BitVector.of(128, 7))));
+        MachineState odd = s.withTask(t.withSaved(t.saved().with("xmm1", io.github.fpctx.core.register.BitVector.of(128, 7))));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> sym.fingerprint(odd));
         assertTrue(e.getMessage().contains("met a state outside its world: a register file is none of init, kernel scratch"),
                 e.getMessage());

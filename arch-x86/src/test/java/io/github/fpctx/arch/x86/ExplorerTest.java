@@ -2,12 +2,12 @@ package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.ExplorationResult;
-import io.github.fpctx.core.Explorer;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.Explorer;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 

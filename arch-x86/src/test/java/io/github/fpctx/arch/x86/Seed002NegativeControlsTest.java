@@ -3,9 +3,9 @@ package io.github.fpctx.arch.x86;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +25,8 @@ class Seed002NegativeControlsTest {
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", X86Steps.OLD_PROGRAM_XMM0))
                 .kernelThread("K", 0);
         if (withOtherUserTask) {
-            b.task(new TaskSpec("U", io.github.fpctx.core.TaskKind.USER, 0, false,
-                    java.util.Map.of("xmm0", io.github.fpctx.core.BitVector.of(128, 0x5555))));
+            b.task(new TaskSpec("U", io.github.fpctx.core.state.TaskKind.USER, 0, false,
+                    java.util.Map.of("xmm0", io.github.fpctx.core.register.BitVector.of(128, 0x5555))));
         }
         return X86_64.newMachine(b.build());
     }

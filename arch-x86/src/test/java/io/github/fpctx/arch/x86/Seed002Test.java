@@ -2,10 +2,10 @@ package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class Seed002Test {
                 .kernelThread("K", 0).build());
         Trace t = x86.run(s, X86Steps.seed002("T", "K"));
         assertEquals(Optional.of("zmm0"), t.violations().get(0).subject());
-        io.github.fpctx.core.ExplorationResult r = io.github.fpctx.core.Explorer.on(x86, s)
+        io.github.fpctx.core.explore.ExplorationResult r = io.github.fpctx.core.explore.Explorer.on(x86, s)
                 .bound(x86.erratum(X86Errata.EXEC_FPU_DROP).explorationBound()).run();
         assertEquals(7, r.counterexample().get().steps().size());
     }

@@ -3,11 +3,11 @@ package io.github.fpctx.arch.x86;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.TaskKind;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +100,7 @@ class Seed004Test {
     void childInheritsAmxPermissionButNotTileData() {
         Trace t = run(RT_AMX, false,
                 X86Paths.archPrctlReqXcompPerm("systemd"),
-                X86Paths.userWrite("systemd", "tiledata", io.github.fpctx.core.BitVector.ones(8192)),
+                X86Paths.userWrite("systemd", "tiledata", io.github.fpctx.core.register.BitVector.ones(8192)),
                 X86Paths.fork("systemd", "child"),
                 X86Paths.scheduleIdle(0),
                 X86Paths.schedule(0, "child"),

@@ -1,10 +1,10 @@
 package io.github.fpctx.arch.x86;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.Register;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.register.Register;
 import io.github.fpctx.testkit.junit.ArchitectureConformanceKit;
 
 import java.util.LinkedHashMap;

@@ -2,13 +2,13 @@ package io.github.fpctx.arch.x86;
 
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.TaskSpec;
+import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.Trace;
 import org.junit.jupiter.api.Test;
 

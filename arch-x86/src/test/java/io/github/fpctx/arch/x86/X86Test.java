@@ -1,9 +1,9 @@
 package io.github.fpctx.arch.x86;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.FieldRegister;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldRegister;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.register.RegisterFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

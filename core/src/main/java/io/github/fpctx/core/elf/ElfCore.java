@@ -1,7 +1,7 @@
 package io.github.fpctx.core.elf;
 
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.internal.Checks;
 import io.github.fpctx.core.spi.NoteCodec;
 

@@ -1,6 +1,6 @@
 package io.github.fpctx.core.elf;
 
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.internal.Checks;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.github.fpctx.core.gdb;
 
-import io.github.fpctx.core.BitField;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.internal.Checks;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.github.fpctx.core.internal;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.RegisterDiff;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.StateChange;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.RegisterDiff;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.state.StateChange;
+import io.github.fpctx.core.state.TaskState;
 
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;

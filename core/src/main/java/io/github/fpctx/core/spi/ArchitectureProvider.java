@@ -2,18 +2,18 @@ package io.github.fpctx.core.spi;
 
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.ExplorationWorld;
-import io.github.fpctx.core.FieldLayout;
+import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.Invariant;
-import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelPath;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.Symmetry;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.explore.Symmetry;
+import io.github.fpctx.core.state.TaskState;
 
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +29,7 @@ import java.util.Set;
  * {@link io.github.fpctx.core.Architecture}. A provider is asked for its layout and errata once; the results
  * are cached.
  *
- * <p>Extension state ({@link TaskState#ext()}, {@link io.github.fpctx.core.CpuState#ext()},
+ * <p>Extension state ({@link TaskState#ext()}, {@link io.github.fpctx.core.state.CpuState#ext()},
  * {@link MachineState#ext()}) must be immutable values; records in an exported package get per-field diffs in
  * traces for free.
  */

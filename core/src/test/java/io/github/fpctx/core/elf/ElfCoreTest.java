@@ -1,9 +1,9 @@
 package io.github.fpctx.core.elf;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.spi.NoteCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

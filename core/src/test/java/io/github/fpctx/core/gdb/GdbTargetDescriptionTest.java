@@ -1,8 +1,8 @@
 package io.github.fpctx.core.gdb;
 
-import io.github.fpctx.core.BitField;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.RegisterLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,22 +1,22 @@
 package io.github.fpctx.core.toy;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.ExecContext;
-import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelContext;
-import io.github.fpctx.core.Lock;
-import io.github.fpctx.core.LockKind;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.Lock;
+import io.github.fpctx.core.state.LockKind;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskSpec;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskSpec;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ public final class ToyArchitecture implements ArchitectureProvider {
         int pid = 1;
         for (TaskSpec t : spec.tasks()) {
             RegisterFile regs = initRegisters(config).withAll(t.registers());
-            tasks.add(new TaskState(t.name(), pid++, t.kind(), t.running() && t.kind() == io.github.fpctx.core.TaskKind.USER
+            tasks.add(new TaskState(t.name(), pid++, t.kind(), t.running() && t.kind() == io.github.fpctx.core.state.TaskKind.USER
                     ? TaskMode.USER : TaskMode.KERNEL, t.cpu(), regs, regs, "toy"));
             if (t.running()) {
                 cpus.set(t.cpu(), cpus.get(t.cpu()).withCurrent(Optional.of(t.name())));

@@ -1,23 +1,23 @@
 package io.github.fpctx.samples.arm64;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitField;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.register.BitField;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.ExecContext;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelContext;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskSpec;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskSpec;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.ArrayList;

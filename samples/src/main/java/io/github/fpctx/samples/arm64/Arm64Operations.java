@@ -1,12 +1,12 @@
 package io.github.fpctx.samples.arm64;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 
 import java.util.Optional;
 

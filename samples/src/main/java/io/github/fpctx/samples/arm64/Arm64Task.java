@@ -3,7 +3,7 @@ package io.github.fpctx.samples.arm64;
 /**
  * Per-task FPSIMD state of the arm64 model: {@code thread.fpsimd_cpu} and {@code TIF_FOREIGN_FPSTATE}
  * ({@code arch/arm64/kernel/fpsimd.c}). The saved {@code thread.uw.fpsimd_state} is the task's
- * {@link io.github.fpctx.core.TaskState#saved()} register file.
+ * {@link io.github.fpctx.core.state.TaskState#saved()} register file.
  *
  * @param fpsimdCpu      the CPU whose registers last held this task's state, or -1 for {@code NR_CPUS}
  *                       (none: set by {@code fpsimd_flush_task_state})

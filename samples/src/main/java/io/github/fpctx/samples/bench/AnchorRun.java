@@ -4,10 +4,10 @@ import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.x86.X86Errata;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
-import io.github.fpctx.core.ExplorationResult;
-import io.github.fpctx.core.ExplorationWorld;
-import io.github.fpctx.core.Explorer;
-import io.github.fpctx.core.StateStorage;
+import io.github.fpctx.core.explore.ExplorationResult;
+import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.core.explore.Explorer;
+import io.github.fpctx.core.explore.StateStorage;
 
 import java.util.Locale;
 

@@ -1,9 +1,9 @@
 package io.github.fpctx.samples.bench;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.SplittableRandom;
 
@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>Simplification: the x86 layout has no {@code mm0}-{@code mm7} views and no AMX registers; the MMX
- * views' x87 side effects ({@link io.github.fpctx.core.WriteEffect}) and AMX tile state belong to the x86
+ * views' x87 side effects ({@link io.github.fpctx.core.register.WriteEffect}) and AMX tile state belong to the x86
  * plugin, and neither changes the cost of the writes measured here (a write without an effect).
  */
 public final class BenchLayouts {

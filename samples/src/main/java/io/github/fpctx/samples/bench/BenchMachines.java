@@ -1,16 +1,16 @@
 package io.github.fpctx.samples.bench;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
-import io.github.fpctx.core.ExecContext;
-import io.github.fpctx.core.KernelConfig;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
+import io.github.fpctx.core.state.ExecContext;
+import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 
 import java.util.ArrayList;
 import java.util.List;

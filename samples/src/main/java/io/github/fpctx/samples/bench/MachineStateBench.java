@@ -1,10 +1,10 @@
 package io.github.fpctx.samples.bench;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.StateChange;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.StateChange;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

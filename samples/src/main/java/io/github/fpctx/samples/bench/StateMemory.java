@@ -1,9 +1,9 @@
 package io.github.fpctx.samples.bench;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.ArrayList;
 import java.util.HashSet;

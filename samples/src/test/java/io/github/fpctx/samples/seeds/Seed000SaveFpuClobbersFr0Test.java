@@ -4,7 +4,7 @@ import io.github.fpctx.arch.powerpc.PowerPc;
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcPaths;
 import io.github.fpctx.arch.powerpc.PowerPcThread;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.Violation;
 import io.github.fpctx.testkit.ExplorationReport;
 import io.github.fpctx.testkit.Scenario;

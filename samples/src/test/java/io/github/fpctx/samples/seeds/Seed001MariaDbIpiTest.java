@@ -2,7 +2,7 @@ package io.github.fpctx.samples.seeds;
 
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcPaths;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.testkit.ExplorationReport;
 import io.github.fpctx.testkit.Scenario;
 import io.github.fpctx.testkit.ScenarioResult;

@@ -5,7 +5,7 @@ import io.github.fpctx.arch.x86.X86Errata;
 import io.github.fpctx.arch.x86.X86Paths;
 import io.github.fpctx.arch.x86.X86Steps;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.testkit.ExplorationReport;
 import io.github.fpctx.testkit.Scenario;
 import io.github.fpctx.testkit.ScenarioResult;

@@ -1,13 +1,13 @@
 package io.github.fpctx.testkit.internal;
 
 import io.github.fpctx.core.Architecture;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.Step;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Trace;
 
 import java.util.List;

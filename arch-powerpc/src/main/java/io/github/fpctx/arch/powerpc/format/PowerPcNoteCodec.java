@@ -1,8 +1,8 @@
 package io.github.fpctx.arch.powerpc.format;
 
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
 import io.github.fpctx.core.spi.NoteCodec;

@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.powerpc.format;
 
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.Optional;
 

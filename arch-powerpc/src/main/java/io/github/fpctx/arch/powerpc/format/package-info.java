@@ -4,7 +4,7 @@
  * the core-file codec ({@link io.github.fpctx.arch.powerpc.format.PowerPcNoteCodec}) and GDB's view of the
  * registers.
  *
- * <p>Codecs work on any {@link io.github.fpctx.core.RegisterLayout} with the ppc64/ppc32 register names, write
+ * <p>Codecs work on any {@link io.github.fpctx.core.register.RegisterLayout} with the ppc64/ppc32 register names, write
  * registers without their write effects, and reject bad input with
  * {@link io.github.fpctx.core.MalformedStateException}.
  */

@@ -5,14 +5,14 @@ import io.github.fpctx.arch.powerpc.PowerPcCpu;
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcThread;
 import io.github.fpctx.arch.powerpc.PowerPcThread.SaveArea;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 
 import java.util.Optional;
 

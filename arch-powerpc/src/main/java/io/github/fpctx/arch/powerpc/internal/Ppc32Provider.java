@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.powerpc.internal;
 
 import io.github.fpctx.arch.powerpc.PowerPc;
-import io.github.fpctx.core.KernelConfig;
+import io.github.fpctx.core.state.KernelConfig;
 
 import java.util.Set;
 

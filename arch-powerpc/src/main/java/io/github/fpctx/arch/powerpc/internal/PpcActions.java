@@ -5,15 +5,15 @@ import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcThread;
 import io.github.fpctx.arch.powerpc.PowerPcThread.SaveArea;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package io.github.fpctx.arch.powerpc.internal;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterLayout;
 
 /** The core's generic events for one PowerPC layout, implemented with {@link PpcActions}. */
 final class PpcOperations implements Operations {

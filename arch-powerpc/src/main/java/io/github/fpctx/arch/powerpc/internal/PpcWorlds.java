@@ -2,15 +2,15 @@ package io.github.fpctx.arch.powerpc.internal;
 
 import io.github.fpctx.arch.powerpc.PowerPcThread;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
-import io.github.fpctx.core.ExplorationWorld;
-import io.github.fpctx.core.MachineSpec;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Symmetry;
-import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskSpec;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
+import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.core.state.MachineSpec;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.explore.Symmetry;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskSpec;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.github.fpctx.arch.powerpc.internal;
 
 import io.github.fpctx.arch.powerpc.PowerPc;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.ArrayList;
 import java.util.List;

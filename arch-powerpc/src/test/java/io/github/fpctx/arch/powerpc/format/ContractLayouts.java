@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.powerpc.format;
 
 import io.github.fpctx.arch.powerpc.PowerPc;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.RegisterLayout;
 
 /** The real ppc64 and ppc32 register layouts, as the format tests use them. */
 final class ContractLayouts {

@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.powerpc.format;
 
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfClass;
 import io.github.fpctx.core.elf.ElfCore;

@@ -1,8 +1,8 @@
 package io.github.fpctx.arch.x86.format;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
 
@@ -120,7 +120,7 @@ public final class Fxsave {
         f = f.withoutEffects(r.fctrl, BitVector.of(16, 0x037F));
         f = f.withoutEffects(r.fstat, BitVector.zero(16));
         f = f.withoutEffects(r.ftag, BitVector.of(16, 0xFFFF));
-        for (var reg : new io.github.fpctx.core.Register[] {r.fop, r.fioff, r.fiseg, r.fooff, r.foseg}) {
+        for (var reg : new io.github.fpctx.core.register.Register[] {r.fop, r.fioff, r.fiseg, r.fooff, r.foseg}) {
             f = f.withoutEffects(reg, BitVector.zero(reg.width()));
         }
         return f;

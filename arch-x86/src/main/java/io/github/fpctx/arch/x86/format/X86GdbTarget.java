@@ -1,7 +1,7 @@
 package io.github.fpctx.arch.x86.format;
 
-import io.github.fpctx.core.FieldLayout;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.gdb.GdbTargetDescription;
 
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.github.fpctx.arch.x86.format;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 
 /**
  * Conversions between the x87 full tag word (2 bits per physical register, GDB's {@code ftag}) and the abridged

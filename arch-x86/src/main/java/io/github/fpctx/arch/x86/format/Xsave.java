@@ -1,9 +1,9 @@
 package io.github.fpctx.arch.x86.format;
 
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
 

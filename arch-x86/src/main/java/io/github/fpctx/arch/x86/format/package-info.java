@@ -5,7 +5,7 @@
  * {@code NT_X86_XSAVE_LAYOUT}), the core-file codec ({@link io.github.fpctx.arch.x86.format.X86NoteCodec}) and
  * GDB's view of the registers.
  *
- * <p>Codecs work on any {@link io.github.fpctx.core.RegisterLayout} with the x86_64 register names (which are
+ * <p>Codecs work on any {@link io.github.fpctx.core.register.RegisterLayout} with the x86_64 register names (which are
  * GDB's), write registers without their write effects (an image is a snapshot, not a sequence of instructions),
  * and reject bad input with {@link io.github.fpctx.core.MalformedStateException}.
  */

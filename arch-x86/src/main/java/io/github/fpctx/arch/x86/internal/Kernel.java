@@ -6,18 +6,18 @@ import io.github.fpctx.arch.x86.X86;
 import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.arch.x86.X86Errata;
 import io.github.fpctx.arch.x86.X86Machine;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.Lock;
-import io.github.fpctx.core.LockKind;
-import io.github.fpctx.core.MachineState;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.TaskKind;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.Lock;
+import io.github.fpctx.core.state.LockKind;
+import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.state.TaskKind;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 
 import java.util.Optional;
 

@@ -4,13 +4,13 @@ import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
 import io.github.fpctx.arch.x86.X86;
 import io.github.fpctx.arch.x86.X86Machine;
-import io.github.fpctx.core.CpuState;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.MachineState;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Step;
-import io.github.fpctx.core.TaskMode;
-import io.github.fpctx.core.TaskState;
+import io.github.fpctx.core.state.TaskMode;
+import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Violation;
 
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.github.fpctx.arch.x86.internal;
 
 import io.github.fpctx.arch.x86.X86;
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
-import io.github.fpctx.core.WriteEffect;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.register.WriteEffect;
 
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,9 +1,9 @@
 package io.github.fpctx.arch.x86.format;
 
-import io.github.fpctx.core.BitVector;
-import io.github.fpctx.core.Register;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.Register;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,10 +1,10 @@
 package io.github.fpctx.arch.x86.format;
 
 import io.github.fpctx.testkit.Json;
-import io.github.fpctx.core.BitVector;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.RegisterFile;
-import io.github.fpctx.core.RegisterLayout;
+import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfClass;
 import io.github.fpctx.core.elf.ElfCore;

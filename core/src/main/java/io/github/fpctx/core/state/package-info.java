@@ -1,0 +1,11 @@
+/**
+ * Machine state: the immutable, hashable snapshot of a whole machine that kernel paths transform and the explorer
+ * stores — {@link io.github.fpctx.core.state.MachineState} with its CPUs (live registers, current task, execution
+ * context: preempt/softirq counts, interrupts, held locks) and tasks (saved area, mode, {@code task_cpu}, the
+ * oracle of what user space last wrote), each carrying the architecture's typed extension record; the kernel
+ * configuration; and the specs ({@link io.github.fpctx.core.state.MachineSpec}) users build machines from.
+ *
+ * <p>May use {@link io.github.fpctx.core.register} and core's internal helpers; it does not depend on kernel
+ * tracing, the explorer or the registry (Javadoc links to them aside).
+ */
+package io.github.fpctx.core.state;
