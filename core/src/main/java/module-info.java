@@ -8,6 +8,7 @@ module io.github.fpctx.core {
     exports io.github.fpctx.core.register;
     exports io.github.fpctx.core.state;
     exports io.github.fpctx.core.explore;
+    exports io.github.fpctx.core.util;
     exports io.github.fpctx.core.spi;
     exports io.github.fpctx.core.elf;
     exports io.github.fpctx.core.gdb;

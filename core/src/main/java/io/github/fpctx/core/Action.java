@@ -1,7 +1,9 @@
 package io.github.fpctx.core;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.state.MachineState;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -10,7 +12,7 @@ import java.util.function.Predicate;
 /**
  * One step a scenario or the explorer can take: a user-space action, an interrupt, a context switch, a
  * syscall, or any named kernel path. Architectures create actions through {@link Operations} and their own
- * typed helpers; the explorer draws them from {@link Architecture#actions(MachineState)}.
+ * typed helpers; the explorer draws them from {@link StepEngine#alphabet(MachineState)}.
  *
  * <pre>{@code
  * Action a = Action.of("t: user writes f0", s -> s.isRunning("t"), ctx -> ctx.call("...", () -> ...));
@@ -74,9 +76,9 @@ public interface Action {
     static Action of(String label, Predicate<MachineState> enabled, Function<MachineState, String> whyDisabled,
                      Consumer<KernelContext> body) {
         Checks.name(label, "Action label");
-        Checks.notNull(enabled, "enabled");
-        Checks.notNull(whyDisabled, "whyDisabled");
-        Checks.notNull(body, "body");
+        Objects.requireNonNull(enabled, "enabled");
+        Objects.requireNonNull(whyDisabled, "whyDisabled");
+        Objects.requireNonNull(body, "body");
         return new Action() {
             @Override
             public String label() {

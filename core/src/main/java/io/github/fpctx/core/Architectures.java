@@ -1,6 +1,7 @@
 package io.github.fpctx.core;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
 import io.github.fpctx.core.spi.ArchitectureProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,7 @@ public final class Architectures {
      * @return the registry
      */
     public static Architectures of(ArchitectureProvider... providers) {
-        Checks.notNull(providers, "providers");
+        Objects.requireNonNull(providers, "providers");
         return of(Arrays.asList(providers));
     }
 
@@ -103,7 +104,7 @@ public final class Architectures {
      * @return the registry
      */
     public static Architectures of(Collection<? extends ArchitectureProvider> providers) {
-        Checks.notNull(providers, "providers");
+        Objects.requireNonNull(providers, "providers");
         return build(new ArrayList<>(providers), new ArrayList<>(), new ArrayList<>());
     }
 
@@ -112,7 +113,7 @@ public final class Architectures {
         Map<String, Architecture> byName = new LinkedHashMap<>();
         Map<String, Class<?>> owner = new LinkedHashMap<>();
         for (ArchitectureProvider p : providers) {
-            Checks.notNull(p, "provider");
+            Objects.requireNonNull(p, "provider");
             Architecture a;
             try {
                 a = new Architecture(p);

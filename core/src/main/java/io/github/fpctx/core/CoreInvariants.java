@@ -98,14 +98,14 @@ public final class CoreInvariants {
             if (!t.isUser() || t.mode() != TaskMode.USER) {
                 continue;
             }
-            List<RegisterDiff> now = arch.userView(s, t).diff(t.oracle());
+            List<RegisterDiff> now = arch.engine().userView(s, t).diff(t.oracle());
             if (now.isEmpty()) {
                 continue;
             }
             List<RegisterDiff> was = List.of();
             Optional<TaskState> tb = step.before().findTask(t.name());
             if (tb.isPresent() && tb.get().mode() == TaskMode.USER && step.before().isRunning(t.name())) {
-                was = arch.userView(step.before(), tb.get()).diff(tb.get().oracle());
+                was = arch.engine().userView(step.before(), tb.get()).diff(tb.get().oracle());
             }
             for (RegisterDiff d : now) {
                 if (was.contains(d)) {

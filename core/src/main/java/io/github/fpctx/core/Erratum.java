@@ -1,6 +1,8 @@
 package io.github.fpctx.core;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 import java.util.List;
 import java.util.Optional;
@@ -48,13 +50,13 @@ public record Erratum(String id, Kind kind, String title, String introducedBy, S
      */
     public Erratum {
         Checks.name(id, "Erratum id");
-        Checks.notNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         Checks.name(title, "Erratum title");
-        Checks.notNull(introducedBy, "introducedBy");
-        Checks.notNull(fixedBy, "fixedBy");
+        Objects.requireNonNull(introducedBy, "introducedBy");
+        Objects.requireNonNull(fixedBy, "fixedBy");
         seeds = List.copyOf(seeds);
-        Checks.notNull(summary, "summary");
-        Checks.notNull(amends, "amends");
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(amends, "amends");
         if (kind != Kind.BUG && amends.isEmpty()) {
             throw new IllegalArgumentException("Fix variant " + id + " must name the bug it amends");
         }

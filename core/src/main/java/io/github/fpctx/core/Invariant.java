@@ -1,6 +1,8 @@
 package io.github.fpctx.core;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 import java.util.List;
 import java.util.function.BiFunction;
@@ -36,7 +38,7 @@ public interface Invariant {
      */
     static Invariant of(String id, String description, BiFunction<Step, Architecture, List<Violation>> check) {
         Checks.name(id, "Invariant id");
-        Checks.notNull(check, "check");
+        Objects.requireNonNull(check, "check");
         return new Invariant() {
             @Override
             public String id() {

@@ -1,5 +1,7 @@
 package io.github.fpctx.core;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.state.HeldLock;
@@ -9,7 +11,7 @@ import io.github.fpctx.core.state.LockKind;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.state.StateChange;
 import io.github.fpctx.core.state.TaskState;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -139,7 +141,7 @@ public final class KernelContext {
      * @param next the new state; not null
      */
     public void update(MachineState next) {
-        Checks.notNull(next, "next state");
+        Objects.requireNonNull(next, "next state");
         if (next == state) {
             return;
         }
@@ -406,7 +408,7 @@ public final class KernelContext {
     }
 
     private void lock(int cpuId, Lock lock, boolean irq) {
-        Checks.notNull(lock, "lock");
+        Objects.requireNonNull(lock, "lock");
         ExecContext e = exec(cpuId);
         for (HeldLock h : e.locks()) {
             if (h.lock().equals(lock)) {
@@ -477,9 +479,9 @@ public final class KernelContext {
         if (!t.isUser()) {
             return;
         }
-        RegisterFile view = architecture.userView(state, t);
+        RegisterFile view = architecture.engine().userView(state, t);
         RegisterFile o = t.oracle();
-        for (String r : architecture.abiVolatileRegisters()) {
+        for (String r : architecture.machines().abiVolatileRegisters(state.config())) {
             o = o.withoutEffects(o.layout().register(r), view.get(r));
         }
         update(state.withTask(t.withOracle(o)));

@@ -18,20 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArchitectureRunTest {
-    final Architecture toy = new Architecture(new ToyArchitecture());
+    final Architecture toy = Architectures.of(new ToyArchitecture()).all().get(0);
 
     MachineState world(String... errata) {
         MachineSpec.Builder b = MachineSpec.builder().cpus(2).task(TaskSpec.running("a", 0).withRegister("v0", BitVector.of(128, 5)));
         for (String e : errata) {
             b.erratum(e);
         }
-        return toy.newMachine(b.build());
+        return toy.machines().newMachine(b.build());
     }
 
     @Test
     void fixedModelKeepsRegistersAcrossPreemptionAndMigration() {
         Operations ops = toy.operations();
-        Trace t = toy.run(world(), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"),
+        Trace t = toy.engine().run(world(), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"),
                 ops.kernelFpUse(0), ops.resume("a", 1), ops.userWrite("a", "v0", BitVector.of(128, 3))));
         assertTrue(t.isClean(), t.render());
         assertEquals(1, t.finalState().task("a").cpu());
@@ -41,7 +41,7 @@ class ArchitectureRunTest {
     @Test
     void erratumMakesTheUserSeeStaleRegistersWithCallPath() {
         Operations ops = toy.operations();
-        Trace t = toy.run(world(ToyArchitecture.LOST_SAVE), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)),
+        Trace t = toy.engine().run(world(ToyArchitecture.LOST_SAVE), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)),
                 ops.preempt("a"), ops.resume("a", 1)));
         assertEquals(1, t.violations().size(), t.render());
         Violation v = t.violations().get(0);
@@ -65,18 +65,18 @@ class ArchitectureRunTest {
                 ctx.syscallBoundary("a");
             });
         });
-        Trace lax = toy.run(world(), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), clobber));
+        Trace lax = toy.engine().run(world(), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), clobber));
         assertTrue(lax.isClean(), lax.render());
-        MachineState strict = toy.newMachine(MachineSpec.builder().config(KernelConfig.of(Set.of(KernelConfig.STRICT_SYSCALL_ABI), Set.of()))
+        MachineState strict = toy.machines().newMachine(MachineSpec.builder().config(KernelConfig.of(Set.of(KernelConfig.STRICT_SYSCALL_ABI), Set.of()))
                 .cpus(1).userTask("a", 0).build());
-        Trace t = toy.run(strict, List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), clobber));
+        Trace t = toy.engine().run(strict, List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), clobber));
         assertEquals(1, t.violations().size());
         assertEquals(List.of("sys_clone"), t.violations().get(0).callPath());
     }
 
     @Test
     void sleepingLockUnderPreemptDisableIsReportedWithKernelText() {
-        Trace t = toy.run(world(ToyArchitecture.SLEEP_UNDER_PREEMPT), List.of(toy.operations().fork("a", "b")));
+        Trace t = toy.engine().run(world(ToyArchitecture.SLEEP_UNDER_PREEMPT), List.of(toy.operations().fork("a", "b")));
         assertEquals(1, t.violations().size(), t.render());
         Violation v = t.violations().get(0);
         assertEquals("no-sleep-in-atomic", v.invariant());
@@ -93,16 +93,16 @@ class ArchitectureRunTest {
     @Test
     void disabledActionIsRefusedWithReason() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> toy.run(world(), List.of(toy.operations().resume("a", 1))));
+                () -> toy.engine().run(world(), List.of(toy.operations().resume("a", 1))));
         assertEquals("Step 1 (a: resumes on cpu1) cannot run: 'a: resumes on cpu1' is not possible in this state", e.getMessage());
     }
 
     @Test
     void newMachineRejectsUnknownErratumAndRegister() {
         assertEquals("Unknown erratum 'nope' for toy; valid: [toy-lost-save, toy-sleep-under-preempt]",
-                assertThrows(IllegalArgumentException.class, () -> toy.newMachine(MachineSpec.builder().erratum("nope").build())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> toy.machines().newMachine(MachineSpec.builder().erratum("nope").build())).getMessage());
         assertEquals("Unknown register 'xmm0' in toy; valid: v0, f0, ctl",
-                assertThrows(IllegalArgumentException.class, () -> toy.newMachine(MachineSpec.builder()
+                assertThrows(IllegalArgumentException.class, () -> toy.machines().newMachine(MachineSpec.builder()
                         .task(TaskSpec.running("a", 0).withRegister("xmm0", BitVector.zero(128))).build())).getMessage());
     }
 
@@ -110,8 +110,8 @@ class ArchitectureRunTest {
     void runsAreDeterministic() {
         Operations ops = toy.operations();
         List<Action> steps = List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"), ops.resume("a", 1));
-        Trace t1 = toy.run(world(ToyArchitecture.LOST_SAVE), steps);
-        Trace t2 = toy.run(world(ToyArchitecture.LOST_SAVE), steps);
+        Trace t1 = toy.engine().run(world(ToyArchitecture.LOST_SAVE), steps);
+        Trace t2 = toy.engine().run(world(ToyArchitecture.LOST_SAVE), steps);
         assertEquals(t1.render(), t2.render());
         assertEquals(t1.states(), t2.states());
         assertFalse(t1.isClean());

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExplorerModesTest {
-    final Architecture toy = new Architecture(new ToyArchitecture());
+    final Architecture toy = Architectures.of(new ToyArchitecture()).all().get(0);
 
     MachineState world(int tasks, String... errata) {
         MachineSpec.Builder b = MachineSpec.builder().cpus(2);
@@ -29,7 +29,7 @@ class ExplorerModesTest {
         for (String e : errata) {
             b.erratum(e);
         }
-        return toy.newMachine(b.build());
+        return toy.machines().newMachine(b.build());
     }
 
     @Test
@@ -163,7 +163,7 @@ class ExplorerModesTest {
     void rejectsBadOptions() {
         assertEquals("Invalid value for explorer parallelism (valid values 1 - 256): 0",
                 assertThrows(IllegalArgumentException.class, () -> Explorer.on(toy, world(1)).parallelism(0)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Explorer.on(toy, world(1)).storage(null));
+        assertEquals("storage", assertThrows(NullPointerException.class, () -> Explorer.on(toy, world(1)).storage(null)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> toy.explorationWorld("nope"));
     }
 }

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Set;
 
 /** Delegates every SPI method to another provider (lets tests make a second provider class). */
-class ForwardingProvider implements ArchitectureProvider {
+public class ForwardingProvider implements ArchitectureProvider {
     private final ArchitectureProvider d;
 
-    ForwardingProvider(ArchitectureProvider d) {
+    public ForwardingProvider(ArchitectureProvider d) {
         this.d = d;
     }
 
@@ -32,6 +32,11 @@ class ForwardingProvider implements ArchitectureProvider {
     @Override
     public String description() {
         return d.description();
+    }
+
+    @Override
+    public io.github.fpctx.core.state.ExtensionTypes extensionTypes() {
+        return d.extensionTypes();
     }
 
     @Override

@@ -20,17 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KernelContextTest {
-    final Architecture toy = new Architecture(new ToyArchitecture());
+    final Architecture toy = Architectures.of(new ToyArchitecture()).all().get(0);
     static final Lock SIGLOCK = new Lock("sighand->siglock", LockKind.SPINLOCK);
 
     MachineState world(boolean rt) {
-        return toy.newMachine(MachineSpec.builder()
+        return toy.machines().newMachine(MachineSpec.builder()
                 .config(rt ? KernelConfig.of(Set.of(KernelConfig.PREEMPT_RT), Set.of()) : KernelConfig.DEFAULT)
                 .cpus(1).userTask("systemd", 0).build());
     }
 
     Step run(boolean rt, java.util.function.Consumer<KernelContext> body) {
-        return toy.step(world(rt), Action.of("test", s -> true, body), 1);
+        return toy.engine().step(world(rt), Action.of("test", s -> true, body), 1);
     }
 
     @Test
@@ -97,7 +97,7 @@ class KernelContextTest {
     @Test
     void lockHeldAtReturnToUserIsAViolation() {
         Step s = run(false, ctx -> ctx.lock(0, SIGLOCK));
-        List<Violation> v = toy.check(s);
+        List<Violation> v = toy.engine().check(s);
         assertEquals(1, v.size());
         assertEquals("balanced-at-user-return", v.get(0).invariant());
         assertTrue(v.get(0).message().contains("locks=[sighand->siglock]"), v.get(0).message());
@@ -106,7 +106,7 @@ class KernelContextTest {
     @Test
     void warningsAreViolations() {
         Step s = run(false, ctx -> ctx.call("giveup_all", () -> ctx.warnOn(true, 0, "VSX without FP and VEC")));
-        List<Violation> v = toy.check(s);
+        List<Violation> v = toy.engine().check(s);
         assertEquals("no-kernel-warning", v.get(0).invariant());
         assertEquals(List.of("giveup_all"), v.get(0).callPath());
         assertFalse(run(false, ctx -> ctx.warnOn(false, 0, "x")).events().size() > 0);

@@ -1,5 +1,11 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.state.MachineExtension;
+
+import io.github.fpctx.core.state.TaskExtension;
+
+import io.github.fpctx.core.state.CpuExtension;
+
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
@@ -24,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 class MachineStateFingerprintTest {
-    record Owner(int pid) {
+    record Owner(int pid) implements CpuExtension {
     }
 
-    record Fpu(int lastCpu, boolean needLoad) {
+    record Fpu(int lastCpu, boolean needLoad) implements TaskExtension {
     }
 
-    record Init(int gen) {
+    record Init(int gen) implements MachineExtension {
     }
 
     private static final RegisterLayout LAYOUT = RegisterLayout.builder("fp-test")

@@ -160,7 +160,7 @@ public final class SeedStories {
         expect(problems, buggy.userView("T").get("xmm0").equals(X86Steps.OLD_PROGRAM_XMM0)
                         && buggy.userView("T").get("mxcsr").equals(BitVector.of(32, oldMxcsr)),
                 "buggy model: the new program does not see the old program's xmm0 and MXCSR");
-        expect(problems, fixed.isClean() && fixed.architecture().initRegisters(fixed.initialState().config())
+        expect(problems, fixed.isClean() && fixed.architecture().machines().initRegisters(fixed.initialState().config())
                         .diff(fixed.userView("T")).isEmpty(),
                 "fixed model: the new program does not start in the init state (FCW 0x37F, MXCSR 0x1F80)");
         Function<String[], Scenario> world = errata -> Scenario.on("x86_64").withErrata(errata).cpus(2)

@@ -50,7 +50,7 @@ class ReadmeExamplesTest {
 
         // the same bug, found from the architecture's action alphabet alone: shortest schedule first
         Architecture ppc = Architectures.load().require("ppc64");
-        MachineState world = ppc.newMachine(MachineSpec.builder()
+        MachineState world = ppc.machines().newMachine(MachineSpec.builder()
                 .erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0).userTask("mariadbd", 0).build());
         ExplorationResult found = Explorer.on(ppc, world).bound(3).run();
         found.counterexample().ifPresent(trace -> System.out.println(trace.render()));

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * Which combinations of ownership state a set of states reached: the architecture's coverage points
- * ({@link Architecture#coverage(MachineState)}, e.g. x86's {@code (owner, last_cpu, TIF)} per task and CPU or
+ * ({@link io.github.fpctx.core.StepEngine#coverage(MachineState)}, e.g. x86's {@code (owner, last_cpu, TIF)} per task and CPU or
  * PowerPC's {@code MSR[FP VEC VSX]} live or saved), each with the number of distinct states that reached it.
  *
  * <p>Compare a test suite's scenarios with an exploration of the same world to see what the suite never exercised:
@@ -49,7 +49,7 @@ public final class CoverageReport {
         }
         SortedMap<String, Long> m = new TreeMap<>();
         for (MachineState s : new LinkedHashSet<>(states)) {
-            for (String p : architecture.coverage(s)) {
+            for (String p : architecture.engine().coverage(s)) {
                 m.merge(p, 1L, Long::sum);
             }
         }

@@ -74,7 +74,7 @@ public final class Exploration {
         if (architecture == null || world == null) {
             throw new IllegalArgumentException("architecture and world must not be null");
         }
-        return new Exploration(architecture, architecture.newMachine(world));
+        return new Exploration(architecture, architecture.machines().newMachine(world));
     }
 
     /**
@@ -142,7 +142,7 @@ public final class Exploration {
 
     /** @return the actions the search will try, in order */
     public List<Action> alphabet() {
-        List<Action> a = actions != null ? actions : architecture.actions(world);
+        List<Action> a = actions != null ? actions : architecture.engine().alphabet(world);
         if (filter != null) {
             a = a.stream().filter(filter::test).toList();
             if (a.isEmpty()) {

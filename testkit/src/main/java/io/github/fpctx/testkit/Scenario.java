@@ -158,7 +158,7 @@ public final class Scenario {
     }
 
     private KernelConfig currentConfig() {
-        return config != null ? config : architecture.defaultConfig();
+        return config != null ? config : architecture.machines().defaultConfig();
     }
 
     /**
@@ -344,12 +344,7 @@ public final class Scenario {
 
     private Register checkValue(String register, BitVector value) {
         Register r = architecture.layout().register(register);
-        if (value == null) {
-            throw new IllegalArgumentException("Value for register " + register + " must not be null");
-        }
-        if (value.width() != r.width()) {
-            throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; got a " + value.width() + "-bit value");
-        }
+        r.check(value);
         return r;
     }
 
@@ -409,7 +404,7 @@ public final class Scenario {
         Action a = Action.of(task + ": user writes " + fl.name() + "." + f.name() + " = " + f.nameOf(value).orElse(Long.toString(value)),
                 probe::isEnabled, probe::whyDisabled, ctx -> {
                     TaskState t = ctx.state().task(task);
-                    long now = ctx.architecture().userView(ctx.state(), t).getLong(r);
+                    long now = ctx.architecture().engine().userView(ctx.state(), t).getLong(r);
                     long next = FieldRegister.of(fl, now & fl.writableMask()).with(f, value).bits() | (now & ~fl.writableMask());
                     ops.userWrite(task, r.name(), BitVector.of(r.width(), next)).apply(ctx);
                 });
@@ -447,7 +442,7 @@ public final class Scenario {
         Action probe = operations().userWrite(task, register, BitVector.zero(architecture.layout().register(register).width()));
         Action a = Action.of(task + ": user reads " + register, probe::isEnabled, probe::whyDisabled, ctx -> {
             ctx.onCpu(ctx.state().task(task).cpu());
-            ctx.note("reads " + register + " = " + ctx.architecture().userView(ctx.state(), ctx.state().task(task)).get(register));
+            ctx.note("reads " + register + " = " + ctx.architecture().engine().userView(ctx.state(), ctx.state().task(task)).get(register));
         });
         return add(Kind.USER, a, task, -1, null, register);
     }
@@ -607,7 +602,7 @@ public final class Scenario {
      * @return the state
      */
     public MachineState initialState() {
-        return architecture.newMachine(toSpec());
+        return architecture.machines().newMachine(toSpec());
     }
 
     /** @return the steps' actions, in order */
@@ -700,8 +695,8 @@ public final class Scenario {
     public ScenarioResult run() {
         MachineSpec spec = toSpec();
         validate(spec);
-        MachineState initial = architecture.newMachine(spec);
-        Trace trace = architecture.run(initial, actions());
+        MachineState initial = architecture.machines().newMachine(spec);
+        Trace trace = architecture.engine().run(initial, actions());
         return new ScenarioResult(architecture, trace);
     }
 
@@ -712,7 +707,7 @@ public final class Scenario {
      */
     public Exploration explore() {
         MachineSpec spec = toSpec();
-        return Exploration.of(architecture, architecture.newMachine(spec));
+        return Exploration.of(architecture, architecture.machines().newMachine(spec));
     }
 
     @Override

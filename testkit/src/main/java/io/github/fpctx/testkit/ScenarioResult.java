@@ -142,7 +142,7 @@ public final class ScenarioResult {
         if (!t.isUser()) {
             throw new IllegalArgumentException("Task '" + task + "' is a kernel thread; it has no user registers");
         }
-        return architecture.userView(s, t);
+        return architecture.engine().userView(s, t);
     }
 
     /** @return the register values the scenario's {@code userReads} steps saw, in step order */
@@ -152,7 +152,7 @@ public final class ScenarioResult {
             Matcher m = READ.matcher(s.label());
             if (m.matches() && s.before().findTask(m.group(1)).isPresent()) {
                 TaskState t = s.before().task(m.group(1));
-                out.add(new Observation(s.index(), t.name(), m.group(2), architecture.userView(s.before(), t).get(m.group(2))));
+                out.add(new Observation(s.index(), t.name(), m.group(2), architecture.engine().userView(s.before(), t).get(m.group(2))));
             }
         }
         return out;

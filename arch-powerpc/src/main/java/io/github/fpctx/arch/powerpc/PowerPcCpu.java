@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc;
 
+import io.github.fpctx.core.state.CpuExtension;
+
 import io.github.fpctx.core.register.FieldRegister;
 
 /**
@@ -11,7 +13,7 @@ import io.github.fpctx.core.register.FieldRegister;
  * @param kernelUse the facility bits held by an open {@code enable_kernel_*} section (empty when none)
  * @implSpec This class is immutable and thread-safe.
  */
-public record PowerPcCpu(FieldRegister kernelMsr, FieldRegister kernelUse) {
+public record PowerPcCpu(FieldRegister kernelMsr, FieldRegister kernelUse) implements CpuExtension {
     /** A CPU with FP, VMX and VSX off in the kernel MSR and no kernel use. */
     public static final PowerPcCpu IDLE = new PowerPcCpu(PowerPc.MSR.of(0), PowerPc.MSR.of(0));
 

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc;
 
+import io.github.fpctx.core.state.TaskExtension;
+
 import io.github.fpctx.core.register.FieldRegister;
 
 /**
@@ -24,7 +26,7 @@ import io.github.fpctx.core.register.FieldRegister;
  * @implSpec This class is immutable and thread-safe.
  */
 public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea fpSaveArea, SaveArea vrSaveArea,
-                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr) {
+                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr) implements TaskExtension {
     /** Where a save primitive stores. */
     public enum SaveArea {
         /** {@code *_save_area == NULL}: the task's own {@code thread.fp_state}/{@code vr_state}. */

@@ -36,7 +36,7 @@ class AnchorWorldTest {
         assertTrue(w.initial().isInUserMode("u0"));
         assertEquals(TaskMode.KERNEL, w.initial().task("u1").mode());
         assertFalse(w.initial().isRunning("u2"));
-        assertEquals(6, a.symmetry(w.initial(), w.alphabet()).orElseThrow().groupOrder());
+        assertEquals(6, a.engine().symmetry(w.initial(), w.alphabet()).orElseThrow().groupOrder());
         assertEquals("Unknown exploration world 'x' of " + id + "; known worlds: [anchor-fr0-1x1, anchor-fr0-2x1, anchor-fr0-3x1]",
                 assertThrows(IllegalArgumentException.class, () -> a.explorationWorld("x")).getMessage());
     }
@@ -44,11 +44,11 @@ class AnchorWorldTest {
     @Test
     void noSymmetryForAnAlphabetThatIsNotClosedOrTasksThatDiffer() {
         ExplorationWorld w = PPC64.explorationWorld("anchor-fr0-2x1");
-        assertFalse(PPC64.symmetry(w.initial(), w.alphabet().subList(1, w.alphabet().size())).isPresent());
-        assertFalse(PPC64.symmetry(w.initial(), PPC64.actions(w.initial())).isPresent(), "default alphabet forks children");
+        assertFalse(PPC64.engine().symmetry(w.initial(), w.alphabet().subList(1, w.alphabet().size())).isPresent());
+        assertFalse(PPC64.engine().symmetry(w.initial(), PPC64.engine().alphabet(w.initial())).isPresent(), "default alphabet forks children");
         var u1 = w.initial().task("u1");
         var differs = w.initial().withTask(u1.withOracle(u1.oracle().withLong(PPC64.layout().register("fpscr"), 1)));
-        assertFalse(PPC64.symmetry(differs, w.alphabet()).isPresent());
+        assertFalse(PPC64.engine().symmetry(differs, w.alphabet()).isPresent());
     }
 
     @ParameterizedTest

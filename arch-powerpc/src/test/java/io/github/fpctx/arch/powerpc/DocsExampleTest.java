@@ -20,11 +20,11 @@ class DocsExampleTest {
     @Test
     void usageExampleBehavesAsDocumented() {
         Architecture ppc = Architectures.load().require("ppc64");
-        MachineState s = ppc.newMachine(MachineSpec.builder()
+        MachineState s = ppc.machines().newMachine(MachineSpec.builder()
                 .erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)
                 .userTask("mariadbd", 0)
                 .build());
-        Trace t = ppc.run(s, List.of(
+        Trace t = ppc.engine().run(s, List.of(
                 ppc.operations().userWrite("mariadbd", "fpscr", BitVector.of(64, 0x8200_4000L)),
                 ppc.operations().userWrite("mariadbd", "vs0", BitVector.zero(128)),
                 PowerPcPaths.ioUringWorkerAtInterruptReturn("mariadbd")));
@@ -34,7 +34,7 @@ class DocsExampleTest {
                 + "0x0000_0000_8200_4000_0000_0000_8200_4000)", v.toString());
 
         Architecture ppc32 = Architectures.load().require("ppc32");
-        Trace fe = ppc32.run(ppc32.newMachine(MachineSpec.builder().erratum(PowerPcErrata.GIVEUP_FPU_KEEPS_FE01)
+        Trace fe = ppc32.engine().run(ppc32.machines().newMachine(MachineSpec.builder().erratum(PowerPcErrata.GIVEUP_FPU_KEEPS_FE01)
                         .userTask("t", 0).build()),
                 List.of(PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 1)),
                         ppc32.operations().preempt("t"), ppc32.operations().resume("t", 0),

@@ -29,7 +29,7 @@ class ExplorerTest {
         for (String e : errata) {
             b.erratum(e);
         }
-        return arch.newMachine(b.build());
+        return arch.machines().newMachine(b.build());
     }
 
     private static Architecture arch(String id) {

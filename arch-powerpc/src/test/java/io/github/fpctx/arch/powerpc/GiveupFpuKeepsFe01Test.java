@@ -38,7 +38,7 @@ class GiveupFpuKeepsFe01Test {
 
     @Test
     void buggyGiveupLeavesFeBitsAndTheTaskGetsSigfpeItDisabled() {
-        Trace t = PPC32.run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), section43(PPC32));
+        Trace t = PPC32.engine().run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), section43(PPC32));
         MachineState afterPreempt = t.steps().get(2).after();
         assertEquals(PowerPc.MSR_FE0.mask() | PowerPc.MSR_FE1.mask(),
                 Ppc.thread(afterPreempt, "t").msr().bits() & PowerPc.MSR_FE_MASK);
@@ -51,7 +51,7 @@ class GiveupFpuKeepsFe01Test {
 
     @Test
     void fixedGiveupClearsFeBitsAndNoSigfpe() {
-        Trace t = PPC32.run(machine(PPC32), section43(PPC32));
+        Trace t = PPC32.engine().run(machine(PPC32), section43(PPC32));
         assertEquals(0, Ppc.thread(t.steps().get(2).after(), "t").msr().bits() & PowerPc.MSR_FE_MASK);
         assertEquals(0, sigfpes(t));
         assertTrue(t.isClean(), t.render());
@@ -66,8 +66,8 @@ class GiveupFpuKeepsFe01Test {
                 PPC32.operations().preempt("t"),
                 PPC32.operations().resume("t", 0),
                 PowerPcSteps.fpDivideByZero("t"));
-        Trace bug = PPC32.run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), steps);
-        Trace fixed = PPC32.run(machine(PPC32), steps);
+        Trace bug = PPC32.engine().run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), steps);
+        Trace fixed = PPC32.engine().run(machine(PPC32), steps);
         assertEquals(1, sigfpes(bug));
         assertEquals(1, sigfpes(fixed), "precise is the ppc32 default, so SIGFPE is right in both");
         assertEquals(List.of("ppc-fe-clear-when-fp-off"), ids(bug.violations()), "only the model-level P4 sees it");
@@ -83,7 +83,7 @@ class GiveupFpuKeepsFe01Test {
                 PowerPcSteps.userWrite("t", "f1", BitVector.of(64, 2)),
                 PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_DISABLED),
                 PowerPcSteps.fpDivideByZero("t"));
-        Trace bug = PPC32.run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), steps);
+        Trace bug = PPC32.engine().run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), steps);
         assertEquals(0, sigfpes(bug));
         assertFalse(ids(bug.violations()).contains("ppc-sigfpe-matches-fpexc-mode"));
     }
@@ -91,10 +91,10 @@ class GiveupFpuKeepsFe01Test {
     @Test
     void onPpc64RestoreMathReappliesTheModeSoOnlyTheModelSeesIt() {
         // derived: Book3S-64 reloads FP eagerly (load_fp != 0) with regs->msr | fpexc_mode, and prctl then sees MSR_FP
-        Trace t = PPC64.run(machine(PPC64, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), section43(PPC64));
+        Trace t = PPC64.engine().run(machine(PPC64, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), section43(PPC64));
         assertEquals(0, sigfpes(t));
         assertEquals(List.of("ppc-fe-clear-when-fp-off"), ids(t.violations()), t.render());
-        assertTrue(PPC64.run(machine(PPC64), section43(PPC64)).isClean());
+        assertTrue(PPC64.engine().run(machine(PPC64), section43(PPC64)).isClean());
     }
 
     @Test
@@ -104,11 +104,11 @@ class GiveupFpuKeepsFe01Test {
                     PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_DISABLED),
                     PowerPcPaths.kvmPrGuestFpUse("t", PowerPc.PR_FP_EXC_PRECISE),
                     PowerPcSteps.fpDivideByZero("t"));
-            Trace bug = a.run(machine(a, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), steps);
+            Trace bug = a.engine().run(machine(a, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), steps);
             assertTrue(bug.passesThrough("kvmppc_handle_ext") && bug.passesThrough("kvmppc_giveup_ext"));
             assertEquals(1, sigfpes(bug), bug.render());
             assertTrue(ids(bug.violations()).contains("ppc-sigfpe-matches-fpexc-mode"), bug.render());
-            Trace fixed = a.run(machine(a), steps);
+            Trace fixed = a.engine().run(machine(a), steps);
             assertEquals(0, sigfpes(fixed));
             assertTrue(fixed.isClean(), fixed.render());
             assertEquals(PowerPcThread.SaveArea.THREAD, Ppc.thread(fixed.finalState(), "t").fpSaveArea());
@@ -117,7 +117,7 @@ class GiveupFpuKeepsFe01Test {
 
     @Test
     void kvmGuestRegistersGoToTheVcpuNotTheHostSaveArea() {
-        Trace t = PPC64.run(machine(PPC64), List.of(
+        Trace t = PPC64.engine().run(machine(PPC64), List.of(
                 PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 77)),
                 PowerPcPaths.kvmPrGuestFpUse("t", PowerPc.PR_FP_EXC_PRECISE)));
         assertEquals(BitVector.of(64, 77), t.finalState().task("t").saved().get("f0"));

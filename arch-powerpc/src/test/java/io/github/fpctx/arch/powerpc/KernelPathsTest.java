@@ -27,12 +27,12 @@ class KernelPathsTest {
     private static final long VSX = PowerPc.MSR_VSX.mask();
 
     private static MachineState withVs0(String... errata) {
-        return PPC64.run(machine(PPC64, errata), List.of(PPC64.operations().userWrite("t", "vs0", A))).finalState();
+        return PPC64.engine().run(machine(PPC64, errata), List.of(PPC64.operations().userWrite("t", "vs0", A))).finalState();
     }
 
     @Test
     void vsxFaultLoadsFpAndAltivecAndSetsAllFacilityBits() {
-        Trace t = PPC64.run(machine(PPC64), List.of(PPC64.operations().userWrite("t", "vs0", A)));
+        Trace t = PPC64.engine().run(machine(PPC64), List.of(PPC64.operations().userWrite("t", "vs0", A)));
         PowerPcThread th = thread(t.finalState(), "t");
         assertEquals(FP | VEC | VSX, th.msr().bits() & PowerPc.MSR_MATH_MASK);
         assertEquals(1, th.loadFp());
@@ -45,13 +45,13 @@ class KernelPathsTest {
 
     @Test
     void fpFaultOrsFpexcModeIntoTheUserMsr() {
-        Trace t = PPC32.run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "f3", BitVector.of(64, 3))));
+        Trace t = PPC32.engine().run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "f3", BitVector.of(64, 3))));
         assertEquals(FP | PowerPc.MSR_FE_MASK, thread(t.finalState(), "t").msr().bits() & (FP | PowerPc.MSR_FE_MASK));
     }
 
     @Test
     void preemptGivesUpEverythingIntoTheThreadStruct() {
-        Trace t = PPC64.run(withVs0(), List.of(PPC64.operations().preempt("t")));
+        Trace t = PPC64.engine().run(withVs0(), List.of(PPC64.operations().preempt("t")));
         MachineState s = t.finalState();
         assertEquals(0, thread(s, "t").msr().bits() & PowerPc.MSR_MATH_MASK);
         assertEquals(A, s.task("t").saved().get("vs0"));
@@ -62,7 +62,7 @@ class KernelPathsTest {
 
     @Test
     void resumeOnPpc64RestoresEagerlyAndCountsLoadFp() {
-        MachineState s = PPC64.run(withVs0(), List.of(PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0))).finalState();
+        MachineState s = PPC64.engine().run(withVs0(), List.of(PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0))).finalState();
         PowerPcThread th = thread(s, "t");
         assertEquals(FP | VEC | VSX, th.msr().bits() & PowerPc.MSR_MATH_MASK);
         assertEquals(2, th.loadFp());
@@ -71,7 +71,7 @@ class KernelPathsTest {
 
     @Test
     void resumeOnPpc32IsLazy() {
-        Trace t = PPC32.run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 5)),
+        Trace t = PPC32.engine().run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 5)),
                 PPC32.operations().preempt("t"), PPC32.operations().resume("t", 0)));
         assertFalse(thread(t.finalState(), "t").fpLive());
         assertFalse(t.passesThrough("restore_math"));
@@ -82,7 +82,7 @@ class KernelPathsTest {
     void loadFpWrapsAfter255EagerRestoresAndThenTheTaskFaultsAgain() {
         MachineState s = withVs0();
         s = s.withTask(s.task("t").withExt(thread(s, "t").withLoadCounters(255, 255)));
-        Trace t = PPC64.run(s, List.of(PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0),
+        Trace t = PPC64.engine().run(s, List.of(PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0),
                 PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0)));
         MachineState afterFirst = t.steps().get(1).after();
         assertEquals(0, thread(afterFirst, "t").loadFp(), "u8 load_fp++ wraps");
@@ -93,8 +93,8 @@ class KernelPathsTest {
 
     @Test
     void migrationToAnotherCpuReloadsThere() {
-        MachineState s = PPC64.newMachine(io.github.fpctx.core.state.MachineSpec.builder().cpus(2).userTask("t", 0).build());
-        Trace t = PPC64.run(s, List.of(PPC64.operations().userWrite("t", "vs0", A), PPC64.operations().preempt("t"),
+        MachineState s = PPC64.machines().newMachine(io.github.fpctx.core.state.MachineSpec.builder().cpus(2).userTask("t", 0).build());
+        Trace t = PPC64.engine().run(s, List.of(PPC64.operations().userWrite("t", "vs0", A), PPC64.operations().preempt("t"),
                 PPC64.operations().resume("t", 1)));
         assertEquals(1, t.finalState().task("t").cpu());
         assertEquals(A, t.finalState().cpu(1).live().get("vs0"));
@@ -103,7 +103,7 @@ class KernelPathsTest {
 
     @Test
     void forkCopiesSavedStateAndClearsTheChildsFacilityBitsButNotFe() {
-        Trace t = PPC32.run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 9)),
+        Trace t = PPC32.engine().run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 9)),
                 PPC32.operations().fork("t", "c")));
         MachineState s = t.finalState();
         PowerPcThread child = thread(s, "c");
@@ -115,13 +115,13 @@ class KernelPathsTest {
         assertFalse(s.isRunning("c"));
         assertEquals(TaskKind.USER, s.task("c").kind());
         assertTrue(t.passesThrough("arch_dup_task_struct") && t.passesThrough("copy_thread"));
-        Trace run = PPC32.run(s, List.of(PPC32.operations().preempt("t"), PPC32.operations().resume("c", 0)));
+        Trace run = PPC32.engine().run(s, List.of(PPC32.operations().preempt("t"), PPC32.operations().resume("c", 0)));
         assertTrue(run.isClean(), run.render());
     }
 
     @Test
     void execLoadsInitStateAndKeepsFpexcMode() {
-        Trace t = PPC64.run(withVs0(), List.of(PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_ASYNC),
+        Trace t = PPC64.engine().run(withVs0(), List.of(PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_ASYNC),
                 PPC64.operations().exec("t"), PPC64.operations().userWrite("t", "f1", BitVector.of(64, 1))));
         MachineState afterExec = t.steps().get(1).after();
         PowerPcThread th = thread(afterExec, "t");
@@ -139,39 +139,39 @@ class KernelPathsTest {
         for (var a : List.of(PPC64, PPC32)) {
             String reg = a == PPC64 ? "vs0" : "f0";
             BitVector v = a == PPC64 ? A : BitVector.of(64, 0x1234);
-            Trace t = a.run(machine(a), List.of(a.operations().userWrite("t", reg, v), a.operations().signal("t")));
+            Trace t = a.engine().run(machine(a), List.of(a.operations().userWrite("t", reg, v), a.operations().signal("t")));
             assertTrue(t.passesThrough("flush_fp_to_thread") && t.passesThrough("restore_sigcontext")
                     && t.passesThrough("sigusr1_handler"), t.render());
-            assertEquals(v, a.userView(t.finalState(), t.finalState().task("t")).get(reg));
+            assertEquals(v, a.engine().userView(t.finalState(), t.finalState().task("t")).get(reg));
             assertTrue(t.isClean(), t.render());
         }
     }
 
     @Test
     void kernelFpUseGivesUpTheUserStateFirst() {
-        Trace t = PPC64.run(withVs0(), List.of(PPC64.operations().kernelFpUse(0)));
+        Trace t = PPC64.engine().run(withVs0(), List.of(PPC64.operations().kernelFpUse(0)));
         assertTrue(t.steps().get(0).calls().pathTo("__giveup_fpu").contains("enable_kernel_fp"), t.render());
         assertEquals(A, t.finalState().task("t").saved().get("vs0"));
         assertEquals(A, Ppc.live(t.finalState(), "t", "vs0"), "restore_math reloads on syscall exit");
         assertEquals(0, t.finalState().cpu(0).ext(PowerPcCpu.class).kernelUse().bits());
         assertTrue(t.isClean(), t.render());
-        MachineState idle = PPC64.run(withVs0(), List.of(PPC64.operations().preempt("t"))).finalState();
-        Trace onIdle = PPC64.run(idle, List.of(PPC64.operations().kernelFpUse(0), PPC64.operations().resume("t", 0)));
+        MachineState idle = PPC64.engine().run(withVs0(), List.of(PPC64.operations().preempt("t"))).finalState();
+        Trace onIdle = PPC64.engine().run(idle, List.of(PPC64.operations().kernelFpUse(0), PPC64.operations().resume("t", 0)));
         assertTrue(onIdle.isClean(), onIdle.render());
     }
 
     @Test
     void kernelFpUseWhilePreemptibleIsReported() {
-        Trace t = PPC64.run(withVs0(), List.of(PowerPcPaths.kernelFpBegin(0, false), PowerPcPaths.kernelFpEnd(0)));
+        Trace t = PPC64.engine().run(withVs0(), List.of(PowerPcPaths.kernelFpBegin(0, false), PowerPcPaths.kernelFpEnd(0)));
         assertEquals(List.of("no-kernel-warning", "ppc-kernel-fp-nonpreemptible"), ids(t.violations()), t.render());
         assertTrue(t.steps().get(0).events().stream().anyMatch(e -> e.kind() == KernelEvent.Kind.WARNING));
-        Trace ok = PPC64.run(withVs0(), List.of(PowerPcPaths.kernelFpBegin(0, true), PowerPcPaths.kernelFpEnd(0)));
+        Trace ok = PPC64.engine().run(withVs0(), List.of(PowerPcPaths.kernelFpBegin(0, true), PowerPcPaths.kernelFpEnd(0)));
         assertTrue(ok.isClean(), ok.render());
     }
 
     @Test
     void setFpexcModeTouchesTheMsrOnlyWhileFpIsLive() {
-        Trace t = PPC64.run(machine(PPC64), List.of(PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_PRECISE),
+        Trace t = PPC64.engine().run(machine(PPC64), List.of(PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_PRECISE),
                 PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 1)),
                 PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_NONRECOV)));
         assertEquals(0, thread(t.steps().get(0).after(), "t").msr().bits() & PowerPc.MSR_FE_MASK);
@@ -184,7 +184,7 @@ class KernelPathsTest {
     void setFpexcModeRejectsInvalidModesWithEinval() {
         MachineState s = machine(PPC64);
         for (long bad : new long[] {4, PowerPc.PR_FP_EXC_SW_ENABLE, -1}) {
-            Trace t = PPC64.run(s, List.of(PowerPcSteps.setFpexcMode("t", bad)));
+            Trace t = PPC64.engine().run(s, List.of(PowerPcSteps.setFpexcMode("t", bad)));
             assertEquals(thread(s, "t"), thread(t.finalState(), "t"));
             assertTrue(t.render().contains("-EINVAL"), t.render());
         }
@@ -192,7 +192,7 @@ class KernelPathsTest {
 
     @Test
     void ioUringWorkerIsAKernelThreadWithoutUserRegs() {
-        Trace t = PPC64.run(withVs0(), List.of(PowerPcPaths.ioUringWorkerAtInterruptReturn("t")));
+        Trace t = PPC64.engine().run(withVs0(), List.of(PowerPcPaths.ioUringWorkerAtInterruptReturn("t")));
         MachineState s = t.finalState();
         String w = "iou-wrk-" + s.task("t").pid();
         assertEquals(TaskKind.KERNEL_THREAD, s.task(w).kind());
@@ -200,48 +200,48 @@ class KernelPathsTest {
         assertEquals(A, s.task(w).saved().get("vs0"), "*dst = *src after save_all");
         assertTrue(thread(s, "t").fpLive());
         assertTrue(t.isClean(), t.render());
-        Trace again = PPC64.run(s, List.of(PPC64.operations().preempt("t"), PPC64.operations().resume(w, 0),
+        Trace again = PPC64.engine().run(s, List.of(PPC64.operations().preempt("t"), PPC64.operations().resume(w, 0),
                 PPC64.operations().resume("t", 0)));
         assertTrue(again.isClean(), again.render());
     }
 
     @Test
     void strictFacilityEnableClearsTheKernelMsrAfterUse() {
-        var cfg = PPC64.defaultConfig().with(PowerPc.OPTION_STRICT_FACILITY_ENABLE);
-        MachineState s = PPC64.run(machine(PPC64, cfg), List.of(PPC64.operations().userWrite("t", "vs0", A),
+        var cfg = PPC64.machines().defaultConfig().with(PowerPc.OPTION_STRICT_FACILITY_ENABLE);
+        MachineState s = PPC64.engine().run(machine(PPC64, cfg), List.of(PPC64.operations().userWrite("t", "vs0", A),
                 PPC64.operations().preempt("t"))).finalState();
         assertEquals(0, s.cpu(0).ext(PowerPcCpu.class).kernelMsr().bits() & PowerPc.MSR_MATH_MASK);
-        MachineState lax = PPC64.run(withVs0(), List.of(PPC64.operations().preempt("t"))).finalState();
+        MachineState lax = PPC64.engine().run(withVs0(), List.of(PPC64.operations().preempt("t"))).finalState();
         assertEquals(FP | VEC | VSX, lax.cpu(0).ext(PowerPcCpu.class).kernelMsr().bits() & PowerPc.MSR_MATH_MASK);
     }
 
     @Test
     void userViewFollowsTheFacilityBits() {
         MachineState s = withVs0();
-        assertEquals(A, PPC64.userView(s, s.task("t")).get("vs0"));
+        assertEquals(A, PPC64.engine().userView(s, s.task("t")).get("vs0"));
         MachineState off = s.withCpu(s.cpu(0).withLive(s.cpu(0).live().with("vs0", BitVector.zero(128))));
-        assertEquals(BitVector.zero(128), PPC64.userView(off, off.task("t")).get("vs0"), "FP live: the CPU's value");
-        MachineState given = PPC64.run(s, List.of(PPC64.operations().preempt("t"))).finalState();
-        assertEquals(A, PPC64.userView(given, given.task("t")).get("vs0"), "not running: the save area");
+        assertEquals(BitVector.zero(128), PPC64.engine().userView(off, off.task("t")).get("vs0"), "FP live: the CPU's value");
+        MachineState given = PPC64.engine().run(s, List.of(PPC64.operations().preempt("t"))).finalState();
+        assertEquals(A, PPC64.engine().userView(given, given.task("t")).get("vs0"), "not running: the save area");
     }
 
     @Test
     void kernelVsxAndAltivecUseGiveUpTheMatchingUserState() {
-        Trace vsx = PPC64.run(withVs0(), List.of(PowerPcPaths.kernelVsxUse(0)));
+        Trace vsx = PPC64.engine().run(withVs0(), List.of(PowerPcPaths.kernelVsxUse(0)));
         assertTrue(vsx.steps().get(0).calls().pathTo("__giveup_vsx").contains("enable_kernel_vsx"), vsx.render());
         assertTrue(vsx.isClean(), vsx.render());
-        Trace vec = PPC32.run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "v0", BitVector.ones(128)),
+        Trace vec = PPC32.engine().run(machine(PPC32), List.of(PowerPcSteps.userWrite("t", "v0", BitVector.ones(128)),
                 PowerPcPaths.kernelAltivecUse(0), PPC32.operations().syscall("t")));
         assertTrue(vec.steps().get(1).calls().pathTo("__giveup_altivec").contains("enable_kernel_altivec"), vec.render());
         assertTrue(vec.isClean(), vec.render());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> PPC32.run(machine(PPC32), List.of(PowerPcPaths.kernelVsxUse(0))));
+                () -> PPC32.engine().run(machine(PPC32), List.of(PowerPcPaths.kernelVsxUse(0))));
         assertEquals("enable_kernel_vsx needs a CPU with VSX; this ppc32 machine has CPU features [ALTIVEC]", e.getMessage());
     }
 
     @Test
     void getFpexcModeReportsTheStoredModeNotTheMsr() {
-        Trace t = PPC32.run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), List.of(
+        Trace t = PPC32.engine().run(machine(PPC32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01), List.of(
                 PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 1)), PPC32.operations().preempt("t"),
                 PPC32.operations().resume("t", 0), PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_DISABLED),
                 PowerPcSteps.getFpexcMode("t")));

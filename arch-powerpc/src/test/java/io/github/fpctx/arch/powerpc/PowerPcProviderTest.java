@@ -45,17 +45,17 @@ class PowerPcProviderTest {
 
     @Test
     void abiVolatileRegistersFollowTheElfAbi() {
-        List<String> v = PPC64.abiVolatileRegisters();
+        List<String> v = PPC64.machines().abiVolatileRegisters(PPC64.machines().defaultConfig());
         assertTrue(v.containsAll(List.of("vs0", "vs13", "vs14h", "vs31h", "vr0", "vr19", "fpscr")), v.toString());
         assertTrue(!v.contains("vs14") && !v.contains("vr20") && !v.contains("vrsave"), v.toString());
         assertEquals(14 + 18 + 20 + 1, v.size());
-        List<String> v32 = PPC32.abiVolatileRegisters();
+        List<String> v32 = PPC32.machines().abiVolatileRegisters(PPC32.machines().defaultConfig());
         assertTrue(v32.containsAll(List.of("fr0", "fr13", "vr19", "fpscr")) && !v32.contains("fr14"));
     }
 
     @Test
     void initStateIsZeroWithVscrNonJava() {
-        var init = PPC64.initRegisters(PPC64.defaultConfig());
+        var init = PPC64.machines().initRegisters(PPC64.machines().defaultConfig());
         assertEquals(BitVector.of(32, 0x0001_0000L), init.get("vscr"));
         assertEquals(BitVector.zero(128), init.get("vs63"));
     }
@@ -70,12 +70,12 @@ class PowerPcProviderTest {
 
     @Test
     void initialRegistersOfARunningTaskAreLive() {
-        MachineState s = PPC64.newMachine(MachineSpec.builder()
+        MachineState s = PPC64.machines().newMachine(MachineSpec.builder()
                 .task(TaskSpec.running("t", 0).withRegister("vs0", BitVector.ones(128))).build());
         PowerPcThread th = Ppc.thread(s, "t");
         assertTrue(th.fpLive() && th.vecLive() && th.vsxLive());
         assertEquals(BitVector.ones(128), s.cpu(0).live().get("vs0"));
-        assertTrue(PPC64.run(s, List.of(PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0))).isClean());
+        assertTrue(PPC64.engine().run(s, List.of(PPC64.operations().preempt("t"), PPC64.operations().resume("t", 0))).isClean());
     }
 
     @Test
@@ -101,19 +101,19 @@ class PowerPcProviderTest {
         assertTrue(e.getMessage().startsWith("Unknown register 'vs64' in ppc64; valid: "), e.getMessage());
         MachineState noAltivec = Ppc.machine(PPC32, KernelConfig.of(Set.of(), Set.of()));
         e = assertThrows(IllegalArgumentException.class,
-                () -> PPC32.run(noAltivec, List.of(PowerPcSteps.userWrite("t", "v0", BitVector.zero(128)))));
+                () -> PPC32.engine().run(noAltivec, List.of(PowerPcSteps.userWrite("t", "v0", BitVector.zero(128)))));
         assertEquals("Register vr0 needs AltiVec, which this ppc32 machine does not have (CPU features [])", e.getMessage());
         MachineState noVsx = Ppc.machine(PPC64, KernelConfig.of(Set.of(), Set.of(PowerPc.FEATURE_ALTIVEC)));
         e = assertThrows(IllegalArgumentException.class,
-                () -> PPC64.run(noVsx, List.of(PowerPcSteps.userWrite("t", "vs0h", BitVector.zero(64)))));
+                () -> PPC64.engine().run(noVsx, List.of(PowerPcSteps.userWrite("t", "vs0h", BitVector.zero(64)))));
         assertEquals("Register vs0h needs VSX, which this ppc64 machine does not have (CPU features [ALTIVEC])", e.getMessage());
     }
 
     @Test
     void disabledActionsSayWhy() {
-        MachineState s = PPC64.run(Ppc.machine(PPC64), List.of(PPC64.operations().preempt("t"))).finalState();
+        MachineState s = PPC64.engine().run(Ppc.machine(PPC64), List.of(PPC64.operations().preempt("t"))).finalState();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PPC64.run(s, List.of(PowerPcSteps.fpDivideByZero("t"))));
+                () -> PPC64.engine().run(s, List.of(PowerPcSteps.fpDivideByZero("t"))));
         assertEquals("Step 1 (t: sets FPSCR[ZE], fdiv by zero) cannot run: task 't' is not running", e.getMessage());
     }
 
@@ -131,8 +131,8 @@ class PowerPcProviderTest {
 
     @Test
     void coverageNamesTheFacilityState() {
-        MachineState s = PPC64.run(Ppc.machine(PPC64), List.of(PPC64.operations().userWrite("t", "vs0", BitVector.ones(128))))
+        MachineState s = PPC64.engine().run(Ppc.machine(PPC64), List.of(PPC64.operations().userWrite("t", "vs0", BitVector.ones(128))))
                 .finalState();
-        assertEquals(Set.of("t: MSR[VEC VSX FP] running"), PPC64.coverage(s));
+        assertEquals(Set.of("t: MSR[VEC VSX FP] running"), PPC64.engine().coverage(s));
     }
 }

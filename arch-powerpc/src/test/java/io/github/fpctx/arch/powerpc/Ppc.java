@@ -25,7 +25,7 @@ final class Ppc {
         for (String e : errata) {
             b.erratum(e);
         }
-        return arch.newMachine(b.build());
+        return arch.machines().newMachine(b.build());
     }
 
     static MachineState machine(Architecture arch, KernelConfig config, String... errata) {
@@ -33,7 +33,7 @@ final class Ppc {
         for (String e : errata) {
             b.erratum(e);
         }
-        return arch.newMachine(b.build());
+        return arch.machines().newMachine(b.build());
     }
 
     static PowerPcThread thread(MachineState s, String task) {

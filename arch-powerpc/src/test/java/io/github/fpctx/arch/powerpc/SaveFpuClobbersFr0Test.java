@@ -33,7 +33,7 @@ class SaveFpuClobbersFr0Test {
         } else {
             steps.add(PowerPcPaths.ioUringWorkerAtInterruptReturn("t"));
         }
-        return arch.run(s, steps);
+        return arch.engine().run(s, steps);
     }
 
     @Test
@@ -83,7 +83,7 @@ class SaveFpuClobbersFr0Test {
     @Test
     void ppc32ClobbersOnlyF0() {
         MachineState s = machine(PPC32, PowerPcErrata.SAVE_FPU_CLOBBERS_FR0);
-        Trace t = PPC32.run(s, List.of(
+        Trace t = PPC32.engine().run(s, List.of(
                 PPC32.operations().userWrite("t", "fpscr", BitVector.of(64, 0x8200_4000L)),
                 PPC32.operations().userWrite("t", "f0", BitVector.of(64, 7)),
                 PowerPcPaths.ioUringWorkerAtInterruptReturn("t")));
@@ -95,25 +95,25 @@ class SaveFpuClobbersFr0Test {
     void giveupAllAtSwitchClobbersFr0ButIsNotABug() {
         // seed 000 negative control: __switch_to > giveup_all > __giveup_fpu > save_fpu clears MSR_FP
         MachineState s = machine(PPC64, PowerPcErrata.SAVE_FPU_CLOBBERS_FR0);
-        Trace t = PPC64.run(s, List.of(
+        Trace t = PPC64.engine().run(s, List.of(
                 PPC64.operations().userWrite("t", "fpscr", BitVector.of(64, 0x8200_4000L)),
                 PPC64.operations().userWrite("t", "vs0", BitVector.zero(128)),
                 PPC64.operations().preempt("t")));
         assertEquals(SEED001_VS0, t.finalState().cpu(0).live().get("vs0"), "fr0 is clobbered");
         assertFalse(Ppc.thread(t.finalState(), "t").fpLive(), "but MSR_FP is off");
         assertEquals(BitVector.zero(128), t.finalState().task("t").saved().get("vs0"));
-        Trace back = PPC64.run(t.finalState(), List.of(PPC64.operations().resume("t", 0)));
+        Trace back = PPC64.engine().run(t.finalState(), List.of(PPC64.operations().resume("t", 0)));
         assertTrue(t.isClean() && back.isClean(), back.render());
         assertEquals(BitVector.zero(128), Ppc.live(back.finalState(), "t", "vs0"));
     }
 
     @Test
     void forkSyscallClobberIsInvisibleUnderFunctionCallAbiAndVisibleUnderStrictAbi() {
-        KernelConfig strict = PPC64.defaultConfig().with(KernelConfig.STRICT_SYSCALL_ABI);
+        KernelConfig strict = PPC64.machines().defaultConfig().with(KernelConfig.STRICT_SYSCALL_ABI);
         for (boolean isStrict : new boolean[] {false, true}) {
             MachineState s = isStrict ? machine(PPC64, strict, PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)
                     : machine(PPC64, PowerPcErrata.SAVE_FPU_CLOBBERS_FR0);
-            Trace t = PPC64.run(s, List.of(
+            Trace t = PPC64.engine().run(s, List.of(
                     PPC64.operations().userWrite("t", "f0", BitVector.of(64, 42)),
                     PPC64.operations().fork("t", "child")));
             assertEquals(BitVector.of(64, 0), Ppc.live(t.finalState(), "t", "f0"), "parent's f0 = FPSCR image");

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86;
 
+import io.github.fpctx.core.state.TaskExtension;
+
 import io.github.fpctx.core.state.TaskState;
 
 /**
@@ -25,7 +27,7 @@ import io.github.fpctx.core.state.TaskState;
  * @param phase       where the task is in the kernel
  * @implSpec This record is immutable and thread-safe.
  */
-public record FpuState(int lastCpu, boolean needFpuLoad, long perm, long xfd, String groupLeader, KernelPhase phase) {
+public record FpuState(int lastCpu, boolean needFpuLoad, long perm, long xfd, String groupLeader, KernelPhase phase) implements TaskExtension {
     /**
      * Validates the parts.
      *

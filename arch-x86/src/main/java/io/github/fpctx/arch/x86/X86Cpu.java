@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86;
 
+import io.github.fpctx.core.state.CpuExtension;
+
 import io.github.fpctx.core.state.CpuState;
 
 import java.util.Optional;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * @param xfd         {@code xfd_state}: the cached {@code IA32_XFD} value of this CPU
  * @implSpec This record is immutable and thread-safe.
  */
-public record X86Cpu(Optional<String> fpregsOwner, boolean inKernelFpu, long xfd) {
+public record X86Cpu(Optional<String> fpregsOwner, boolean inKernelFpu, long xfd) implements CpuExtension {
     /**
      * Validates the parts.
      *

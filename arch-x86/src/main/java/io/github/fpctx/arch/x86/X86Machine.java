@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86;
 
+import io.github.fpctx.core.state.MachineExtension;
+
 import io.github.fpctx.core.state.MachineState;
 
 /**
@@ -11,5 +13,5 @@ import io.github.fpctx.core.state.MachineState;
  * @param maxFeatures         {@code fpu_user_cfg.max_features}
  * @implSpec This record is immutable and thread-safe.
  */
-public record X86Machine(boolean fpuStateSizeDynamic, long defaultFeatures, long maxFeatures) {
+public record X86Machine(boolean fpuStateSizeDynamic, long defaultFeatures, long maxFeatures) implements MachineExtension {
 }

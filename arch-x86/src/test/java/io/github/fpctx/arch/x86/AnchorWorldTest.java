@@ -40,8 +40,8 @@ class AnchorWorldTest {
         assertTrue(w.initial().tasks().stream().allMatch(t -> t.ext(FpuState.class).phase() == KernelPhase.SYSCALL
                 && t.ext(FpuState.class).needFpuLoad() && t.ext(FpuState.class).lastCpu() == -1));
         assertEquals(3 * (3 + 6) + 3, w.alphabet().size(), "x86_exec.pml: per task NC sched_in + 6 events, per CPU a kthread");
-        assertTrue(X86_64.symmetry(w.initial(), w.alphabet()).isPresent());
-        assertEquals(36, X86_64.symmetry(w.initial(), w.alphabet()).get().groupOrder());
+        assertTrue(X86_64.engine().symmetry(w.initial(), w.alphabet()).isPresent());
+        assertEquals(36, X86_64.engine().symmetry(w.initial(), w.alphabet()).get().groupOrder());
         assertEquals("Unknown exploration world 'x' of x86_64; known worlds: [anchor-exec-1x2, anchor-exec-2x2, anchor-exec-2x3, anchor-exec-3x3]",
                 assertThrows(IllegalArgumentException.class, () -> X86_64.explorationWorld("x")).getMessage());
     }
@@ -49,9 +49,9 @@ class AnchorWorldTest {
     @Test
     void noSymmetryForAnAlphabetThatIsNotClosedOrAWorldThatIsNotSymmetric() {
         ExplorationWorld w = X86_64.explorationWorld("anchor-exec-2x2");
-        assertFalse(X86_64.symmetry(w.initial(), w.alphabet().subList(1, w.alphabet().size())).isPresent());
-        assertFalse(X86_64.symmetry(w.initial(), X86_64.actions(w.initial())).isPresent(), "default alphabet forks children");
-        assertFalse(X86_64.symmetry(ExplorerTest.world(ExplorerTest.PLAIN), X86_64.actions(ExplorerTest.world(ExplorerTest.PLAIN))).isPresent());
+        assertFalse(X86_64.engine().symmetry(w.initial(), w.alphabet().subList(1, w.alphabet().size())).isPresent());
+        assertFalse(X86_64.engine().symmetry(w.initial(), X86_64.engine().alphabet(w.initial())).isPresent(), "default alphabet forks children");
+        assertFalse(X86_64.engine().symmetry(ExplorerTest.world(ExplorerTest.PLAIN), X86_64.engine().alphabet(ExplorerTest.world(ExplorerTest.PLAIN))).isPresent());
     }
 
     @Test
@@ -83,7 +83,7 @@ class AnchorWorldTest {
     @Test
     void theFixedWorldsHaveExactlyTheAnchorsStateCountsAndReductionFindsEveryOrbitOnce() {
         ExplorationWorld w = X86_64.explorationWorld("anchor-exec-2x2");
-        Symmetry sym = X86_64.symmetry(w.initial(), w.alphabet()).orElseThrow();
+        Symmetry sym = X86_64.engine().symmetry(w.initial(), w.alphabet()).orElseThrow();
         // the plain search, with the dead task_cpu of runnable tasks normalised by hand: SPIN's and TLC's 7,332 states
         Set<MachineState> normalised = new HashSet<>();
         Set<Long> orbits = new HashSet<>();
@@ -126,7 +126,7 @@ class AnchorWorldTest {
     @Test
     void theSymmetryRefusesAStateOutsideItsWorld() {
         ExplorationWorld w = X86_64.explorationWorld("anchor-exec-1x2");
-        Symmetry sym = X86_64.symmetry(w.initial(), w.alphabet()).orElseThrow();
+        Symmetry sym = X86_64.engine().symmetry(w.initial(), w.alphabet()).orElseThrow();
         MachineState s = w.initial();
         TaskState t = s.task("u0");
         MachineState odd = s.withTask(t.withSaved(t.saved().with("xmm1", io.github.fpctx.core.register.BitVector.of(128, 7))));
@@ -134,9 +134,9 @@ class AnchorWorldTest {
         assertTrue(e.getMessage().contains("met a state outside its world: a register file is none of init, kernel scratch"),
                 e.getMessage());
         assertEquals(1, sym.orbitSize(w.initial()), "every permutation fixes the initial state");
-        MachineState running = X86_64.step(w.initial(), w.alphabet().get(0), 1).after();
+        MachineState running = X86_64.engine().step(w.initial(), w.alphabet().get(0), 1).after();
         assertEquals(2, sym.orbitSize(running), "u0 on cpu0 or on cpu1");
-        assertEquals(sym.fingerprint(running), sym.fingerprint(X86_64.step(w.initial(), w.alphabet().get(1), 1).after()));
+        assertEquals(sym.fingerprint(running), sym.fingerprint(X86_64.engine().step(w.initial(), w.alphabet().get(1), 1).after()));
     }
 
     private static MachineState withDeadCpusZeroed(MachineState s) {

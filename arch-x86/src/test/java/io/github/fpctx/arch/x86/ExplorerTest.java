@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExplorerTest {
     static final Architecture X86_64 = Architectures.load().require("x86_64");
-    static final KernelConfig PLAIN = X86_64.defaultConfig();
+    static final KernelConfig PLAIN = X86_64.machines().defaultConfig();
     static final KernelConfig RT_AMX = KernelConfig.of(Set.of(KernelConfig.PREEMPT_RT), X86.FEATURES_AMX);
 
     /** The small world: 2 CPUs, a user task with a token in xmm0 on CPU 0, a kernel thread. */
@@ -31,7 +31,7 @@ class ExplorerTest {
         for (String e : errata) {
             b.erratum(e);
         }
-        return X86_64.newMachine(b.build());
+        return X86_64.machines().newMachine(b.build());
     }
 
     static int bound(String erratum) {
@@ -100,7 +100,7 @@ class ExplorerTest {
 
     @Test
     void alphabetIsFixedAndNamesKernelPaths() {
-        List<String> labels = X86_64.actions(world(PLAIN)).stream().map(a -> a.label()).toList();
+        List<String> labels = X86_64.engine().alphabet(world(PLAIN)).stream().map(a -> a.label()).toList();
         assertEquals(labels, X86Paths.alphabet(world(PLAIN)).stream().map(a -> a.label()).toList());
         assertTrue(labels.contains("T: execve() flush_thread"));
         assertTrue(labels.contains("cpu1: switch to T-child"));

@@ -28,17 +28,17 @@ class Seed002NegativeControlsTest {
             b.task(new TaskSpec("U", io.github.fpctx.core.state.TaskKind.USER, 0, false,
                     java.util.Map.of("xmm0", io.github.fpctx.core.register.BitVector.of(128, 0x5555))));
         }
-        return X86_64.newMachine(b.build());
+        return X86_64.machines().newMachine(b.build());
     }
 
     static void assertInit(Trace t) {
         assertTrue(t.isClean(), t::render);
-        assertEquals(X86.initRegisters(X86_64.defaultConfig()), t.finalState().cpu(t.finalState().task("T").cpu()).live());
+        assertEquals(X86.initRegisters(X86_64.machines().defaultConfig()), t.finalState().cpu(t.finalState().task("T").cpu()).live());
     }
 
     @Test
     void noMigrationIsCorrect() {
-        Trace t = X86_64.run(buggy(false), List.of(X86Paths.execveEnter("T"), X86Paths.flushThread("T"), X86Paths.exitToUser("T")));
+        Trace t = X86_64.engine().run(buggy(false), List.of(X86Paths.execveEnter("T"), X86Paths.flushThread("T"), X86Paths.exitToUser("T")));
         assertInit(t);
         assertTrue(t.steps().get(1).passesThrough("fpu__drop"));
         assertTrue(t.steps().get(2).passesThrough("restore_fpregs_from_fpstate"));
@@ -48,7 +48,7 @@ class Seed002NegativeControlsTest {
     void execFinishingOnCpu1IsCorrect() {
         List<Action> steps = new ArrayList<>(X86Steps.seed002("T", "K").subList(0, 5));
         steps.add(X86Paths.exitToUser("T"));
-        Trace t = X86_64.run(buggy(false), steps);
+        Trace t = X86_64.engine().run(buggy(false), steps);
         assertInit(t);
         assertEquals(1, t.finalState().task("T").cpu());
     }
@@ -62,7 +62,7 @@ class Seed002NegativeControlsTest {
         steps.add(X86Paths.scheduleIdle(0));
         steps.add(X86Paths.migrate("T", 0));
         steps.add(X86Paths.exitToUser("T"));
-        Trace t = X86_64.run(buggy(true), steps);
+        Trace t = X86_64.engine().run(buggy(true), steps);
         assertInit(t);
         assertTrue(t.steps().get(7).passesThrough("fpregs_activate"), "U became the owner of CPU 0");
     }
@@ -71,14 +71,14 @@ class Seed002NegativeControlsTest {
     void kernelFpuUseOnCpu0InBetweenIsCorrect() {
         List<Action> steps = new ArrayList<>(X86Steps.seed002("T", "K"));
         steps.add(5, X86Paths.kernelFpu(0));
-        Trace t = X86_64.run(buggy(false), steps);
+        Trace t = X86_64.engine().run(buggy(false), steps);
         assertInit(t);
         assertTrue(t.steps().get(5).passesThrough("__cpu_invalidate_fpregs_state"));
     }
 
     @Test
     void theBugNeedsBothReschedules() {
-        Trace t = X86_64.run(buggy(false), X86Steps.seed002("T", "K"));
+        Trace t = X86_64.engine().run(buggy(false), X86Steps.seed002("T", "K"));
         assertFalse(t.isClean());
         assertEquals(7, t.violations().get(0).step());
     }

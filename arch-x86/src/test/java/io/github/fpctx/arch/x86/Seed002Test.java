@@ -28,12 +28,12 @@ class Seed002Test {
         for (String e : errata) {
             b.erratum(e);
         }
-        return X86_64.newMachine(b.build());
+        return X86_64.machines().newMachine(b.build());
     }
 
     @Test
     void buggyExecLeavesOldProgramRegistersAtStep7() {
-        Trace t = X86_64.run(world(X86Errata.EXEC_FPU_DROP), X86Steps.seed002("T", "K"));
+        Trace t = X86_64.engine().run(world(X86Errata.EXEC_FPU_DROP), X86Steps.seed002("T", "K"));
         assertEquals(7, t.steps().size());
         List<Violation> v = t.violations();
         assertFalse(v.isEmpty(), t.render());
@@ -50,11 +50,11 @@ class Seed002Test {
     @Test
     void readmeExampleRuns() {
         Architecture x86 = Architectures.load().require("x86_64");
-        MachineState s = x86.newMachine(MachineSpec.builder().cpus(2)
+        MachineState s = x86.machines().newMachine(MachineSpec.builder().cpus(2)
                 .erratum(X86Errata.EXEC_FPU_DROP)
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", X86Steps.OLD_PROGRAM_XMM0))
                 .kernelThread("K", 0).build());
-        Trace t = x86.run(s, X86Steps.seed002("T", "K"));
+        Trace t = x86.engine().run(s, X86Steps.seed002("T", "K"));
         assertEquals(Optional.of("zmm0"), t.violations().get(0).subject());
         io.github.fpctx.core.explore.ExplorationResult r = io.github.fpctx.core.explore.Explorer.on(x86, s)
                 .bound(x86.erratum(X86Errata.EXEC_FPU_DROP).explorationBound()).run();
@@ -63,18 +63,18 @@ class Seed002Test {
 
     @Test
     void fixedExecLoadsInitState() {
-        Trace t = X86_64.run(world(), X86Steps.seed002("T", "K"));
+        Trace t = X86_64.engine().run(world(), X86Steps.seed002("T", "K"));
         assertTrue(t.isClean(), t.render());
-        assertEquals(X86.initRegisters(X86_64.defaultConfig()), t.finalState().cpu(0).live());
+        assertEquals(X86.initRegisters(X86_64.machines().defaultConfig()), t.finalState().cpu(0).live());
         assertTrue(t.steps().get(6).passesThrough("restore_fpregs_from_fpstate"));
     }
 
     @Test
     void alternativeFixAlsoLoadsInitState() {
-        Trace t = X86_64.run(world(X86Errata.EXEC_FPU_DROP, X86Errata.EXEC_INVALIDATE_BOTH), X86Steps.seed002("T", "K"));
+        Trace t = X86_64.engine().run(world(X86Errata.EXEC_FPU_DROP, X86Errata.EXEC_INVALIDATE_BOTH), X86Steps.seed002("T", "K"));
         assertTrue(t.isClean(), t.render());
         assertTrue(t.steps().get(4).passesThrough("fpu__drop"));
         assertTrue(t.steps().get(4).passesThrough("__fpu_invalidate_fpregs_state"));
-        assertEquals(X86.initRegisters(X86_64.defaultConfig()), t.finalState().cpu(0).live());
+        assertEquals(X86.initRegisters(X86_64.machines().defaultConfig()), t.finalState().cpu(0).live());
     }
 }

@@ -36,16 +36,16 @@ class Seed004Test {
         if (buggy) {
             b.erratum(X86Errata.CLONE_INHERIT_PERMS_UNDER_FPREGS_LOCK);
         }
-        return X86_64.newMachine(b.build());
+        return X86_64.machines().newMachine(b.build());
     }
 
     static Trace run(KernelConfig config, boolean buggy, Action... actions) {
-        return X86_64.run(machine(config, buggy), List.of(actions));
+        return X86_64.engine().run(machine(config, buggy), List.of(actions));
     }
 
     @Test
     void forkUnderRtWithDynamicFeaturesPrintsTheSplat() {
-        Trace t = X86_64.run(machine(RT_AMX, true), X86Steps.seed004("systemd", "child"));
+        Trace t = X86_64.engine().run(machine(RT_AMX, true), X86Steps.seed004("systemd", "child"));
         List<KernelEvent> events = t.steps().get(0).events();
         assertEquals(1, events.size(), t::render);
         KernelEvent e = events.get(0);
@@ -59,7 +59,7 @@ class Seed004Test {
 
     @Test
     void fixedForkTakesSiglockAfterFpregsUnlock() {
-        Trace t = X86_64.run(machine(RT_AMX, false), X86Steps.seed004("systemd", "child"));
+        Trace t = X86_64.engine().run(machine(RT_AMX, false), X86Steps.seed004("systemd", "child"));
         assertTrue(t.isClean(), t::render);
         assertTrue(t.passesThrough("rt_spin_lock"), "the siglock is still taken");
         assertEquals(X86.defaultFeatures(RT_AMX), t.finalState().task("child").ext(FpuState.class).perm());

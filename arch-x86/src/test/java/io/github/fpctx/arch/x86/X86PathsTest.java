@@ -34,15 +34,15 @@ class X86PathsTest {
         for (String e : errata) {
             b.erratum(e);
         }
-        return X86_64.newMachine(b.build());
+        return X86_64.machines().newMachine(b.build());
     }
 
     static MachineState twoCpus() {
-        return twoCpus(X86_64.defaultConfig());
+        return twoCpus(X86_64.machines().defaultConfig());
     }
 
     static Step step(MachineState s, Action a) {
-        return X86_64.step(s, a, 1);
+        return X86_64.engine().step(s, a, 1);
     }
 
     static FpuState fpu(MachineState s, String t) {
@@ -127,7 +127,7 @@ class X86PathsTest {
 
     @Test
     void kernelFpuUseInterruptingUserModeReturnsThroughARestore() {
-        Trace t = X86_64.run(twoCpus(), List.of(X86Paths.kernelFpu(0)));
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.kernelFpu(0)));
         assertTrue(t.isClean(), t::render);
         assertTrue(t.passesThrough("switch_fpu_return"));
         assertEquals(A, t.finalState().cpu(0).live().get("xmm0"));
@@ -147,7 +147,7 @@ class X86PathsTest {
 
     @Test
     void buggyFlushThreadNullsThisCpusOwnerOnly() {
-        MachineState s = step(twoCpus(X86_64.defaultConfig(), X86Errata.EXEC_FPU_DROP), X86Paths.execveEnter("T")).after();
+        MachineState s = step(twoCpus(X86_64.machines().defaultConfig(), X86Errata.EXEC_FPU_DROP), X86Paths.execveEnter("T")).after();
         MachineState a = step(s, X86Paths.flushThread("T")).after();
         assertEquals(0, fpu(a, "T").lastCpu());
         assertEquals(Optional.empty(), percpu(a, 0).fpregsOwner());
@@ -156,7 +156,7 @@ class X86PathsTest {
 
     @Test
     void forkCopiesLiveRegistersIntoTheChild() {
-        Trace t = X86_64.run(twoCpus(), List.of(X86Paths.fork("T", "C"), X86_64.operations().resume("C", 1)));
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.fork("T", "C"), X86_64.operations().resume("C", 1)));
         assertTrue(t.isClean(), t::render);
         MachineState after = t.steps().get(0).after();
         FpuState c = fpu(after, "C");
@@ -172,7 +172,7 @@ class X86PathsTest {
 
     @Test
     void signalRoundTripLeavesRegistersIntact() {
-        Trace t = X86_64.run(twoCpus(), List.of(X86Paths.signal("T")));
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.signal("T")));
         assertTrue(t.isClean(), t::render);
         assertTrue(t.passesThrough("copy_fpregs_to_sigframe"));
         assertTrue(t.passesThrough("fpu__clear_user_states"));
@@ -194,7 +194,7 @@ class X86PathsTest {
     @Test
     void amxUseWithPermissionEnlargesTheFpstate() {
         MachineState s = twoCpus(KernelConfig.of(Set.of(), X86.FEATURES_AMX));
-        Trace t = X86_64.run(s, List.of(X86Paths.archPrctlReqXcompPerm("T"),
+        Trace t = X86_64.engine().run(s, List.of(X86Paths.archPrctlReqXcompPerm("T"),
                 X86Paths.userWrite("T", "tiledata", BitVector.ones(8192)), X86Paths.scheduleIdle(0), X86Paths.schedule(1, "T"),
                 X86Paths.exitToUser("T")));
         assertTrue(t.isClean(), t::render);

@@ -33,7 +33,7 @@ class X86ProviderTest {
         assertEquals(Set.of("x86-64", "amd64", "x64"), X86_64.aliases());
         assertSame(X86.layout(), X86_64.layout());
         assertEquals(List.of("MXCSR", "FCW", "FSW"), X86_64.fieldLayouts().stream().map(f -> f.name()).toList());
-        assertEquals(X86.FEATURES_AVX, X86_64.defaultConfig().cpuFeatures());
+        assertEquals(X86.FEATURES_AVX, X86_64.machines().defaultConfig().cpuFeatures());
     }
 
     @Test
@@ -54,7 +54,7 @@ class X86ProviderTest {
 
     @Test
     void abiVolatileRegistersKeepControlWordsCalleeSaved() {
-        List<String> v = X86_64.abiVolatileRegisters();
+        List<String> v = X86_64.machines().abiVolatileRegisters(X86_64.machines().defaultConfig());
         assertTrue(v.containsAll(List.of("st0", "st7", "fstat", "zmm0", "zmm31", "k7", "tiledata")));
         assertFalse(v.contains("fctrl"));
         assertFalse(v.contains("mxcsr"));
@@ -62,21 +62,21 @@ class X86ProviderTest {
 
     @Test
     void userViewFollowsFpregsStateValid() {
-        MachineState s = X86_64.newMachine(MachineSpec.builder().cpus(2)
+        MachineState s = X86_64.machines().newMachine(MachineSpec.builder().cpus(2)
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", BitVector.of(128, 1))).build());
-        assertSame(s.cpu(0).live(), X86_64.userView(s, s.task("T")));
+        assertSame(s.cpu(0).live(), X86_64.engine().userView(s, s.task("T")));
         MachineState stale = s.withCpu(s.cpu(0).withLive(s.cpu(0).live().with("xmm0", BitVector.of(128, 2))));
-        assertEquals(BitVector.of(128, 2), X86_64.userView(stale, stale.task("T")).get("xmm0"));
+        assertEquals(BitVector.of(128, 2), X86_64.engine().userView(stale, stale.task("T")).get("xmm0"));
         MachineState invalid = stale.withTask(stale.task("T").withExt(stale.task("T").ext(FpuState.class).withLastCpu(-1).withNeedFpuLoad(true)));
-        assertEquals(BitVector.of(128, 1), X86_64.userView(invalid, invalid.task("T")).get("xmm0"));
+        assertEquals(BitVector.of(128, 1), X86_64.engine().userView(invalid, invalid.task("T")).get("xmm0"));
     }
 
     @Test
     void operationsRunCleanOnTheFixedKernel() {
-        MachineState s = X86_64.newMachine(MachineSpec.builder().cpus(2).config(KernelConfig.of(Set.of(), X86.FEATURES_AVX512))
+        MachineState s = X86_64.machines().newMachine(MachineSpec.builder().cpus(2).config(KernelConfig.of(Set.of(), X86.FEATURES_AVX512))
                 .task(TaskSpec.running("T", 0).withRegister("zmm5", BitVector.ones(512))).build());
         Operations op = X86_64.operations();
-        Trace t = X86_64.run(s, List.of(op.userWrite("T", "ymm1", BitVector.ones(256)), op.syscall("T"), op.interrupt("T"),
+        Trace t = X86_64.engine().run(s, List.of(op.userWrite("T", "ymm1", BitVector.ones(256)), op.syscall("T"), op.interrupt("T"),
                 op.signal("T"), op.preempt("T"), op.resume("T", 1), op.kernelFpUse(1), op.fork("T", "C"), op.resume("C", 0),
                 op.exec("T"), op.exec("C")));
         assertTrue(t.isClean(), t::render);
@@ -85,8 +85,8 @@ class X86ProviderTest {
 
     @Test
     void kernelPathsBindByName() {
-        MachineState s = X86_64.newMachine(MachineSpec.builder().cpus(2).userTask("T", 0).build());
-        Trace t = X86_64.run(s, List.of(X86_64.path("schedule").bind(List.of("0", "idle")),
+        MachineState s = X86_64.machines().newMachine(MachineSpec.builder().cpus(2).userTask("T", 0).build());
+        Trace t = X86_64.engine().run(s, List.of(X86_64.path("schedule").bind(List.of("0", "idle")),
                 X86_64.path("schedule").bind(List.of("1", "T")), X86_64.path("exit_to_user").bind(List.of("T"))));
         assertTrue(t.isClean(), t::render);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> X86_64.path("fork").bind(List.of("T")));
@@ -98,15 +98,15 @@ class X86ProviderTest {
 
     @Test
     void rejectsSpecsTheCpuCannotHold() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> X86_64.newMachine(MachineSpec.builder()
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> X86_64.machines().newMachine(MachineSpec.builder()
                 .task(TaskSpec.running("T", 0).withRegister("k1", BitVector.zero(64))).build()));
         assertEquals("Register k1 of task 'T' needs CPU features [AVX512F]; this machine has [AVX, SSE]", e.getMessage());
     }
 
     @Test
     void coverageNamesOwnershipStates() {
-        MachineState s = X86_64.newMachine(MachineSpec.builder().cpus(1).userTask("T", 0).build());
-        assertEquals(Set.of("T: owner[0]=T last_cpu=cpu TIF=0 running USER"), X86_64.coverage(s));
+        MachineState s = X86_64.machines().newMachine(MachineSpec.builder().cpus(1).userTask("T", 0).build());
+        assertEquals(Set.of("T: owner[0]=T last_cpu=cpu TIF=0 running USER"), X86_64.engine().coverage(s));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.github.fpctx.core.elf;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.spi.NoteCodec;
 
 import java.io.IOException;
@@ -73,7 +75,7 @@ public final class ElfCore {
      * @throws MalformedStateException if it is not an ELF core file or a header or note is malformed
      */
     public static ElfCore parse(byte[] image) {
-        Checks.notNull(image, "image");
+        Objects.requireNonNull(image, "image");
         byte[] copy = image; // only read while parsing; notes copy their payloads
         try {
             return parse(new Source() {
@@ -103,7 +105,7 @@ public final class ElfCore {
      * @throws MalformedStateException if it is not an ELF core file or a header or note is malformed
      */
     public static ElfCore read(Path file) throws IOException {
-        Checks.notNull(file, "file");
+        Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             return parse(new Source() {
@@ -296,13 +298,13 @@ public final class ElfCore {
      * @return the file's bytes
      */
     public static byte[] write(ElfClass elfClass, ByteOrder order, int machine, List<ElfNote> notes) {
-        Checks.notNull(elfClass, "ELF class");
-        Checks.notNull(order, "byte order");
+        Objects.requireNonNull(elfClass, "ELF class");
+        Objects.requireNonNull(order, "byte order");
         Checks.range("e_machine", machine, 0, 0xFFFF);
-        Checks.notNull(notes, "notes");
+        Objects.requireNonNull(notes, "notes");
         long total = 0;
         for (ElfNote n : notes) {
-            Checks.notNull(n, "note");
+            Objects.requireNonNull(n, "note");
             total += 12 + alignUp(n.name().length() + 1L, 4) + alignUp(n.size(), 4);
         }
         boolean is64 = elfClass == ElfClass.ELF64;
@@ -393,10 +395,10 @@ public final class ElfCore {
      * @throws MalformedStateException if no codec handles this machine, or a note is malformed
      */
     public List<ThreadRegisters> registers(List<NoteCodec> codecs) {
-        Checks.notNull(codecs, "codecs");
+        Objects.requireNonNull(codecs, "codecs");
         Set<String> known = new LinkedHashSet<>();
         for (NoteCodec c : codecs) {
-            Checks.notNull(c, "codec");
+            Objects.requireNonNull(c, "codec");
             if (c.machine() == machine) {
                 return registers(c);
             }
@@ -415,7 +417,7 @@ public final class ElfCore {
      *                                 type, or a note is malformed
      */
     public List<ThreadRegisters> registers(NoteCodec codec) {
-        Checks.notNull(codec, "codec");
+        Objects.requireNonNull(codec, "codec");
         if (codec.machine() != machine) {
             throw new MalformedStateException(HEADER, 18, "e_machine is " + Elf.machineName(machine)
                     + "; expected " + Elf.machineName(codec.machine()) + " for the " + codec.layout().name() + " codec");

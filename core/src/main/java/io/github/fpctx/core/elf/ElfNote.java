@@ -1,7 +1,9 @@
 package io.github.fpctx.core.elf;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -49,8 +51,8 @@ public final class ElfNote {
      * @return the note
      */
     public static ElfNote of(String name, int type, byte[] desc) {
-        Checks.notNull(name, "note name");
-        Checks.notNull(desc, "note payload");
+        Objects.requireNonNull(name, "note name");
+        Objects.requireNonNull(desc, "note payload");
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c > 0x7e) {
@@ -73,8 +75,8 @@ public final class ElfNote {
      * @return the note
      */
     public static ElfNote prstatus(ElfClass elfClass, ByteOrder order, int pid, int size) {
-        Checks.notNull(elfClass, "ELF class");
-        Checks.notNull(order, "byte order");
+        Objects.requireNonNull(elfClass, "ELF class");
+        Objects.requireNonNull(order, "byte order");
         Checks.range("size of struct elf_prstatus", size, 40, 1 << 16);
         byte[] b = new byte[size];
         Bytes.putInt(b, elfClass.prstatusPidOffset(), pid, order);

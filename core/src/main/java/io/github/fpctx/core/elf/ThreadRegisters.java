@@ -1,7 +1,9 @@
 package io.github.fpctx.core.elf;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.List;
 
@@ -25,7 +27,7 @@ public record ThreadRegisters(int index, int pid, RegisterFile registers, List<E
      */
     public ThreadRegisters {
         Checks.range("thread index", index, 0, Integer.MAX_VALUE);
-        Checks.notNull(registers, "registers");
-        notes = List.copyOf(Checks.notNull(notes, "notes"));
+        Objects.requireNonNull(registers, "registers");
+        notes = List.copyOf(Objects.requireNonNull(notes, "notes"));
     }
 }

@@ -1,9 +1,11 @@
 package io.github.fpctx.core.explore;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.state.MachineState;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.List;
 
@@ -24,9 +26,9 @@ public record ExplorationWorld(String name, String description, MachineState ini
      */
     public ExplorationWorld {
         Checks.name(name, "Exploration world name");
-        Checks.notNull(description, "description");
-        Checks.notNull(initial, "initial state");
-        alphabet = List.copyOf(Checks.notNull(alphabet, "alphabet"));
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(initial, "initial state");
+        alphabet = List.copyOf(Objects.requireNonNull(alphabet, "alphabet"));
         if (alphabet.isEmpty()) {
             throw new IllegalArgumentException("Exploration world '" + name + "' needs at least one action");
         }

@@ -1,13 +1,16 @@
 package io.github.fpctx.core.explore;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.Step;
+import io.github.fpctx.core.StepEngine;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
 import io.github.fpctx.core.state.MachineState;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.internal.IntList;
 import io.github.fpctx.core.internal.LongSet;
 
@@ -61,6 +64,7 @@ public final class Explorer {
     private static final int BLOCK = 2048;
 
     private final Architecture architecture;
+    private final StepEngine engine;
     private final MachineState initial;
     private List<Action> actions;
     private List<Invariant> invariants;
@@ -74,8 +78,9 @@ public final class Explorer {
     private boolean orbits;
 
     private Explorer(Architecture architecture, MachineState initial) {
-        this.architecture = Checks.notNull(architecture, "architecture");
-        this.initial = Checks.notNull(initial, "initial state");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        this.engine = architecture.engine();
+        this.initial = Objects.requireNonNull(initial, "initial state");
     }
 
     /**
@@ -91,11 +96,11 @@ public final class Explorer {
     }
 
     /**
-     * @param alphabet the actions to explore with (default: {@link Architecture#actions(MachineState)})
+     * @param alphabet the actions to explore with (default: {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)})
      * @return this explorer
      */
     public Explorer actions(List<Action> alphabet) {
-        this.actions = List.copyOf(Checks.notNull(alphabet, "actions"));
+        this.actions = List.copyOf(Objects.requireNonNull(alphabet, "actions"));
         return this;
     }
 
@@ -104,7 +109,7 @@ public final class Explorer {
      * @return this explorer
      */
     public Explorer invariants(List<Invariant> checked) {
-        this.invariants = List.copyOf(Checks.notNull(checked, "invariants"));
+        this.invariants = List.copyOf(Objects.requireNonNull(checked, "invariants"));
         return this;
     }
 
@@ -134,13 +139,13 @@ public final class Explorer {
      * @return this explorer
      */
     public Explorer storage(StateStorage how) {
-        this.storage = Checks.notNull(how, "storage");
+        this.storage = Objects.requireNonNull(how, "storage");
         return this;
     }
 
     /**
      * Reduces by the architecture's symmetry for this world and alphabet
-     * ({@link Architecture#symmetry(MachineState, List)}); if the architecture offers none, the search is plain and
+     * ({@link io.github.fpctx.core.StepEngine#symmetry(MachineState, List)}); if the architecture offers none, the search is plain and
      * the statistics say {@code symmetry: none}.
      *
      * @return this explorer
@@ -157,7 +162,7 @@ public final class Explorer {
      * @return this explorer
      */
     public Explorer symmetry(Symmetry sym) {
-        this.symmetry = Checks.notNull(sym, "symmetry");
+        this.symmetry = Objects.requireNonNull(sym, "symmetry");
         this.reduce = true;
         return this;
     }
@@ -182,7 +187,7 @@ public final class Explorer {
      * @return this explorer
      */
     public Explorer onDistinctState(Consumer<MachineState> visitor) {
-        this.distinctStateVisitor = Checks.notNull(visitor, "visitor");
+        this.distinctStateVisitor = Objects.requireNonNull(visitor, "visitor");
         return this;
     }
 
@@ -258,11 +263,11 @@ public final class Explorer {
      * @return the shortest counterexample, or none up to the bound or in the whole space, with statistics
      */
     public ExplorationResult run() {
-        List<Action> alphabet = actions != null ? actions : architecture.actions(initial);
+        List<Action> alphabet = actions != null ? actions : architecture.engine().alphabet(initial);
         List<Invariant> checked = invariants != null ? invariants : architecture.invariants();
         Symmetry sym = symmetry;
         if (reduce && sym == null) {
-            sym = architecture.symmetry(initial, alphabet).orElse(null);
+            sym = architecture.engine().symmetry(initial, alphabet).orElse(null);
         }
         long start = System.nanoTime();
         Visited visited = storage == StateStorage.FINGERPRINT ? new FingerprintVisited() : new ExactVisited();
@@ -448,15 +453,15 @@ public final class Explorer {
         e.violated = false;
         for (int i = 0; i < alphabet.size(); i++) {
             Action a = alphabet.get(i);
-            if (!a.isEnabled(s)) {
-                continue;
-            }
             Step step;
             try {
-                step = architecture.stepEnabled(s, a, depth + 1, false);
+                step = engine.tryStep(s, a, depth + 1, false).orElse(null);
             } catch (RuntimeException ex) {
                 throw new IllegalStateException("Action '" + a.label() + "' failed during exploration at depth "
                         + (depth + 1) + ": " + ex.getMessage(), ex);
+            }
+            if (step == null) {
+                continue;
             }
             int j = e.count++;
             e.action[j] = i;
@@ -498,7 +503,7 @@ public final class Explorer {
         MachineState s = initial;
         int i = 1;
         for (Action a : path) {
-            Step st = architecture.step(s, a, i++, true);
+            Step st = architecture.engine().step(s, a, i++);
             steps.add(st);
             for (Invariant inv : checked) {
                 for (Violation v : inv.check(st, architecture)) {

@@ -1,10 +1,12 @@
 package io.github.fpctx.core.gdb;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterLayout;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +62,7 @@ public final class GdbTargetDescription {
      * @return a builder
      */
     public static Builder builder(RegisterLayout layout) {
-        return new Builder(Checks.notNull(layout, "layout"));
+        return new Builder(Objects.requireNonNull(layout, "layout"));
     }
 
     /**
@@ -71,7 +73,7 @@ public final class GdbTargetDescription {
      * @return the description, feature {@code io.github.fpctx.<layout name>}
      */
     public static GdbTargetDescription of(RegisterLayout layout, Map<String, FieldLayout> fields) {
-        Checks.notNull(fields, "fields");
+        Objects.requireNonNull(fields, "fields");
         Builder b = builder(layout).feature("io.github.fpctx." + layout.name());
         for (Register r : layout.registers()) {
             FieldLayout fl = fields.get(r.name());
@@ -238,7 +240,7 @@ public final class GdbTargetDescription {
          * @return this builder
          */
         public Builder flagsRegister(String name, FieldLayout fields, String group) {
-            Checks.notNull(fields, "fields");
+            Objects.requireNonNull(fields, "fields");
             Register r = layout.register(name);
             if (fields.width() > r.width()) {
                 throw new IllegalArgumentException("Field register " + fields.name() + " is " + fields.width()

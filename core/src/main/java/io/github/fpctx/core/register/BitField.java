@@ -1,6 +1,8 @@
 package io.github.fpctx.core.register;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,7 +78,7 @@ public final class BitField {
      */
     public static BitField gather(String name, int... lsb0Positions) {
         Checks.name(name, "Field name");
-        Checks.notNull(lsb0Positions, "positions");
+        Objects.requireNonNull(lsb0Positions, "positions");
         if (lsb0Positions.length == 0 || lsb0Positions.length > 64) {
             throw new IllegalArgumentException("Field " + name + " needs 1 to 64 bit positions; got " + lsb0Positions.length);
         }
@@ -98,7 +100,7 @@ public final class BitField {
      * @return the field
      */
     public BitField withKind(Kind kind) {
-        return new BitField(name, positionsMsbFirst, Checks.notNull(kind, "kind"), valueNames, summary);
+        return new BitField(name, positionsMsbFirst, Objects.requireNonNull(kind, "kind"), valueNames, summary);
     }
 
     /** @return this field as a sticky status flag */
@@ -128,7 +130,7 @@ public final class BitField {
      * @return the field
      */
     public BitField withValueNames(Map<Long, String> names) {
-        Checks.notNull(names, "names");
+        Objects.requireNonNull(names, "names");
         Map<Long, String> m = new LinkedHashMap<>();
         names.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             Checks.range(name + " value", e.getKey(), 0, maxValue());

@@ -1,6 +1,8 @@
 package io.github.fpctx.core.register;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.internal.Hashing;
 
 import java.nio.ByteOrder;
@@ -97,7 +99,7 @@ public final class BitVector {
      */
     public static BitVector ofWords(int width, long... lsbFirst) {
         checkWidth(width);
-        Checks.notNull(lsbFirst, "words");
+        Objects.requireNonNull(lsbFirst, "words");
         int n = wordsFor(width);
         if (lsbFirst.length != n) {
             throw new IllegalArgumentException("A " + width + "-bit vector takes " + n + " words; got " + lsbFirst.length);
@@ -136,7 +138,7 @@ public final class BitVector {
     }
 
     private static String digits(String text) {
-        Checks.notNull(text, "text");
+        Objects.requireNonNull(text, "text");
         String t = text.strip();
         if (!(t.startsWith("0x") || t.startsWith("0X")) || t.length() == 2) {
             throw new IllegalArgumentException("Cannot parse '" + text + "' as a bit vector; expected 0x followed by hex digits, e.g. 0x0000_8200_4000");
@@ -179,8 +181,8 @@ public final class BitVector {
      * @return the vector
      */
     public static BitVector fromBytes(byte[] bytes, ByteOrder order) {
-        Checks.notNull(bytes, "bytes");
-        Checks.notNull(order, "order");
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(order, "order");
         return fromBytes(bytes, 0, bytes.length, order);
     }
 
@@ -194,8 +196,8 @@ public final class BitVector {
      * @return the vector
      */
     public static BitVector fromBytes(byte[] bytes, int offset, int length, ByteOrder order) {
-        Checks.notNull(bytes, "bytes");
-        Checks.notNull(order, "order");
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(order, "order");
         if (offset < 0 || length < 1 || offset > bytes.length - length) {
             throw new IllegalArgumentException("Byte range " + offset + "+" + length + " is outside an array of " + bytes.length + " bytes");
         }
@@ -297,7 +299,7 @@ public final class BitVector {
      * @return a vector of the same width; this instance if nothing changed
      */
     public BitVector withSlice(int lsb, BitVector value) {
-        Checks.notNull(value, "value");
+        Objects.requireNonNull(value, "value");
         checkRange(lsb, value.width);
         long[] out = words.clone();
         insert(out, lsb, value.width, value.words);
@@ -400,7 +402,7 @@ public final class BitVector {
     }
 
     private long[] sameWidth(BitVector other) {
-        Checks.notNull(other, "other");
+        Objects.requireNonNull(other, "other");
         if (other.width != width) {
             throw new IllegalArgumentException("Cannot combine a " + width + "-bit vector with a " + other.width + "-bit vector");
         }
@@ -414,7 +416,7 @@ public final class BitVector {
      * @return {@code ceil(width / 8)} bytes (a new array)
      */
     public byte[] toBytes(ByteOrder order) {
-        Checks.notNull(order, "order");
+        Objects.requireNonNull(order, "order");
         int n = (width + 7) / 8;
         byte[] out = new byte[n];
         boolean le = order == ByteOrder.LITTLE_ENDIAN;

@@ -1,6 +1,8 @@
 package io.github.fpctx.core.register;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,7 +181,7 @@ public final class FieldLayout {
          * @return this builder
          */
         public Builder field(BitField field) {
-            Checks.notNull(field, "field");
+            Objects.requireNonNull(field, "field");
             if (fields.containsKey(field.name())) {
                 throw new IllegalArgumentException("Field " + field.name() + " is already declared in " + name);
             }

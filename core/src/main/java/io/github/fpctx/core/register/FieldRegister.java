@@ -1,6 +1,8 @@
 package io.github.fpctx.core.register;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ public final class FieldRegister {
      * @throws IllegalArgumentException if reserved bits are set
      */
     public static FieldRegister of(FieldLayout layout, long bits) {
-        Checks.notNull(layout, "layout");
+        Objects.requireNonNull(layout, "layout");
         checkBits(layout, bits);
         return new FieldRegister(layout, bits);
     }
@@ -190,7 +192,7 @@ public final class FieldRegister {
     }
 
     private BitField own(BitField f) {
-        Checks.notNull(f, "field");
+        Objects.requireNonNull(f, "field");
         if (layout.findField(f.name()).filter(f::equals).isEmpty()) {
             throw new IllegalArgumentException("Field " + f.name() + " is not a field of " + layout.name());
         }

@@ -36,6 +36,22 @@ public final class Register {
         this.description = description;
     }
 
+    /**
+     * Checks that a value fits this register: the one place the "N bits wide" message is written.
+     *
+     * @param value a value to write
+     * @return the value
+     * @throws NullPointerException     if {@code value} is null
+     * @throws IllegalArgumentException {@code Register vs0 is 128 bits wide; got a 64-bit value} if its width differs
+     */
+    public BitVector check(BitVector value) {
+        java.util.Objects.requireNonNull(value, "value");
+        if (value.width() != width) {
+            throw new IllegalArgumentException("Register " + name + " is " + width + " bits wide; got a " + value.width() + "-bit value");
+        }
+        return value;
+    }
+
     /** @return the register's name, e.g. {@code fr0} */
     public String name() {
         return name;

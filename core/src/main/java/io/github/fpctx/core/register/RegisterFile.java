@@ -1,6 +1,7 @@
 package io.github.fpctx.core.register;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
 import io.github.fpctx.core.internal.Hashing;
 
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class RegisterFile {
     public RegisterFile with(Register r, BitVector value) {
         RegisterFile f = withoutEffects(r, value);
         WriteEffect e = r.effectOrNull();
-        return e == null ? f : Checks.notNull(e.apply(this, f, r, value), "result of the write effect of " + r.name());
+        return e == null ? f : Objects.requireNonNull(e.apply(this, f, r, value), "result of the write effect of " + r.name());
     }
 
     /**
@@ -194,11 +195,7 @@ public final class RegisterFile {
      */
     public RegisterFile withoutEffects(Register r, BitVector value) {
         checkOwn(r);
-        Checks.notNull(value, "value");
-        if (value.width() != r.width()) {
-            throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; got a "
-                    + value.width() + "-bit value");
-        }
+        r.check(value);
         int width = r.width();
         int base = r.bitOffset();
         long[] src = value.words();
@@ -247,7 +244,7 @@ public final class RegisterFile {
     }
 
     private void checkOwn(Register r) {
-        Checks.notNull(r, "register");
+        Objects.requireNonNull(r, "register");
         if (r.owner() != layout) {
             throw new IllegalArgumentException("Register " + r.name() + " does not belong to layout " + layout.name());
         }
@@ -261,15 +258,11 @@ public final class RegisterFile {
      * @return the new file; this instance if nothing changed
      */
     public RegisterFile withAll(Map<String, BitVector> values) {
-        Checks.notNull(values, "values");
+        Objects.requireNonNull(values, "values");
         List<Register> regs = new ArrayList<>(values.size());
         for (Map.Entry<String, BitVector> e : values.entrySet()) {
             Register r = layout.register(e.getKey());
-            BitVector v = Checks.notNull(e.getValue(), "value of " + e.getKey());
-            if (v.width() != r.width()) {
-                throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; got a "
-                        + v.width() + "-bit value");
-            }
+            BitVector v = r.check(Objects.requireNonNull(e.getValue(), "value of " + e.getKey()));
             regs.add(r);
         }
         RegisterFile f = this;
@@ -287,7 +280,7 @@ public final class RegisterFile {
      * @return the differences, in layout order, with this file's value as {@code before}
      */
     public List<RegisterDiff> diff(RegisterFile other) {
-        Checks.notNull(other, "other");
+        Objects.requireNonNull(other, "other");
         if (!other.layout.equals(layout)) {
             throw new IllegalArgumentException("Cannot diff a " + layout.name() + " register file against a "
                     + other.layout.name() + " one");

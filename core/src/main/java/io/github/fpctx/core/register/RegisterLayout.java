@@ -1,6 +1,6 @@
 package io.github.fpctx.core.register;
 
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -14,6 +14,7 @@ import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.explore.Symmetry;
 import io.github.fpctx.core.state.TaskState;
+import io.github.fpctx.core.state.ExtensionTypes;
 
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +30,17 @@ import java.util.Set;
  * {@link io.github.fpctx.core.Architecture}. A provider is asked for its layout and errata once; the results
  * are cached.
  *
- * <p>Extension state ({@link TaskState#ext()}, {@link io.github.fpctx.core.state.CpuState#ext()},
- * {@link MachineState#ext()}) must be immutable values; records in an exported package get per-field diffs in
- * traces for free.
+ * <p>A plugin must answer six things: {@link #id()}, {@link #layout()}, {@link #initialState},
+ * {@link #initRegisters}, {@link #userView} and {@link #operations()}. Everything else has a default: no aliases,
+ * the id as description, {@link KernelConfig#DEFAULT}, no ABI-volatile registers (every syscall strict), no field
+ * registers, errata, invariants, named paths, exploration alphabet, coverage points, symmetry or worlds, and no
+ * architecture state ({@link ExtensionTypes#NONE}).
+ *
+ * <p>Architecture state: declare the record types of your per-CPU, per-task and machine-wide state in
+ * {@link #extensionTypes()} (records implementing {@link io.github.fpctx.core.state.CpuExtension},
+ * {@link io.github.fpctx.core.state.TaskExtension}, {@link io.github.fpctx.core.state.MachineExtension}, in an
+ * exported package so traces diff them field by field) and read them back with
+ * {@code task.ext(MyTask.class)}; the engine checks every machine you build against the declaration.
  */
 public interface ArchitectureProvider {
     /** @return the architecture id, e.g. {@code ppc64}; unique among providers */
@@ -42,8 +51,10 @@ public interface ArchitectureProvider {
         return Set.of();
     }
 
-    /** @return a one-line description */
-    String description();
+    /** @return a one-line description (default: the id) */
+    default String description() {
+        return id();
+    }
 
     /** @return the user-visible FP/vector register layout, control registers (FPSCR, MXCSR, ...) included */
     RegisterLayout layout();
@@ -53,8 +64,19 @@ public interface ArchitectureProvider {
         return List.of();
     }
 
-    /** @return the default kernel configuration and CPU features */
-    KernelConfig defaultConfig();
+    /** @return the default kernel configuration and CPU features (default: {@link KernelConfig#DEFAULT}) */
+    default KernelConfig defaultConfig() {
+        return KernelConfig.DEFAULT;
+    }
+
+    /**
+     * The record types of the architecture's per-CPU, per-task and machine-wide state.
+     *
+     * @return the declaration (default: {@link ExtensionTypes#NONE}, no architecture state)
+     */
+    default ExtensionTypes extensionTypes() {
+        return ExtensionTypes.NONE;
+    }
 
     /** @return the errata and fix variants, all off by default */
     default List<Erratum> errata() {
@@ -71,9 +93,12 @@ public interface ArchitectureProvider {
      * through a libc wrapper unless {@link KernelConfig#STRICT_SYSCALL_ABI} is on.
      *
      * @param config the configuration
-     * @return register or view names of {@link #layout()}
+     * @return register or view names of {@link #layout()} (default: none, i.e. every syscall preserves every
+     *         register, as under the strict syscall ABI)
      */
-    List<String> abiVolatileRegisters(KernelConfig config);
+    default List<String> abiVolatileRegisters(KernelConfig config) {
+        return List.of();
+    }
 
     /**
      * The registers a new program sees after {@code execve}.
@@ -117,9 +142,11 @@ public interface ArchitectureProvider {
      * tokens, as model checkers do.
      *
      * @param world the initial state of the exploration
-     * @return the actions, in a fixed order
+     * @return the actions, in a fixed order (default: none, so the explorer cannot explore this architecture)
      */
-    List<Action> actions(MachineState world);
+    default List<Action> actions(MachineState world) {
+        return List.of();
+    }
 
     /**
      * Coverage points a state reaches: one string per combination of ownership state worth reporting, e.g.

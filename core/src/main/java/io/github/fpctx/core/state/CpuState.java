@@ -1,14 +1,15 @@
 package io.github.fpctx.core.state;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.internal.Checks;
 
 import java.util.Optional;
 
 /**
  * One CPU in a {@link MachineState}: its live FP/vector registers, the task it runs, its execution context
  * and the architecture's per-CPU variables ({@code ext}: e.g. x86's {@code fpu_fpregs_owner_ctx} and
- * {@code in_kernel_fpu}, PowerPC's kernel MSR); {@code ext} must be an immutable value, usually a record.
+ * {@code in_kernel_fpu}, PowerPC's kernel MSR); {@code ext} is a {@link CpuExtension} record, or {@link NoExtension#INSTANCE}.
  *
  * @param id      the CPU number
  * @param live    the hardware registers
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param ext     the architecture's per-CPU state
  * @implSpec This class is immutable and thread-safe if {@code ext} is.
  */
-public record CpuState(int id, RegisterFile live, Optional<String> current, ExecContext exec, Object ext) {
+public record CpuState(int id, RegisterFile live, Optional<String> current, ExecContext exec, CpuExtension ext) {
     /**
      * Validates the parts.
      *
@@ -31,10 +32,10 @@ public record CpuState(int id, RegisterFile live, Optional<String> current, Exec
         if (id < 0) {
             throw new IllegalArgumentException("Invalid value for CPU id (valid values 0 or more): " + id);
         }
-        Checks.notNull(live, "live");
-        Checks.notNull(current, "current");
-        Checks.notNull(exec, "exec");
-        Checks.notNull(ext, "ext");
+        Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(exec, "exec");
+        Objects.requireNonNull(ext, "ext");
     }
 
     /**
@@ -44,7 +45,7 @@ public record CpuState(int id, RegisterFile live, Optional<String> current, Exec
      * @param <T>  that type
      * @return the state
      */
-    public <T> T ext(Class<T> type) {
+    public <T extends CpuExtension> T ext(Class<T> type) {
         if (!type.isInstance(ext)) {
             throw new IllegalStateException("CPU " + id + " has arch state of type " + ext.getClass().getName()
                     + ", not " + type.getName());
@@ -85,7 +86,7 @@ public record CpuState(int id, RegisterFile live, Optional<String> current, Exec
      * @param e the new arch state
      * @return the new CPU state
      */
-    public CpuState withExt(Object e) {
+    public CpuState withExt(CpuExtension e) {
         return e.equals(ext) ? this : new CpuState(id, live, current, exec, e);
     }
 }

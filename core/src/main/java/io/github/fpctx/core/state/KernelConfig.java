@@ -1,6 +1,8 @@
 package io.github.fpctx.core.state;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,7 +48,7 @@ public record KernelConfig(Set<String> options, Set<String> cpuFeatures) {
     }
 
     private static Set<String> sortedCopy(Set<String> in, String what) {
-        Checks.notNull(in, what + "s");
+        Objects.requireNonNull(in, what + "s");
         TreeSet<String> t = new TreeSet<>();
         for (String s : in) {
             t.add(Checks.name(s, what));

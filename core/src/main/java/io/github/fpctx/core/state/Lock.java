@@ -1,6 +1,8 @@
 package io.github.fpctx.core.state;
 
-import io.github.fpctx.core.internal.Checks;
+import java.util.Objects;
+
+import io.github.fpctx.core.util.Checks;
 
 /**
  * A named kernel lock, e.g. {@code sighand->siglock} (a {@code spinlock_t}).
@@ -18,7 +20,7 @@ public record Lock(String name, LockKind kind) {
      */
     public Lock {
         Checks.name(name, "Lock name");
-        Checks.notNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.github.fpctx.core.state;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Erratum;
 import io.github.fpctx.core.register.BitVector;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +16,7 @@ import java.util.Set;
 
 /**
  * What a new machine should look like: configuration, enabled errata, CPU count and tasks. Turned into a
- * {@link MachineState} by {@link Architecture#newMachine(MachineSpec)}.
+ * {@link MachineState} by {@link io.github.fpctx.core.MachineFactory#newMachine(MachineSpec)}.
  *
  * <pre>{@code
  * MachineSpec spec = MachineSpec.builder()
@@ -41,10 +43,10 @@ public record MachineSpec(Optional<KernelConfig> config, Set<String> errata, int
      * @param tasks  tasks
      */
     public MachineSpec {
-        Checks.notNull(config, "config");
-        errata = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(Checks.notNull(errata, "errata")));
+        Objects.requireNonNull(config, "config");
+        errata = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(errata, "errata")));
         Checks.range("number of CPUs", cpus, 1, 64);
-        tasks = List.copyOf(Checks.notNull(tasks, "tasks"));
+        tasks = List.copyOf(Objects.requireNonNull(tasks, "tasks"));
         Set<String> names = new LinkedHashSet<>();
         String[] running = new String[cpus];
         for (TaskSpec t : tasks) {
@@ -85,7 +87,7 @@ public record MachineSpec(Optional<KernelConfig> config, Set<String> errata, int
          * @return this builder
          */
         public Builder config(KernelConfig c) {
-            this.config = Checks.notNull(c, "config");
+            this.config = Objects.requireNonNull(c, "config");
             return this;
         }
 
@@ -112,7 +114,7 @@ public record MachineSpec(Optional<KernelConfig> config, Set<String> errata, int
          * @return this builder
          */
         public Builder task(TaskSpec t) {
-            tasks.add(Checks.notNull(t, "task"));
+            tasks.add(Objects.requireNonNull(t, "task"));
             return this;
         }
 

@@ -4,7 +4,7 @@ import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.internal.FrozenList;
 import io.github.fpctx.core.internal.Hashing;
 import io.github.fpctx.core.internal.StateDiff;
@@ -41,7 +41,7 @@ public final class MachineState {
     private final Set<String> errata;
     private final List<CpuState> cpus;
     private final List<TaskState> tasks;
-    private final Object ext;
+    private final MachineExtension ext;
     // Hash of architecture, config and errata: computed once by of() and handed on to every derived state,
     // which shares those three values.
     private final long header;
@@ -51,7 +51,7 @@ public final class MachineState {
     private boolean fingerprintIsZero;
 
     private MachineState(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
-                         List<TaskState> tasks, Object ext, long header) {
+                         List<TaskState> tasks, MachineExtension ext, long header) {
         this.header = header;
         this.architecture = architecture;
         this.config = config;
@@ -64,7 +64,7 @@ public final class MachineState {
     /**
      * A machine state. Architectures build initial states through
      * {@link io.github.fpctx.core.spi.ArchitectureProvider#initialState}; scenarios and tests through
-     * {@link Architecture#newMachine(MachineSpec)}.
+     * {@link io.github.fpctx.core.MachineFactory#newMachine(MachineSpec)}.
      *
      * @param architecture the architecture id
      * @param config       the kernel configuration
@@ -78,10 +78,10 @@ public final class MachineState {
      *                                  {@code task_cpu} is another CPU
      */
     public static MachineState of(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
-                                  List<TaskState> tasks, Object ext) {
+                                  List<TaskState> tasks, MachineExtension ext) {
         Checks.name(architecture, "Architecture id");
-        Checks.notNull(config, "config");
-        Checks.notNull(errata, "errata");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(errata, "errata");
         Set<String> e = Set.copyOf(errata);
         return validated(architecture, config, e, cpus, tasks, ext, header(architecture, config, e));
     }
@@ -93,10 +93,10 @@ public final class MachineState {
     }
 
     private static MachineState validated(String architecture, KernelConfig config, Set<String> errata,
-                                          List<CpuState> cpus, List<TaskState> tasks, Object ext, long header) {
-        Checks.notNull(ext, "ext");
-        List<CpuState> c = Checks.notNull(cpus, "cpus") instanceof FrozenList<CpuState> fc ? fc : List.copyOf(cpus);
-        List<TaskState> t = Checks.notNull(tasks, "tasks") instanceof FrozenList<TaskState> ft ? ft : List.copyOf(tasks);
+                                          List<CpuState> cpus, List<TaskState> tasks, MachineExtension ext, long header) {
+        Objects.requireNonNull(ext, "ext");
+        List<CpuState> c = Objects.requireNonNull(cpus, "cpus") instanceof FrozenList<CpuState> fc ? fc : List.copyOf(cpus);
+        List<TaskState> t = Objects.requireNonNull(tasks, "tasks") instanceof FrozenList<TaskState> ft ? ft : List.copyOf(tasks);
         if (c.isEmpty()) {
             throw new IllegalArgumentException("A machine needs at least one CPU");
         }
@@ -179,9 +179,25 @@ public final class MachineState {
         return tasks;
     }
 
-    /** @return the architecture's machine-wide state */
-    public Object ext() {
+    /** @return the architecture's machine-wide state ({@link NoExtension#INSTANCE} if it keeps none) */
+    public MachineExtension ext() {
         return ext;
+    }
+
+    /**
+     * The architecture's machine-wide state, typed.
+     *
+     * @param type the record class the architecture declared in {@link ExtensionTypes}
+     * @param <T>  that type
+     * @return the state
+     * @throws IllegalStateException if the state is of another type
+     */
+    public <T extends MachineExtension> T ext(Class<T> type) {
+        if (!type.isInstance(ext)) {
+            throw new IllegalStateException("Machine of " + architecture + " has machine-wide state of type "
+                    + ext.getClass().getName() + ", not " + type.getName());
+        }
+        return type.cast(ext);
     }
 
     /**
@@ -383,8 +399,8 @@ public final class MachineState {
      * @param newExt the architecture's new machine-wide state
      * @return the new machine state
      */
-    public MachineState withExt(Object newExt) {
-        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Checks.notNull(newExt, "ext"), header);
+    public MachineState withExt(MachineExtension newExt) {
+        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Objects.requireNonNull(newExt, "ext"), header);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.github.fpctx.core.state;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.BitVector;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,11 +33,11 @@ public record TaskSpec(String name, TaskKind kind, int cpu, boolean running, Map
      */
     public TaskSpec {
         Checks.name(name, "Task name");
-        Checks.notNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         if (cpu < 0) {
             throw new IllegalArgumentException("Invalid value for CPU of task '" + name + "' (valid values 0 or more): " + cpu);
         }
-        registers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(registers, "registers")));
+        registers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(registers, "registers")));
         if (kind == TaskKind.KERNEL_THREAD && !registers.isEmpty()) {
             throw new IllegalArgumentException("Kernel thread '" + name + "' has no user registers to set");
         }

@@ -1,7 +1,9 @@
 package io.github.fpctx.core.state;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.internal.Checks;
+import io.github.fpctx.core.util.Checks;
 
 /**
  * One task in a {@link MachineState}: its saved FP/vector area, arch-specific fields, mode, CPU, and the
@@ -10,8 +12,7 @@ import io.github.fpctx.core.internal.Checks;
  * <p>{@code cpu} is {@code task_cpu(t)}: the CPU the task last ran on or is queued on; whether it is
  * <em>running</em> there is recorded by that CPU's {@link CpuState#current()}. {@code ext} is the
  * architecture's per-task state (e.g. PowerPC's {@code regs->msr}, {@code fpexc_mode}; x86's {@code last_cpu},
- * {@code TIF_NEED_FPU_LOAD}); it must be an immutable value with {@code equals}/{@code hashCode}, usually a
- * record.
+ * {@code TIF_NEED_FPU_LOAD}); it is a {@link TaskExtension} record, or {@link NoExtension#INSTANCE}.
  *
  * @param name   the task's name (its {@code comm}); unique in a machine
  * @param pid    its pid
@@ -24,7 +25,7 @@ import io.github.fpctx.core.internal.Checks;
  * @implSpec This class is immutable and thread-safe if {@code ext} is.
  */
 public record TaskState(String name, int pid, TaskKind kind, TaskMode mode, int cpu, RegisterFile saved,
-                        RegisterFile oracle, Object ext) {
+                        RegisterFile oracle, TaskExtension ext) {
     /**
      * Validates the parts.
      *
@@ -39,11 +40,11 @@ public record TaskState(String name, int pid, TaskKind kind, TaskMode mode, int 
      */
     public TaskState {
         Checks.name(name, "Task name");
-        Checks.notNull(kind, "kind");
-        Checks.notNull(mode, "mode");
-        Checks.notNull(saved, "saved");
-        Checks.notNull(oracle, "oracle");
-        Checks.notNull(ext, "ext");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(saved, "saved");
+        Objects.requireNonNull(oracle, "oracle");
+        Objects.requireNonNull(ext, "ext");
         if (cpu < 0) {
             throw new IllegalArgumentException("Invalid value for CPU of task '" + name + "' (valid values 0 or more): " + cpu);
         }
@@ -60,7 +61,7 @@ public record TaskState(String name, int pid, TaskKind kind, TaskMode mode, int 
      * @return the state
      * @throws IllegalStateException if the state is of another type
      */
-    public <T> T ext(Class<T> type) {
+    public <T extends TaskExtension> T ext(Class<T> type) {
         if (!type.isInstance(ext)) {
             throw new IllegalStateException("Task '" + name + "' has arch state of type " + ext.getClass().getName()
                     + ", not " + type.getName());
@@ -109,7 +110,7 @@ public record TaskState(String name, int pid, TaskKind kind, TaskMode mode, int 
      * @param e the new arch state
      * @return the new task state
      */
-    public TaskState withExt(Object e) {
+    public TaskState withExt(TaskExtension e) {
         return e.equals(ext) ? this : new TaskState(name, pid, kind, mode, cpu, saved, oracle, e);
     }
 

@@ -1,5 +1,7 @@
 package io.github.fpctx.core.explore;
 
+import io.github.fpctx.core.Architectures;
+
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.Trace;
@@ -16,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExplorerTest {
-    final Architecture toy = new Architecture(new ToyArchitecture());
+    final Architecture toy = Architectures.of(new ToyArchitecture()).all().get(0);
 
     MachineState world(String... errata) {
         MachineSpec.Builder b = MachineSpec.builder().cpus(2).userTask("a", 0);
         for (String e : errata) {
             b.erratum(e);
         }
-        return toy.newMachine(b.build());
+        return toy.machines().newMachine(b.build());
     }
 
     @Test

@@ -85,7 +85,7 @@ class BitVectorTest {
                 assertThrows(IllegalArgumentException.class, () -> BitVector.of(8, 0x100)).getMessage());
         assertEquals("Cannot combine a 64-bit vector with a 128-bit vector",
                 assertThrows(IllegalArgumentException.class, () -> BitVector.zero(64).or(BitVector.zero(128))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> BitVector.parse(null));
+        assertEquals("text", assertThrows(NullPointerException.class, () -> BitVector.parse(null)).getMessage());
         assertThrows(IllegalStateException.class, () -> BitVector.ones(128).toLong());
     }
 

@@ -1,5 +1,7 @@
 package io.github.fpctx.core.state;
 
+import io.github.fpctx.core.Architectures;
+
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.toy.ToyArchitecture;
@@ -15,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MachineStateTest {
-    final Architecture toy = new Architecture(new ToyArchitecture());
+    final Architecture toy = Architectures.of(new ToyArchitecture()).all().get(0);
 
     MachineState two() {
-        return toy.newMachine(MachineSpec.builder().cpus(2).userTask("a", 0).userTask("b", 1).build());
+        return toy.machines().newMachine(MachineSpec.builder().cpus(2).userTask("a", 0).userTask("b", 1).build());
     }
 
     @Test

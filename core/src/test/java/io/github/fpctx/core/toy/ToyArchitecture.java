@@ -1,5 +1,11 @@
 package io.github.fpctx.core.toy;
 
+import io.github.fpctx.core.state.ExtensionTypes;
+
+import io.github.fpctx.core.state.CpuExtension;
+
+import io.github.fpctx.core.state.NoExtension;
+
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.CpuState;
@@ -31,7 +37,7 @@ import java.util.Set;
  */
 public final class ToyArchitecture implements ArchitectureProvider {
     /** Per-CPU state: which task's registers are live here. */
-    public record ToyCpu(Optional<String> owner) {
+    public record ToyCpu(Optional<String> owner) implements CpuExtension {
     }
 
     /** Erratum id. */
@@ -77,6 +83,11 @@ public final class ToyArchitecture implements ArchitectureProvider {
     }
 
     @Override
+    public ExtensionTypes extensionTypes() {
+        return ExtensionTypes.of(ToyCpu.class, NoExtension.class, NoExtension.class);
+    }
+
+    @Override
     public KernelConfig defaultConfig() {
         return KernelConfig.DEFAULT;
     }
@@ -108,12 +119,12 @@ public final class ToyArchitecture implements ArchitectureProvider {
         for (TaskSpec t : spec.tasks()) {
             RegisterFile regs = initRegisters(config).withAll(t.registers());
             tasks.add(new TaskState(t.name(), pid++, t.kind(), t.running() && t.kind() == io.github.fpctx.core.state.TaskKind.USER
-                    ? TaskMode.USER : TaskMode.KERNEL, t.cpu(), regs, regs, "toy"));
+                    ? TaskMode.USER : TaskMode.KERNEL, t.cpu(), regs, regs, NoExtension.INSTANCE));
             if (t.running()) {
                 cpus.set(t.cpu(), cpus.get(t.cpu()).withCurrent(Optional.of(t.name())));
             }
         }
-        return MachineState.of(id, config, spec.errata(), cpus, tasks, "toy");
+        return MachineState.of(id, config, spec.errata(), cpus, tasks, NoExtension.INSTANCE);
     }
 
     @Override
@@ -226,7 +237,7 @@ public final class ToyArchitecture implements ArchitectureProvider {
                         TaskState t = ctx.state().task(task);
                         RegisterFile regs = userView(ctx.state(), t);
                         ctx.update(s -> s.withNewTask(new TaskState(child, s.tasks().size() + 1, t.kind(), TaskMode.KERNEL,
-                                cpu, regs, regs, "toy")));
+                                cpu, regs, regs, NoExtension.INSTANCE)));
                     });
                 });
             }

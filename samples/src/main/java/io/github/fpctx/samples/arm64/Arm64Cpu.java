@@ -1,5 +1,7 @@
 package io.github.fpctx.samples.arm64;
 
+import io.github.fpctx.core.state.CpuExtension;
+
 import java.util.Optional;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Optional;
  *
  * @param lastState the task bound to this CPU's registers, empty after {@code fpsimd_flush_cpu_state()}
  */
-public record Arm64Cpu(Optional<String> lastState) {
+public record Arm64Cpu(Optional<String> lastState) implements CpuExtension {
     /** A CPU whose registers hold no task's state. */
     public static final Arm64Cpu UNBOUND = new Arm64Cpu(Optional.empty());
 }

@@ -1,5 +1,9 @@
 package io.github.fpctx.samples.arm64;
 
+import io.github.fpctx.core.state.ExtensionTypes;
+
+import io.github.fpctx.core.state.NoExtension;
+
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
@@ -112,6 +116,11 @@ public final class Arm64FpsimdProvider implements ArchitectureProvider {
     }
 
     @Override
+    public ExtensionTypes extensionTypes() {
+        return ExtensionTypes.of(Arm64Cpu.class, Arm64Task.class, NoExtension.class);
+    }
+
+    @Override
     public KernelConfig defaultConfig() {
         return KernelConfig.of(Set.of(), Set.of("FPSIMD"));
     }
@@ -164,7 +173,7 @@ public final class Arm64FpsimdProvider implements ArchitectureProvider {
                 tasks.add(new TaskState(t.name(), pid++, t.kind(), TaskMode.KERNEL, t.cpu(), regs, regs, Arm64Task.FLUSHED));
             }
         }
-        return MachineState.of(id(), config, spec.errata(), cpus, tasks, "arm64");
+        return MachineState.of(id(), config, spec.errata(), cpus, tasks, NoExtension.INSTANCE);
     }
 
     static boolean bound(MachineState s, TaskState t, int cpu) {

@@ -1,5 +1,7 @@
 package io.github.fpctx.samples.arm64;
 
+import io.github.fpctx.core.state.TaskExtension;
+
 /**
  * Per-task FPSIMD state of the arm64 model: {@code thread.fpsimd_cpu} and {@code TIF_FOREIGN_FPSTATE}
  * ({@code arch/arm64/kernel/fpsimd.c}). The saved {@code thread.uw.fpsimd_state} is the task's
@@ -10,7 +12,7 @@ package io.github.fpctx.samples.arm64;
  * @param foreignFpstate {@code TIF_FOREIGN_FPSTATE}: the registers do not hold this task's state and must be
  *                       loaded before it returns to user space
  */
-public record Arm64Task(int fpsimdCpu, boolean foreignFpstate) {
+public record Arm64Task(int fpsimdCpu, boolean foreignFpstate) implements TaskExtension {
     /** A task bound to no CPU, needing a load. */
     public static final Arm64Task FLUSHED = new Arm64Task(-1, true);
 }

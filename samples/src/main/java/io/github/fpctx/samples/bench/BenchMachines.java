@@ -1,5 +1,11 @@
 package io.github.fpctx.samples.bench;
 
+import io.github.fpctx.core.state.MachineExtension;
+
+import io.github.fpctx.core.state.TaskExtension;
+
+import io.github.fpctx.core.state.CpuExtension;
+
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.state.ExecContext;
@@ -39,7 +45,7 @@ public final class BenchMachines {
      *
      * @param ownerPid the pid whose registers the CPU holds, or -1 for none
      */
-    public record CpuFpu(int ownerPid) {
+    public record CpuFpu(int ownerPid) implements CpuExtension {
     }
 
     /**
@@ -48,7 +54,7 @@ public final class BenchMachines {
      * @param lastCpu     the CPU the registers were last loaded on, or -1
      * @param needFpuLoad whether the registers must be restored before returning to user space
      */
-    public record TaskFpu(int lastCpu, boolean needFpuLoad) {
+    public record TaskFpu(int lastCpu, boolean needFpuLoad) implements TaskExtension {
     }
 
     /**
@@ -56,7 +62,7 @@ public final class BenchMachines {
      *
      * @param initGeneration a version number
      */
-    public record MachineFpu(int initGeneration) {
+    public record MachineFpu(int initGeneration) implements MachineExtension {
     }
 
     /**

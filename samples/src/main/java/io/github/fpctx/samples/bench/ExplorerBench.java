@@ -113,15 +113,15 @@ public class ExplorerBench {
         worldArch = ppc ? ppc32 : x86;
         buggy = worldArch.explorationWorld(world, ppc ? PowerPcErrata.SAVE_FPU_CLOBBERS_FR0 : X86Errata.EXEC_FPU_DROP);
         fixed = worldArch.explorationWorld(world);
-        x86Running = x86.newMachine(MachineSpec.builder().cpus(2)
+        x86Running = x86.machines().newMachine(MachineSpec.builder().cpus(2)
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", X86Steps.OLD_PROGRAM_XMM0))
                 .task(new TaskSpec("U", TaskKind.USER, 0, false, Map.of())).build());
         x86Switch = X86Paths.schedule(0, "U");
-        ppcRunning = ppc64.newMachine(MachineSpec.builder().cpus(1).userTask("mariadbd", 0)
+        ppcRunning = ppc64.machines().newMachine(MachineSpec.builder().cpus(1).userTask("mariadbd", 0)
                 .task(new TaskSpec("other", TaskKind.USER, 0, false, Map.of())).build());
         ppcSwitch = ppc64.operations().resume("other", 0);
         if (!ppcSwitch.isEnabled(ppcRunning)) {
-            ppcRunning = ppc64.step(ppcRunning, ppc64.operations().preempt("mariadbd"), 1, false).after();
+            ppcRunning = ppc64.engine().step(ppcRunning, ppc64.operations().preempt("mariadbd"), 1).after();
         }
     }
 
@@ -131,7 +131,7 @@ public class ExplorerBench {
                     .bound(ppc64.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0).explorationBound());
             case "001" -> Explorer.on(ppc64, ppcWorld(ppc64, PowerPcErrata.IPI_LWSYNC_BARRIER, PowerPcErrata.SAVE_FPU_CLOBBERS_FR0))
                     .bound(3);
-            case "002" -> Explorer.on(x86, x86World(x86.defaultConfig(), X86Errata.EXEC_FPU_DROP))
+            case "002" -> Explorer.on(x86, x86World(x86.machines().defaultConfig(), X86Errata.EXEC_FPU_DROP))
                     .bound(x86.erratum(X86Errata.EXEC_FPU_DROP).explorationBound());
             case "003" -> Explorer.on(ppc32, ppcWorld(ppc32, PowerPcErrata.GIVEUP_FPU_KEEPS_FE01))
                     .invariants(List.of(PowerPcInvariants.SIGFPE_MATCHES_FPEXC_MODE)).bound(5);
@@ -147,11 +147,11 @@ public class ExplorerBench {
         for (String e : errata) {
             b.erratum(e);
         }
-        return a.newMachine(b.build());
+        return a.machines().newMachine(b.build());
     }
 
     private MachineState x86World(KernelConfig config, String erratum) {
-        return x86.newMachine(MachineSpec.builder().cpus(2).config(config)
+        return x86.machines().newMachine(MachineSpec.builder().cpus(2).config(config)
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", X86Steps.OLD_PROGRAM_XMM0))
                 .kernelThread("K", 0).erratum(erratum).build());
     }
@@ -203,7 +203,7 @@ public class ExplorerBench {
     @Benchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public Step contextSwitchX86() {
-        return x86.step(x86Running, x86Switch, 1, false);
+        return x86.engine().tryStep(x86Running, x86Switch, 1, false).orElseThrow();
     }
 
     /**
@@ -212,6 +212,6 @@ public class ExplorerBench {
     @Benchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public Step contextSwitchPpc64() {
-        return ppc64.step(ppcRunning, ppcSwitch, 1, false);
+        return ppc64.engine().tryStep(ppcRunning, ppcSwitch, 1, false).orElseThrow();
     }
 }

@@ -29,7 +29,7 @@ class Arm64FpsimdProviderTest {
         for (String e : errata) {
             b.erratum(e);
         }
-        return arm64.newMachine(b.build());
+        return arm64.machines().newMachine(b.build());
     }
 
     @Test
@@ -41,7 +41,7 @@ class Arm64FpsimdProviderTest {
 
     @Test
     void registersSurvivePreemptionMigrationAndKernelNeon() {
-        Trace t = arm64.run(world(), List.of(
+        Trace t = arm64.engine().run(world(), List.of(
                 ops.userWrite("a", "v3", BitVector.of(128, 3)),
                 ops.kernelFpUse(0),
                 ops.preempt("a"), ops.preempt("b"),
@@ -54,17 +54,17 @@ class Arm64FpsimdProviderTest {
 
     @Test
     void resumeOnTheSameCpuWithBindingIntactSkipsTheLoad() {
-        Trace t = arm64.run(world(), List.of(ops.preempt("a"), ops.resume("a", 0)));
+        Trace t = arm64.engine().run(world(), List.of(ops.preempt("a"), ops.resume("a", 0)));
         assertTrue(t.isClean(), t.render());
         assertFalse(t.steps().get(1).passesThrough("fpsimd_load_state"), t.render());
     }
 
     @Test
     void execLoadsZeroedStateAndTheIllustrativeErratumLeaksTheOldProgram() {
-        Trace fixed = arm64.run(world(), List.of(ops.exec("a")));
+        Trace fixed = arm64.engine().run(world(), List.of(ops.exec("a")));
         assertTrue(fixed.isClean(), fixed.render());
         assertEquals(BitVector.zero(128), fixed.finalState().cpu(0).live().get("v0"));
-        Trace buggy = arm64.run(world(Arm64FpsimdProvider.EXEC_KEEPS_BINDING), List.of(ops.exec("a")));
+        Trace buggy = arm64.engine().run(world(Arm64FpsimdProvider.EXEC_KEEPS_BINDING), List.of(ops.exec("a")));
         assertEquals("user-registers-intact", buggy.violations().get(0).invariant(), buggy.render());
     }
 
@@ -79,7 +79,7 @@ class Arm64FpsimdProviderTest {
 
     @Test
     void forkChildStartsWithParentsRegisters() {
-        Trace t = arm64.run(world(), List.of(ops.userWrite("a", "v5", BitVector.of(128, 5)), ops.fork("a", "c"),
+        Trace t = arm64.engine().run(world(), List.of(ops.userWrite("a", "v5", BitVector.of(128, 5)), ops.fork("a", "c"),
                 ops.preempt("b"), ops.resume("c", 1)));
         assertTrue(t.isClean(), t.render());
         assertEquals(BitVector.of(128, 5), t.finalState().cpu(1).live().get("v5"));

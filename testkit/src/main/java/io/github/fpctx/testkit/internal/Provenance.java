@@ -83,9 +83,9 @@ public final class Provenance {
                 for (int i = states.size() - 1; i >= 0; i--) {
                     MachineState s = states.get(i);
                     for (TaskState u : s.tasks()) {
-                        if (u.isUser() && containsImage(actual, arch.userView(s, u).get(c.get()))) {
+                        if (u.isUser() && containsImage(actual, arch.engine().userView(s, u).get(c.get()))) {
                             return Optional.of("equal to the " + fl.name() + " image (" + c.get().name() + " = "
-                                    + arch.userView(s, u).get(c.get()) + " as task '" + u.name() + "' saw it " + at(i)
+                                    + arch.engine().userView(s, u).get(c.get()) + " as task '" + u.name() + "' saw it " + at(i)
                                     + "), as a move-from-" + fl.name() + " instruction writes it");
                         }
                     }
@@ -99,7 +99,7 @@ public final class Provenance {
             }
         }
         // 4. the init state
-        if (arch.initRegisters(trace.initial().config()).get(reg).equals(actual)) {
+        if (arch.machines().initRegisters(trace.initial().config()).get(reg).equals(actual)) {
             return Optional.of("equal to the init state (what exec loads)");
         }
         // 5. a CPU's live registers: where the value first appeared, other than the task's own CPU at the end

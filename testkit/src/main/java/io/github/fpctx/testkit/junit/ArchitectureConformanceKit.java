@@ -1,5 +1,7 @@
 package io.github.fpctx.testkit.junit;
 
+import io.github.fpctx.core.Architectures;
+
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.register.BitField;
@@ -53,7 +55,7 @@ import static io.github.fpctx.testkit.FpAssertions.assertThat;
  * backing register after any write, and every register reads back what was written (property-style, seeded
  * {@link Random}; registers without a declared write effect leave all other backing registers alone); control-field writes respect each
  * {@link FieldLayout}'s reserved mask; and for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a
- * counterexample within {@link Erratum#explorationBound()} from {@link Architecture#actions(MachineState)} with the
+ * counterexample within {@link Erratum#explorationBound()} from {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)} with the
  * erratum on, while the fixed model has none to that bound.
  *
  * <p>The world the checks start from is {@link #world()}: by default 2 CPUs and two user tasks {@code A} (CPU 0)
@@ -78,7 +80,7 @@ public abstract class ArchitectureConformanceKit {
     }
 
     /**
-     * A kit for a given architecture (e.g. one built with {@code new Architecture(provider)}).
+     * A kit for a given architecture (e.g. one built with {@code Architectures.of(provider).all().get(0)}).
      *
      * @param architecture the architecture; not null
      */
@@ -168,11 +170,11 @@ public abstract class ArchitectureConformanceKit {
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private MachineState machine(MachineSpec spec) {
-        return architecture().newMachine(spec);
+        return architecture().machines().newMachine(spec);
     }
 
     private ScenarioResult run(MachineState initial, List<Action> actions) {
-        return new ScenarioResult(architecture(), architecture().run(initial, actions));
+        return new ScenarioResult(architecture(), architecture().engine().run(initial, actions));
     }
 
     private List<TaskState> runningUserTasks(MachineState s) {
@@ -201,7 +203,7 @@ public abstract class ArchitectureConformanceKit {
         assertThat(r).isClean();
         for (TaskState t : initial.tasks()) {
             if (t.isUser() && r.finalState().findTask(t.name()).isPresent()) {
-                assertThat(r).task(t.name()).seesWhatItWrote().sees(architecture().userView(initial, t).toMap());
+                assertThat(r).task(t.name()).seesWhatItWrote().sees(architecture().engine().userView(initial, t).toMap());
             }
         }
     }
@@ -290,14 +292,14 @@ public abstract class ArchitectureConformanceKit {
         assertThat(r).isClean();
         Map<String, BitVector> volatileMask = volatileMasks(config);
         for (TaskState t : ts) {
-            RegisterFile before = architecture().userView(s, t);
+            RegisterFile before = architecture().engine().userView(s, t);
             RegisterFile after = r.userView(t.name());
             for (Register reg : architecture().layout().registers()) {
                 BitVector changed = before.get(reg).xor(after.get(reg));
                 BitVector mask = volatileMask.getOrDefault(reg.name(), BitVector.zero(reg.width()));
                 if (!changed.and(mask.xor(BitVector.ones(reg.width()))).isZero()) {
                     fail("Task '" + t.name() + "' returned from a syscall with non-volatile bits of " + reg.name()
-                            + " changed (volatile: " + architecture().abiVolatileRegisters(config) + ")\n" + r.render(),
+                            + " changed (volatile: " + architecture().machines().abiVolatileRegisters(config) + ")\n" + r.render(),
                             before.get(reg).toString(), after.get(reg).toString());
                 }
             }
@@ -306,7 +308,7 @@ public abstract class ArchitectureConformanceKit {
 
     private Map<String, BitVector> volatileMasks(KernelConfig config) {
         Map<String, BitVector> masks = new HashMap<>();
-        for (String name : architecture().abiVolatileRegisters(config)) {
+        for (String name : architecture().machines().abiVolatileRegisters(config)) {
             Register v = architecture().layout().register(name);
             Register backing = architecture().layout().register(v.backing());
             BitVector m = masks.getOrDefault(backing.name(), BitVector.zero(backing.width()));
@@ -319,7 +321,7 @@ public abstract class ArchitectureConformanceKit {
     @Test
     public void strictSyscallAbiPreservesEveryRegister() {
         MachineSpec spec = world();
-        KernelConfig base = spec.config().orElse(architecture().defaultConfig());
+        KernelConfig base = spec.config().orElse(architecture().machines().defaultConfig());
         MachineState s = machine(withConfig(spec, base.with(KernelConfig.STRICT_SYSCALL_ABI)));
         Operations ops = architecture().operations();
         List<Action> actions = new ArrayList<>();
@@ -337,7 +339,7 @@ public abstract class ArchitectureConformanceKit {
         Operations ops = architecture().operations();
         TaskState parent = runningUserTasks(s).get(0);
         String child = parent.name() + "-child";
-        RegisterFile values = architecture().userView(s, parent);
+        RegisterFile values = architecture().engine().userView(s, parent);
         ScenarioResult afterFork = run(s, List.of(ops.fork(parent.name(), child)));
         assertThat(afterFork).isClean().task(parent.name()).sees(values.toMap());
         ScenarioResult r = run(s, List.of(ops.fork(parent.name(), child), ops.preempt(parent.name()),
@@ -393,7 +395,7 @@ public abstract class ArchitectureConformanceKit {
     public void aliasViewsAgreeWithBackingRegistersAfterAnyWrite() {
         Random random = new Random(seed());
         List<Register> all = architecture().layout().allRegisters();
-        RegisterFile f = architecture().initRegisters(architecture().defaultConfig());
+        RegisterFile f = architecture().machines().initRegisters(architecture().machines().defaultConfig());
         for (String name : architecture().layout().names()) {
             Register r = architecture().layout().register(name);
             if (!all.contains(r)) {
@@ -490,14 +492,14 @@ public abstract class ArchitectureConformanceKit {
             Optional<Register> reg = architecture().layout().find(fl.name().toLowerCase(Locale.ROOT));
             if (reg.isPresent() && reg.get().width() <= 64 && reg.get().width() == fl.width()) {
                 MachineState s = machine(world());
-                long init = architecture().initRegisters(s.config()).getLong(reg.get());
+                long init = architecture().machines().initRegisters(s.config()).getLong(reg.get());
                 if ((init & reserved) != 0) {
                     fail("The init image of " + reg.get().name() + " sets reserved bits of " + fl.name(), "0",
                             Long.toHexString(init & reserved));
                 }
                 for (TaskState t : s.tasks()) {
                     if (t.isUser()) {
-                        long image = architecture().userView(s, t).getLong(reg.get());
+                        long image = architecture().engine().userView(s, t).getLong(reg.get());
                         if ((image & reserved) != 0) {
                             fail("Task '" + t.name() + "' starts with reserved bits of " + fl.name() + " set", "0", Long.toHexString(image & reserved));
                         }
@@ -561,9 +563,9 @@ public abstract class ArchitectureConformanceKit {
         }
         MachineState s = machine(world());
         for (TaskState t : s.tasks()) {
-            if (t.kind() == TaskKind.USER && !architecture().userView(s, t).equals(t.oracle())) {
+            if (t.kind() == TaskKind.USER && !architecture().engine().userView(s, t).equals(t.oracle())) {
                 fail("In the initial world task '" + t.name() + "' does not see what it wrote", t.oracle().toString(),
-                        architecture().userView(s, t).toString());
+                        architecture().engine().userView(s, t).toString());
             }
         }
     }

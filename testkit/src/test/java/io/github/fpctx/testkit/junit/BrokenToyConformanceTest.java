@@ -1,5 +1,7 @@
 package io.github.fpctx.testkit.junit;
 
+import io.github.fpctx.core.Architectures;
+
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.testkit.toy.ToyArchitecture;
 import io.github.fpctx.testkit.toy.ToyArchitecture.Flaw;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrokenToyConformanceTest {
     private static final class Kit extends ArchitectureConformanceKit {
         Kit(Flaw flaw) {
-            super(new Architecture(ToyArchitecture.broken(flaw)));
+            super(Architectures.of(ToyArchitecture.broken(flaw)).all().get(0));
         }
     }
 

@@ -1,5 +1,9 @@
 package io.github.fpctx.testkit.toy;
 
+import io.github.fpctx.core.state.ExtensionTypes;
+
+import io.github.fpctx.core.state.NoExtension;
+
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
@@ -156,6 +160,11 @@ public class ToyArchitecture implements ArchitectureProvider {
     }
 
     @Override
+    public ExtensionTypes extensionTypes() {
+        return ExtensionTypes.of(ToyCpuFpu.class, ToyTaskFpu.class, NoExtension.class);
+    }
+
+    @Override
     public KernelConfig defaultConfig() {
         return KernelConfig.DEFAULT;
     }
@@ -227,7 +236,7 @@ public class ToyArchitecture implements ArchitectureProvider {
                 tasks.add(new TaskState(t.name(), pid++, t.kind(), TaskMode.USER, t.cpu(), regs, regs, ToyTaskFpu.NOT_LIVE));
             }
         }
-        return MachineState.of(id, config, spec.errata(), cpus, tasks, "toy");
+        return MachineState.of(id, config, spec.errata(), cpus, tasks, NoExtension.INSTANCE);
     }
 
     static ToyTaskFpu fpu(TaskState t) {

@@ -1,5 +1,7 @@
 package io.github.fpctx.testkit.toy;
 
+import io.github.fpctx.core.state.CpuExtension;
+
 import java.util.Optional;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Optional;
  *
  * @param owner the task whose registers the CPU's hardware holds, if any
  */
-public record ToyCpuFpu(Optional<String> owner) {
+public record ToyCpuFpu(Optional<String> owner) implements CpuExtension {
     /** A CPU that holds nobody's registers. */
     public static final ToyCpuFpu NO_OWNER = new ToyCpuFpu(Optional.empty());
 }

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.gdb.GdbTargetDescription;
@@ -28,8 +30,8 @@ public final class PowerPcGdbTarget {
      *         {@code powerpc:common})
      */
     public static GdbTargetDescription description(RegisterLayout layout, Optional<FieldLayout> fpscr) {
-        Args.notNull(layout, "layout");
-        Args.notNull(fpscr, "fpscr");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(fpscr, "fpscr");
         PpcRegisters r = new PpcRegisters(layout);
         r.require(r.hasFp(), "the GDB power.fpu feature", "fr0-fr31 or fpscr");
         GdbTargetDescription.Builder b = GdbTargetDescription.builder(layout)

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
@@ -58,7 +60,7 @@ public final class PowerPcNoteCodec implements NoteCodec {
      * @throws IllegalArgumentException if the layout lacks fr0-fr31 or fpscr
      */
     public static PowerPcNoteCodec ppc64(RegisterLayout layout) {
-        return new PowerPcNoteCodec(Args.notNull(layout, "layout"), Elf.EM_PPC64);
+        return new PowerPcNoteCodec(Objects.requireNonNull(layout, "layout"), Elf.EM_PPC64);
     }
 
     /**
@@ -69,7 +71,7 @@ public final class PowerPcNoteCodec implements NoteCodec {
      * @throws IllegalArgumentException if the layout lacks fr0-fr31 or fpscr
      */
     public static PowerPcNoteCodec ppc32(RegisterLayout layout) {
-        return new PowerPcNoteCodec(Args.notNull(layout, "layout"), Elf.EM_PPC);
+        return new PowerPcNoteCodec(Objects.requireNonNull(layout, "layout"), Elf.EM_PPC);
     }
 
     @Override
@@ -89,15 +91,15 @@ public final class PowerPcNoteCodec implements NoteCodec {
 
     @Override
     public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
-        Args.notNull(base, "base");
-        Args.notNull(notes, "notes");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(notes, "notes");
+        Objects.requireNonNull(order, "byte order");
         if (!base.layout().equals(layout)) {
             throw new IllegalArgumentException("Base file is of layout " + base.layout().name() + "; expected " + layout.name());
         }
         Set<Integer> seen = new HashSet<>();
         for (ElfNote n : notes) {
-            Args.notNull(n, "note");
+            Objects.requireNonNull(n, "note");
             if (!types.contains(n.type())) {
                 throw new MalformedStateException(n.typeName(), n.headerOffset(), "is not a note the " + layout.name()
                         + " codec decodes; expected one of " + names());
@@ -129,8 +131,8 @@ public final class PowerPcNoteCodec implements NoteCodec {
 
     @Override
     public List<ElfNote> encode(RegisterFile file, ByteOrder order) {
-        Args.notNull(file, "file");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(order, "byte order");
         if (!file.layout().equals(layout)) {
             throw new IllegalArgumentException("File is of layout " + file.layout().name() + "; expected " + layout.name());
         }

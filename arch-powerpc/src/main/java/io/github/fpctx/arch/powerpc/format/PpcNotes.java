@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.elf.Elf;
@@ -45,9 +47,9 @@ public final class PpcNotes {
     }
 
     private static ByteOrder check(RegisterFile f, ElfNote note, ByteOrder order, int size) {
-        Args.notNull(f, "base");
-        Args.notNull(note, "note");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(f, "base");
+        Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(order, "byte order");
         note.requireSize(size);
         return order;
     }
@@ -81,8 +83,8 @@ public final class PpcNotes {
      * @return the 264 bytes
      */
     public static byte[] encodeFpregs(RegisterFile file, ByteOrder order) {
-        Args.notNull(file, "file");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(order, "byte order");
         PpcRegisters r = new PpcRegisters(file.layout());
         r.require(r.hasFp(), "NT_PRFPREG", "fr0-fr31 or fpscr");
         byte[] b = new byte[FPREGS_SIZE];
@@ -127,8 +129,8 @@ public final class PpcNotes {
      * @return the 544 bytes
      */
     public static byte[] encodeVmx(RegisterFile file, ByteOrder order) {
-        Args.notNull(file, "file");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(order, "byte order");
         PpcRegisters r = new PpcRegisters(file.layout());
         r.require(r.hasVmx(), "NT_PPC_VMX", "vr0-vr31, vscr or vrsave");
         byte[] b = new byte[VMX_SIZE];
@@ -170,8 +172,8 @@ public final class PpcNotes {
      * @return the 256 bytes
      */
     public static byte[] encodeVsx(RegisterFile file, ByteOrder order) {
-        Args.notNull(file, "file");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(order, "byte order");
         PpcRegisters r = new PpcRegisters(file.layout());
         r.require(r.hasVsx(), "NT_PPC_VSX", "vs0h-vs31h");
         byte[] b = new byte[VSX_SIZE];

@@ -1,5 +1,9 @@
 package io.github.fpctx.arch.powerpc.internal;
 
+import io.github.fpctx.core.state.ExtensionTypes;
+
+import io.github.fpctx.core.state.NoExtension;
+
 import io.github.fpctx.arch.powerpc.PowerPc;
 import io.github.fpctx.arch.powerpc.PowerPcCpu;
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
@@ -62,6 +66,11 @@ abstract class PowerPcProvider implements ArchitectureProvider {
     @Override
     public RegisterLayout layout() {
         return regs.layout;
+    }
+
+    @Override
+    public ExtensionTypes extensionTypes() {
+        return ExtensionTypes.of(PowerPcCpu.class, PowerPcThread.class, NoExtension.class);
     }
 
     @Override
@@ -171,7 +180,7 @@ abstract class PowerPcProvider implements ArchitectureProvider {
             tasks.add(new TaskState(t.name(), pid++, TaskKind.USER, t.running() ? TaskMode.USER : TaskMode.KERNEL, t.cpu(),
                     file, file, th));
         }
-        return MachineState.of(id(), config, spec.errata(), cpus, tasks, List.of());
+        return MachineState.of(id(), config, spec.errata(), cpus, tasks, NoExtension.INSTANCE);
     }
 
     @Override

@@ -73,10 +73,7 @@ public final class PpcActions {
             Kernel k = new Kernel(ctx);
             RegisterLayout layout = ctx.architecture().layout();
             Register reg = layout.register(register);
-            if (value.width() != reg.width()) {
-                throw new IllegalArgumentException("Register " + reg.name() + " is " + reg.width() + " bits wide; got a "
-                        + value.width() + "-bit value");
-            }
+            reg.check(value);
             long fac = facilityOf(reg, k.r);
             checkFacility(k, reg, fac);
             int cpu = k.cpuOf(t);
@@ -306,7 +303,7 @@ public final class PpcActions {
     public static Action exec(String t) {
         return userAction(t + ": execve()", t, ctx -> {
             Kernel k = new Kernel(ctx);
-            RegisterFile init = ctx.architecture().initRegisters(ctx.config());
+            RegisterFile init = ctx.architecture().machines().initRegisters(ctx.config());
             syscall(k, t, "sys_execve", () -> ctx.call("load_elf_binary", () -> {
                 k.startThread(t, init);
                 TaskState ts = k.task(t);

@@ -17,13 +17,7 @@ final class PpcOperations implements Operations {
     @Override
     public Action userWrite(String task, String register, BitVector value) {
         Register r = layout.register(register);
-        if (value == null) {
-            throw new IllegalArgumentException("Value for " + r.name() + " must not be null");
-        }
-        if (value.width() != r.width()) {
-            throw new IllegalArgumentException("Register " + r.name() + " is " + r.width() + " bits wide; got a "
-                    + value.width() + "-bit value");
-        }
+        r.check(value);
         return PpcActions.userWrite(task, register, value);
     }
 

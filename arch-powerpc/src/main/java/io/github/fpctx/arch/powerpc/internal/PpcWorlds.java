@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc.internal;
 
+import io.github.fpctx.core.state.NoExtension;
+
 import io.github.fpctx.arch.powerpc.PowerPcThread;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
@@ -171,7 +173,7 @@ public final class PpcWorlds {
      */
     public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
         List<TaskState> ts = world.tasks();
-        if (ts.isEmpty() || !List.of().equals(world.ext())) {
+        if (ts.isEmpty() || !(world.ext() instanceof NoExtension)) {
             return Optional.empty();
         }
         TaskState t0 = ts.get(0);

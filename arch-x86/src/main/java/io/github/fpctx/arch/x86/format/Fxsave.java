@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.register.RegisterFile;
@@ -57,7 +59,7 @@ public final class Fxsave {
      * @throws MalformedStateException for an image that is not 512 bytes or an MXCSR with unsupported bits set
      */
     public static RegisterFile decode(RegisterFile base, byte[] image) {
-        Args.notNull(image, "image");
+        Objects.requireNonNull(image, "image");
         return decode(base, ElfNote.of("CORE", Elf.NT_PRFPREG, image));
     }
 
@@ -70,8 +72,8 @@ public final class Fxsave {
      * @throws MalformedStateException for a note that is not 512 bytes or an MXCSR with unsupported bits set
      */
     public static RegisterFile decode(RegisterFile base, ElfNote note) {
-        Args.notNull(base, "base");
-        Args.notNull(note, "note");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(note, "note");
         note.requireSize(SIZE);
         X86Registers r = new X86Registers(base.layout());
         byte[] b = note.toBytes();
@@ -145,7 +147,7 @@ public final class Fxsave {
      * @return the image (a new array); bytes 416..511 zero
      */
     public static byte[] encode(RegisterFile file) {
-        Args.notNull(file, "file");
+        Objects.requireNonNull(file, "file");
         byte[] b = new byte[SIZE];
         write(file, new X86Registers(file.layout()), b);
         return b;

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.gdb.GdbTargetDescription;
@@ -33,8 +35,8 @@ public final class X86GdbTarget {
      * @return the description (architecture {@code i386:x86-64})
      */
     public static GdbTargetDescription description(RegisterLayout layout, Optional<FieldLayout> mxcsr) {
-        Args.notNull(layout, "layout");
-        Args.notNull(mxcsr, "mxcsr");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(mxcsr, "mxcsr");
         X86Registers r = new X86Registers(layout);
         GdbTargetDescription.Builder b = GdbTargetDescription.builder(layout).architecture("i386:x86-64")
                 .feature("org.gnu.gdb.i386.core");

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
@@ -57,7 +59,7 @@ public final class X86NoteCodec implements NoteCodec {
      * @throws IllegalArgumentException if the layout lacks a required register
      */
     public static X86NoteCodec of(RegisterLayout layout) {
-        Args.notNull(layout, "layout");
+        Objects.requireNonNull(layout, "layout");
         long features = new X86Registers(layout).modelledFeatures();
         return of(layout, XsaveLayout.INTEL, features & (0x3 | componentMask(XsaveLayout.INTEL)));
     }
@@ -74,8 +76,8 @@ public final class X86NoteCodec implements NoteCodec {
      *                                  be served
      */
     public static X86NoteCodec of(RegisterLayout layout, XsaveLayout cpu, long xcr0) {
-        Args.notNull(layout, "layout");
-        Args.notNull(cpu, "XSAVE layout");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(cpu, "XSAVE layout");
         Xsave.encode(layout.zeroFile(), cpu, xcr0); // validates layout, cpu and xcr0 together
         return new X86NoteCodec(layout, cpu, xcr0);
     }
@@ -115,9 +117,9 @@ public final class X86NoteCodec implements NoteCodec {
 
     @Override
     public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
-        Args.notNull(base, "base");
-        Args.notNull(notes, "notes");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(notes, "notes");
+        Objects.requireNonNull(order, "byte order");
         if (!base.layout().equals(layout)) {
             throw new IllegalArgumentException("Base file is of layout " + base.layout().name() + "; expected " + layout.name());
         }
@@ -126,7 +128,7 @@ public final class X86NoteCodec implements NoteCodec {
         ElfNote lay = null;
         Set<Integer> seen = new HashSet<>();
         for (ElfNote n : notes) {
-            Args.notNull(n, "note");
+            Objects.requireNonNull(n, "note");
             if (!TYPES.contains(n.type())) {
                 throw new MalformedStateException(n.typeName(), n.headerOffset(), "is not an x86-64 FP/vector note; expected "
                         + "NT_PRFPREG, NT_X86_XSTATE or NT_X86_XSAVE_LAYOUT");
@@ -177,8 +179,8 @@ public final class X86NoteCodec implements NoteCodec {
 
     @Override
     public List<ElfNote> encode(RegisterFile file, ByteOrder order) {
-        Args.notNull(file, "file");
-        Args.notNull(order, "byte order");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(order, "byte order");
         if (!file.layout().equals(layout)) {
             throw new IllegalArgumentException("File is of layout " + file.layout().name() + "; expected " + layout.name());
         }

@@ -1,5 +1,9 @@
 package io.github.fpctx.arch.x86.format;
 
+import io.github.fpctx.core.util.Checks;
+
+import java.util.Objects;
+
 import io.github.fpctx.core.register.BitVector;
 
 /**
@@ -31,7 +35,7 @@ public final class X87Tags {
      * @return {@link #VALID}, {@link #ZERO} or {@link #SPECIAL}
      */
     public static int tagOf(BitVector st) {
-        Args.notNull(st, "st");
+        Objects.requireNonNull(st, "st");
         if (st.width() != 80) {
             throw new IllegalArgumentException("An x87 register is 80 bits wide; got a " + st.width() + "-bit value");
         }
@@ -56,8 +60,8 @@ public final class X87Tags {
      * @return the 16-bit tag word
      */
     public static int fullTag(int abridged, int fsw, BitVector[] stack) {
-        Args.range("abridged x87 tag byte", abridged, 0, 255);
-        Args.notNull(stack, "stack");
+        Checks.range("abridged x87 tag byte", abridged, 0, 255);
+        Objects.requireNonNull(stack, "stack");
         if (stack.length != 8) {
             throw new IllegalArgumentException("The x87 stack has 8 registers; got " + stack.length);
         }
@@ -77,7 +81,7 @@ public final class X87Tags {
      * @return the abridged byte
      */
     public static int abridged(int fullTag) {
-        Args.range("x87 tag word", fullTag, 0, 0xFFFF);
+        Checks.range("x87 tag word", fullTag, 0, 0xFFFF);
         int a = 0;
         for (int r = 0; r < 8; r++) {
             if (((fullTag >>> (2 * r)) & 3) != EMPTY) {

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86.format;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.register.Register;
@@ -86,9 +88,9 @@ public final class Xsave {
      * @throws MalformedStateException as listed in the class description
      */
     public static RegisterFile decode(RegisterFile base, ElfNote note, XsaveLayout layout) {
-        Args.notNull(base, "base");
-        Args.notNull(note, "note");
-        Args.notNull(layout, "XSAVE layout");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(layout, "XSAVE layout");
         X86Registers r = new X86Registers(base.layout());
         byte[] b = note.toBytes();
         long bv = header(note, b, r);
@@ -190,8 +192,8 @@ public final class Xsave {
      * @throws IllegalArgumentException for an {@code xcr0} the layouts cannot serve
      */
     public static byte[] encode(RegisterFile file, XsaveLayout layout, long xcr0) {
-        Args.notNull(file, "file");
-        Args.notNull(layout, "XSAVE layout");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(layout, "XSAVE layout");
         X86Registers r = new X86Registers(file.layout());
         if ((xcr0 & 3) != 3) {
             throw new IllegalArgumentException(String.format("XCR0 0x%x lacks x87 or SSE; expected bits 0 and 1 set", xcr0));

@@ -1,5 +1,9 @@
 package io.github.fpctx.arch.x86.format;
 
+import io.github.fpctx.core.util.Checks;
+
+import java.util.Objects;
+
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
@@ -66,9 +70,9 @@ public final class XsaveLayout {
          * @param offset  576 to 2^24
          */
         public Component {
-            Args.range("XSAVE component number", feature, 2, 63);
-            Args.range("size of XSAVE component " + feature, size, 1, 1 << 24);
-            Args.range("offset of XSAVE component " + feature, offset, EXTENDED_START, 1 << 24);
+            Checks.range("XSAVE component number", feature, 2, 63);
+            Checks.range("size of XSAVE component " + feature, size, 1, 1 << 24);
+            Checks.range("offset of XSAVE component " + feature, offset, EXTENDED_START, 1 << 24);
         }
 
         /** @return the first byte after the component */
@@ -92,10 +96,10 @@ public final class XsaveLayout {
      * @throws IllegalArgumentException naming the offending component
      */
     public static XsaveLayout of(List<Component> components) {
-        Args.notNull(components, "components");
+        Objects.requireNonNull(components, "components");
         Map<Integer, Component> m = new TreeMap<>();
         for (Component c : components) {
-            Args.notNull(c, "component");
+            Objects.requireNonNull(c, "component");
             String problem = problem(m, c);
             if (problem != null) {
                 throw new IllegalArgumentException("XSAVE component " + c.feature() + " (offset " + c.offset()
@@ -134,7 +138,7 @@ public final class XsaveLayout {
      *                                 legacy area, the header or another entry
      */
     public static XsaveLayout fromNote(ElfNote note) {
-        Args.notNull(note, "note");
+        Objects.requireNonNull(note, "note");
         String what = note.typeName();
         byte[] b = note.toBytes();
         if (b.length == 0 || b.length % 16 != 0) {

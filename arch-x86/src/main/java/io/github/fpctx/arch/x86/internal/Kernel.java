@@ -67,7 +67,7 @@ public final class Kernel {
      * @return the machine-wide state
      */
     public static X86Machine machine(MachineState s) {
-        return (X86Machine) s.ext();
+        return s.ext(X86Machine.class);
     }
 
     static void setFpu(KernelContext ctx, String task, FpuState f) {

@@ -137,10 +137,7 @@ public final class X86Layout {
         if (n < 0 || n > 15) {
             throw new IllegalArgumentException("Invalid value for VEX.128 xmm register number (valid values 0 - 15): " + n);
         }
-        if (value == null || value.width() != 128) {
-            throw new IllegalArgumentException("Register xmm" + n + " is 128 bits wide; got a "
-                    + (value == null ? "null" : value.width() + "-bit") + " value");
-        }
+        file.layout().register("xmm" + n).check(value);
         Register z = file.layout().register("zmm" + n);
         return file.withoutEffects(z, BitVector.zero(512).withSlice(0, value));
     }

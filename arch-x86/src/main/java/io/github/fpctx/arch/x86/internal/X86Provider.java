@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86.internal;
 
+import io.github.fpctx.core.state.ExtensionTypes;
+
 import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
 import io.github.fpctx.arch.x86.X86;
@@ -71,6 +73,11 @@ public final class X86Provider implements ArchitectureProvider {
     @Override
     public List<FieldLayout> fieldLayouts() {
         return List.of(X86.MXCSR, X86.FCW, X86.FSW);
+    }
+
+    @Override
+    public ExtensionTypes extensionTypes() {
+        return ExtensionTypes.of(X86Cpu.class, FpuState.class, X86Machine.class);
     }
 
     @Override

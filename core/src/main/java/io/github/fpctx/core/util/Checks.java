@@ -1,4 +1,4 @@
-package io.github.fpctx.core.internal;
+package io.github.fpctx.core.util;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,30 +8,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checking helpers shared by the core, so that every error message has the same form: the subject, the
- * rejected value and what is allowed (see STYLE.md, "Errors").
+ * The argument checks every fpctx module (and every plugin) uses, so that each error message has one form: the
+ * subject, the rejected value and what is allowed — {@code Invalid value for MSR.FE_MODE (valid values 0 - 3): 5}.
+ * A register's width is checked by {@link io.github.fpctx.core.register.Register#check}.
  *
- * <p>Internal: not exported from the module.
+ * <p>Null policy (see {@code io.github.fpctx.core.util}'s package documentation): a {@code null} argument is refused
+ * with {@link java.util.Objects#requireNonNull(Object, String)} naming the parameter, i.e. a
+ * {@link NullPointerException}, as java.time does; every other bad value gets an {@link IllegalArgumentException}
+ * (or {@link IllegalStateException} for an impossible state) from these helpers.
+ *
+ * @implSpec This class is stateless and thread-safe.
  */
 public final class Checks {
     private static final Pattern NUMBERED = Pattern.compile("^(.*?)(\\d+)$");
 
     private Checks() {
-    }
-
-    /**
-     * Rejects {@code null} with an {@link IllegalArgumentException} naming the parameter.
-     *
-     * @param value the value
-     * @param what  the parameter's name, used in the message
-     * @param <T>   its type
-     * @return the value
-     */
-    public static <T> T notNull(T value, String what) {
-        if (value == null) {
-            throw new IllegalArgumentException(what + " must not be null");
-        }
-        return value;
     }
 
     /**
