@@ -16,6 +16,7 @@ import io.github.fpctx.core.state.TaskState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,54 +43,8 @@ public final class X86Actions implements Operations {
     private X86Actions() {
     }
 
-    /** An action whose enabledness comes with a reason. */
-    private static final class X86Action implements Action {
-        private final String label;
-        private final Predicate<MachineState> enabled;
-        private final Function<MachineState, String> whyNot; // null when enabled
-        private final Consumer<KernelContext> body;
-
-        X86Action(String label, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
-            this(label, s -> whyNot.apply(s) == null, whyNot, body);
-        }
-
-        /** With a guard that builds no message (the explorer asks every action of the alphabet in every state). */
-        X86Action(String label, Predicate<MachineState> enabled, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
-            this.label = label;
-            this.enabled = enabled;
-            this.whyNot = whyNot;
-            this.body = body;
-        }
-
-        @Override
-        public String label() {
-            return label;
-        }
-
-        @Override
-        public boolean isEnabled(MachineState state) {
-            return enabled.test(state);
-        }
-
-        @Override
-        public String whyDisabled(MachineState state) {
-            String w = whyNot.apply(state);
-            return w == null ? "'" + label + "' is enabled" : w;
-        }
-
-        @Override
-        public void apply(KernelContext ctx) {
-            body.accept(ctx);
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
     /**
-     * An action whose guard explains itself.
+     * An action whose guard explains itself (core's {@link Action#of}, with the explanation doubling as the guard).
      *
      * @param label  the label
      * @param whyNot why the action is disabled in a state, or {@code null} when it is enabled
@@ -97,11 +52,12 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     static Action action(String label, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
-        return new X86Action(label, whyNot, body);
+        return action(label, s -> whyNot.apply(s) == null, whyNot, body);
     }
 
     /**
-     * An action with a cheap guard and, separately, the explanation of why it is disabled.
+     * An action with a cheap guard (the explorer asks every action of the alphabet in every state, so guards build
+     * no message) and, separately, the explanation of why it is disabled.
      *
      * @param label   the label
      * @param enabled whether the action is enabled; must agree with {@code whyNot}
@@ -110,22 +66,17 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     static Action action(String label, Predicate<MachineState> enabled, Function<MachineState, String> whyNot, Consumer<KernelContext> body) {
-        return new X86Action(label, enabled, whyNot, body);
+        return Action.of(label, enabled, s -> Objects.requireNonNullElse(whyNot.apply(s), "'" + label + "' is enabled"), body);
     }
 
-    /** An action of a running user task in user mode. */
-    static X86Action inUserMode(String label, String task, Consumer<KernelContext> body) {
-        return new X86Action(label, s -> isRunningUserInUserMode(s, task), s -> runningUserInUserMode(s, task), body);
+    /** An action of a running user task in user mode (core's {@link Action#forUserTask}). */
+    static Action inUserMode(String label, String task, Consumer<KernelContext> body) {
+        return Action.forUserTask(label, task, body);
     }
 
     /** An action of a running task in one of the given kernel phases. */
-    static X86Action inPhase(String label, String task, Set<KernelPhase> phases, Consumer<KernelContext> body) {
-        return new X86Action(label, s -> isRunningInPhase(s, task, phases), s -> runningInPhase(s, task, phases), body);
-    }
-
-    static boolean isRunningUserInUserMode(MachineState s, String task) {
-        Optional<TaskState> t = s.findTask(task);
-        return t.isPresent() && t.get().isUser() && t.get().mode() == TaskMode.USER && s.isRunning(task);
+    static Action inPhase(String label, String task, Set<KernelPhase> phases, Consumer<KernelContext> body) {
+        return action(label, s -> isRunningInPhase(s, task, phases), s -> runningInPhase(s, task, phases), body);
     }
 
     static boolean isRunningInPhase(MachineState s, String task, Set<KernelPhase> phases) {
@@ -138,24 +89,6 @@ public final class X86Actions implements Operations {
 
     private static String noTask(MachineState s, String task) {
         return s.findTask(task).isPresent() ? null : "there is no task '" + task + "'; tasks: " + s.taskNames();
-    }
-
-    static String runningUserInUserMode(MachineState s, String task) {
-        String w = noTask(s, task);
-        if (w != null) {
-            return w;
-        }
-        TaskState t = s.task(task);
-        if (!t.isUser()) {
-            return "task '" + task + "' is a kernel thread";
-        }
-        if (!s.isRunning(task)) {
-            return "task '" + task + "' is not running";
-        }
-        if (t.mode() != TaskMode.USER) {
-            return "task '" + task + "' is in the kernel (" + t.ext(FpuState.class).phase() + "), not in user mode";
-        }
-        return null;
     }
 
     static String runningInPhase(MachineState s, String task, Set<KernelPhase> phases) {
@@ -301,7 +234,7 @@ public final class X86Actions implements Operations {
      */
     public static Action schedule(int cpu, Optional<String> next) {
         String label = "cpu" + cpu + ": switch to " + next.orElse("idle");
-        return new X86Action(label, s -> {
+        return action(label, s -> {
             String w = checkCpu(s, cpu);
             if (w != null) {
                 return w;
@@ -326,7 +259,7 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action migrate(String task, int cpu) {
-        return new X86Action(task + ": rescheduled onto cpu" + cpu, s -> {
+        return action(task + ": rescheduled onto cpu" + cpu, s -> {
             String w = checkCpu(s, cpu);
             if (w == null) {
                 w = noTask(s, task);
@@ -362,7 +295,7 @@ public final class X86Actions implements Operations {
      * task's {@code fpregs_state_valid} is already false there), and offering it would only multiply states.
      */
     static Action kernelFpu(int cpu, boolean onlyWhenOwned) {
-        return new X86Action("cpu" + cpu + ": kernel_fpu_begin/end", s -> {
+        return action("cpu" + cpu + ": kernel_fpu_begin/end", s -> {
             String w = checkCpu(s, cpu);
             if (w != null || !onlyWhenOwned) {
                 return w;
@@ -399,8 +332,8 @@ public final class X86Actions implements Operations {
             case THREAD -> "clone(CLONE_THREAD)";
             case IO_WORKER -> "create_io_thread()";
         };
-        return new X86Action(parent + ": " + what + " -> " + child, s -> {
-            String w = runningUserInUserMode(s, parent);
+        return action(parent + ": " + what + " -> " + child, s -> {
+            String w = (s.isInUserMode(parent) ? null : s.whyNotInUserMode(parent));
             if (w != null) {
                 return w;
             }
@@ -542,7 +475,7 @@ public final class X86Actions implements Operations {
 
     @Override
     public Action resume(String task, int cpu) {
-        return new X86Action(task + ": resumes on cpu" + cpu, s -> {
+        return action(task + ": resumes on cpu" + cpu, s -> {
             String w = checkCpu(s, cpu);
             if (w == null) {
                 w = noTask(s, task);
