@@ -124,9 +124,9 @@ class PowerPcProviderTest {
         assertEquals("t: prctl(PR_SET_FPEXC, PR_FP_EXC_PRECISE)", a.label());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PPC64.path("kernel_fp_end").bind(List.of("zero")));
-        assertEquals("Invalid value for CPU (expected a decimal number): 'zero'", e.getMessage());
+        assertEquals("Invalid value for cpu of kernel path kernel_fp_end (expected a decimal number): 'zero'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PPC64.path("fp_divide_by_zero").bind(List.of()));
-        assertEquals("Kernel path fp_divide_by_zero takes 1 arguments [task]; got 0: []", e.getMessage());
+        assertEquals("Kernel path fp_divide_by_zero takes 1 argument(s) [task]; got 0 []", e.getMessage());
     }
 
     @Test

@@ -93,7 +93,7 @@ class X86ProviderTest {
         assertEquals("Kernel path fork takes 2 argument(s) [task, child]; got 1 [T]", e.getMessage());
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
                 () -> X86_64.path("kernel_fpu").bind(List.of("zero")));
-        assertEquals("Kernel path kernel_fpu needs a CPU number; got 'zero'", c.getMessage());
+        assertEquals("Invalid value for cpu of kernel path kernel_fpu (expected a decimal number): 'zero'", c.getMessage());
     }
 
     @Test

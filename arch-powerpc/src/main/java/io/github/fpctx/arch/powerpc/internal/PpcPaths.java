@@ -11,47 +11,27 @@ final class PpcPaths {
     private PpcPaths() {
     }
 
-    private record Path(String name, String description, List<String> parameters, Function<List<String>, Action> binder)
-            implements KernelPath {
-        @Override
-        public Action bind(List<String> arguments) {
-            if (arguments == null || arguments.size() != parameters.size()) {
-                throw new IllegalArgumentException("Kernel path " + name + " takes " + parameters.size() + " arguments "
-                        + parameters + "; got " + (arguments == null ? "none" : arguments.size() + ": " + arguments));
-            }
-            return binder.apply(List.copyOf(arguments));
-        }
-    }
-
-    static int number(String what, String text) {
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value for " + what + " (expected a decimal number): '" + text + "'", e);
-        }
-    }
-
     static final List<KernelPath> ALL = List.of(
-            new Path("io_uring_worker_at_interrupt_return",
+            KernelPath.of("io_uring_worker_at_interrupt_return",
                     "reschedule IPI (kick_process) > interrupt_exit_user_prepare_main > do_notify_resume > get_signal > "
                             + "task_work_run > create_worker_cb > create_io_worker > create_io_thread > copy_process > "
                             + "arch_dup_task_struct > flush_all_to_thread > save_all; the task returns to user at once",
                     List.of("task"), a -> PpcActions.ioUringWorkerAtInterruptReturn(a.get(0), false)),
-            new Path("io_uring_worker_preempts_at_interrupt_return",
+            KernelPath.of("io_uring_worker_preempts_at_interrupt_return",
                     "as io_uring_worker_at_interrupt_return, then wake_up_new_task: the worker preempts the task "
                             + "(__switch_to > giveup_all), runs and sleeps",
                     List.of("task"), a -> PpcActions.ioUringWorkerAtInterruptReturn(a.get(0), true)),
-            new Path("set_fpexc_mode", "prctl(PR_SET_FPEXC, mode) > set_fpexc_mode",
-                    List.of("task", "mode"), a -> PpcActions.setFpexcMode(a.get(0), number("PR_SET_FPEXC mode", a.get(1)))),
-            new Path("fp_divide_by_zero",
+            KernelPath.of("set_fpexc_mode", "prctl(PR_SET_FPEXC, mode) > set_fpexc_mode",
+                    List.of("task", "mode"), a -> PpcActions.setFpexcMode(a.get(0), KernelPath.intArgument("set_fpexc_mode", "mode", a.get(1)))),
+            KernelPath.of("fp_divide_by_zero",
                     "user sets FPSCR[ZE] and divides by zero; SIGFPE through program_check_exception if the MSR FE mode is not disabled",
                     List.of("task"), a -> PpcActions.fpDivideByZero(a.get(0))),
-            new Path("kvm_pr_guest_fp",
+            KernelPath.of("kvm_pr_guest_fp",
                     "ioctl(KVM_RUN) > kvmppc_vcpu_run_pr > kvmppc_handle_ext (guest FP, fp_save_area, guest FE bits) > kvmppc_giveup_ext",
-                    List.of("task", "guest_fe_mode"), a -> PpcActions.kvmPrGuestFpUse(a.get(0), number("guest FE mode", a.get(1)))),
-            new Path("kernel_fp_begin", "syscall entry > [preempt_disable] > enable_kernel_fp; the task stays in the kernel",
-                    List.of("cpu", "preempt_disable"), a -> PpcActions.kernelFpBegin(number("CPU", a.get(0)),
+                    List.of("task", "guest_fe_mode"), a -> PpcActions.kvmPrGuestFpUse(a.get(0), KernelPath.intArgument("kvm_pr_guest_fp", "guest_fe_mode", a.get(1)))),
+            KernelPath.of("kernel_fp_begin", "syscall entry > [preempt_disable] > enable_kernel_fp; the task stays in the kernel",
+                    List.of("cpu", "preempt_disable"), a -> PpcActions.kernelFpBegin(KernelPath.intArgument("kernel_fp_begin", "cpu", a.get(0)),
                             Boolean.parseBoolean(a.get(1).strip()))),
-            new Path("kernel_fp_end", "disable_kernel_fp > preempt_enable > syscall exit",
-                    List.of("cpu"), a -> PpcActions.kernelFpEnd(number("CPU", a.get(0)))));
+            KernelPath.of("kernel_fp_end", "disable_kernel_fp > preempt_enable > syscall exit",
+                    List.of("cpu"), a -> PpcActions.kernelFpEnd(KernelPath.intArgument("kernel_fp_end", "cpu", a.get(0)))));
 }

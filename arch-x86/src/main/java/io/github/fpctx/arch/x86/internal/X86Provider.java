@@ -259,46 +259,26 @@ public final class X86Provider implements ArchitectureProvider {
 
     // ---- named kernel paths ----------------------------------------------------------------------------------
 
-    private record Path(String name, String description, List<String> parameters, Function<List<String>, Action> binder)
-            implements KernelPath {
-        @Override
-        public Action bind(List<String> arguments) {
-            if (arguments == null || arguments.size() != parameters.size()) {
-                throw new IllegalArgumentException("Kernel path " + name + " takes " + parameters.size() + " argument(s) "
-                        + parameters + "; got " + (arguments == null ? "null" : arguments.size() + " " + arguments));
-            }
-            return binder.apply(arguments);
-        }
-    }
-
-    private static int cpuArg(String path, String text) {
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Kernel path " + path + " needs a CPU number; got '" + text + "'", e);
-        }
-    }
-
     private static final List<KernelPath> PATHS = List.of(
-            new Path("execve_enter", "__x64_sys_execve > do_execveat_common > bprm_execve: execve up to the point of no return",
+            KernelPath.of("execve_enter", "__x64_sys_execve > do_execveat_common > bprm_execve: execve up to the point of no return",
                     List.of("task"), a -> X86Actions.execveEnter(a.get(0))),
-            new Path("flush_thread", "begin_new_exec > flush_thread > fpu_flush_thread > fpstate_reset, fpu_reset_fpregs",
+            KernelPath.of("flush_thread", "begin_new_exec > flush_thread > fpu_flush_thread > fpstate_reset, fpu_reset_fpregs",
                     List.of("task"), a -> X86Actions.flushThread(a.get(0))),
-            new Path("exit_to_user", "irqentry/syscall_exit_to_user_mode or ret_from_fork > arch_exit_to_user_mode_prepare > switch_fpu_return",
+            KernelPath.of("exit_to_user", "irqentry/syscall_exit_to_user_mode or ret_from_fork > arch_exit_to_user_mode_prepare > switch_fpu_return",
                     List.of("task"), a -> X86Actions.exitToUser(a.get(0))),
-            new Path("schedule", "__schedule > __switch_to: switch_fpu_prepare (if TIF clear), switch_fpu_finish; task 'idle' for the idle task",
-                    List.of("cpu", "task"), a -> X86Actions.schedule(cpuArg("schedule", a.get(0)),
+            KernelPath.of("schedule", "__schedule > __switch_to: switch_fpu_prepare (if TIF clear), switch_fpu_finish; task 'idle' for the idle task",
+                    List.of("cpu", "task"), a -> X86Actions.schedule(KernelPath.intArgument("schedule", "cpu", a.get(0)),
                     a.get(1).equals("idle") ? Optional.empty() : Optional.of(a.get(1)))),
-            new Path("kernel_fpu", "kernel_fpu_begin > save, __cpu_invalidate_fpregs_state, ldmxcsr; kernel_fpu_end",
-                    List.of("cpu"), a -> X86Actions.kernelFpu(cpuArg("kernel_fpu", a.get(0)))),
-            new Path("fork", "__do_sys_clone > kernel_clone > copy_process > copy_thread > fpu_clone (no CLONE_THREAD)",
+            KernelPath.of("kernel_fpu", "kernel_fpu_begin > save, __cpu_invalidate_fpregs_state, ldmxcsr; kernel_fpu_end",
+                    List.of("cpu"), a -> X86Actions.kernelFpu(KernelPath.intArgument("kernel_fpu", "cpu", a.get(0)))),
+            KernelPath.of("fork", "__do_sys_clone > kernel_clone > copy_process > copy_thread > fpu_clone (no CLONE_THREAD)",
                     List.of("task", "child"), a -> X86Actions.forkProcess(a.get(0), a.get(1))),
-            new Path("clone_thread", "__do_sys_clone(CLONE_THREAD) > ... > fpu_clone: permissions not inherited",
+            KernelPath.of("clone_thread", "__do_sys_clone(CLONE_THREAD) > ... > fpu_clone: permissions not inherited",
                     List.of("task", "child"), a -> X86Actions.cloneThread(a.get(0), a.get(1))),
-            new Path("create_io_worker", "create_io_worker > create_io_thread > copy_process > fpu_clone(minimal)",
+            KernelPath.of("create_io_worker", "create_io_worker > create_io_thread > copy_process > fpu_clone(minimal)",
                     List.of("task", "child"), a -> X86Actions.createIoWorker(a.get(0), a.get(1))),
-            new Path("arch_prctl_req_xcomp_perm", "arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) > xstate_request_perm",
+            KernelPath.of("arch_prctl_req_xcomp_perm", "arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) > xstate_request_perm",
                     List.of("task"), a -> X86Actions.archPrctlReqXcompPerm(a.get(0))),
-            new Path("signal", "handle_signal > copy_fpstate_to_sigframe, fpu__clear_user_states; rt_sigreturn > __fpu_restore_sig",
+            KernelPath.of("signal", "handle_signal > copy_fpstate_to_sigframe, fpu__clear_user_states; rt_sigreturn > __fpu_restore_sig",
                     List.of("task"), a -> X86Actions.deliverSignal(a.get(0))));
 }
