@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.state.TaskExtension;
 
 import io.github.fpctx.core.register.FieldRegister;
@@ -51,11 +53,11 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
         if (msr == null || !msr.layout().equals(PowerPc.MSR)) {
             throw new IllegalArgumentException("thread.regs->msr must be an MSR value; got " + msr);
         }
-        if (fpexcMode == null || (fpexcMode.bits() & ~PowerPc.MSR_FE_MASK) != 0) {
+        Objects.requireNonNull(fpexcMode, "fpexcMode");
+        Objects.requireNonNull(fpSaveArea, "fpSaveArea");
+        Objects.requireNonNull(vrSaveArea, "vrSaveArea");
+        if ((fpexcMode.bits() & ~PowerPc.MSR_FE_MASK) != 0) {
             throw new IllegalArgumentException("thread.fpexc_mode must be an MSR image with only FE0/FE1 set; got " + fpexcMode);
-        }
-        if (fpSaveArea == null || vrSaveArea == null) {
-            throw new IllegalArgumentException("fp_save_area and vr_save_area must be THREAD or KVM_VCPU");
         }
         if (loadFp < 0 || loadFp > 255) {
             throw new IllegalArgumentException("Invalid value for thread.load_fp (valid values 0 - 255): " + loadFp);

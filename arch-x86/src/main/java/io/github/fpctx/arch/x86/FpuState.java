@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.state.TaskExtension;
 
 import io.github.fpctx.core.state.TaskState;
@@ -45,9 +47,7 @@ public record FpuState(int lastCpu, boolean needFpuLoad, long perm, long xfd, St
         if (groupLeader == null || groupLeader.isBlank()) {
             throw new IllegalArgumentException("Group leader must be a non-blank task name; got " + groupLeader);
         }
-        if (phase == null) {
-            throw new IllegalArgumentException("phase must not be null");
-        }
+        Objects.requireNonNull(phase, "phase");
     }
 
     /**

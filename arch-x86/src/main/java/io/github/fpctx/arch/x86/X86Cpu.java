@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.x86;
 
+import java.util.Objects;
+
 import io.github.fpctx.core.state.CpuExtension;
 
 import io.github.fpctx.core.state.CpuState;
@@ -25,9 +27,7 @@ public record X86Cpu(Optional<String> fpregsOwner, boolean inKernelFpu, long xfd
      * @param xfd         cached XFD MSR
      */
     public X86Cpu {
-        if (fpregsOwner == null) {
-            throw new IllegalArgumentException("fpregsOwner must not be null; use Optional.empty() for NULL");
-        }
+        Objects.requireNonNull(fpregsOwner, "fpregsOwner (Optional.empty() for NULL)");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.fpctx.arch.powerpc.internal;
 
+import java.util.Objects;
+
 import io.github.fpctx.arch.powerpc.PowerPc;
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcThread;
@@ -66,9 +68,7 @@ public final class PpcActions {
      * the facility. Checked when applied: the register must exist and the CPU must have the facility.
      */
     public static Action userWrite(String t, String register, BitVector value) {
-        if (value == null) {
-            throw new IllegalArgumentException("Value for " + register + " must not be null");
-        }
+        Objects.requireNonNull(value, "value");
         return userAction(t + ": user writes " + register + " = " + value, t, ctx -> {
             Kernel k = new Kernel(ctx);
             RegisterLayout layout = ctx.architecture().layout();

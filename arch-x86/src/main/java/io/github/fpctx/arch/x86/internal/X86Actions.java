@@ -123,9 +123,7 @@ public final class X86Actions implements Operations {
      * @return the action
      */
     public static Action writeRegister(String task, String register, BitVector value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value must not be null");
-        }
+        Objects.requireNonNull(value, "value");
         X86Layout.LAYOUT.register(register); // fail fast on unknown names
         return inUserMode(task + ": user writes " + register + " = " + value, task, ctx -> {
             MachineState s = ctx.state();
