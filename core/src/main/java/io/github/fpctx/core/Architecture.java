@@ -224,4 +224,24 @@ public final class Architecture {
     public String toString() {
         return "Architecture[" + id + "]";
     }
+
+    /**
+     * The note codecs of this architecture (its provider's {@link ArchitectureProvider#noteCodecs()}), e.g. for
+     * {@code ElfCore.read(path).registers(architecture)}.
+     *
+     * @return the codecs; empty if the architecture reads no core notes
+     */
+    public List<io.github.fpctx.core.spi.NoteCodec> noteCodecs() {
+        return List.copyOf(provider.noteCodecs());
+    }
+
+    /**
+     * The GDB target description of this architecture (its provider's {@link ArchitectureProvider#gdbTarget()}),
+     * as {@link io.github.fpctx.core.gdb.GdbServer} serves it.
+     *
+     * @return the description, or empty if the architecture has none
+     */
+    public Optional<io.github.fpctx.core.gdb.GdbTargetDescription> gdbTarget() {
+        return provider.gdbTarget();
+    }
 }

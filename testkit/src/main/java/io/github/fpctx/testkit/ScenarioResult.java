@@ -168,4 +168,15 @@ public final class ScenarioResult {
         return "ScenarioResult[" + architecture.id() + ", " + trace.steps().size() + " steps, "
                 + (isClean() ? "clean" : trace.violations().size() + " violations") + "]";
     }
+
+    /**
+     * A GDB server over this run's trace (each task a thread, each step a stop; see
+     * {@link io.github.fpctx.core.gdb.GdbServer}), not yet started:
+     * {@code try (GdbServer s = run.gdbServer().start()) { ... }}, then {@code gdb-multiarch -ex 'target remote :PORT'}.
+     *
+     * @return the server builder for this run's architecture and trace
+     */
+    public io.github.fpctx.core.gdb.GdbServer.Builder gdbServer() {
+        return io.github.fpctx.core.gdb.GdbServer.builder(architecture(), trace());
+    }
 }

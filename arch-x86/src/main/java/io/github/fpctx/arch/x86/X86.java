@@ -235,16 +235,13 @@ public final class X86 {
      * (512), {@code k0}-{@code k7} (64), {@code tilecfg} (512), {@code tiledata} (8192).
      *
      * <p>Views: {@code xmm0}-{@code xmm31} (bits 0..127 of zmmN), {@code ymm0}-{@code ymm31} (bits 0..255),
-     * {@code ymm0h}-{@code ymm15h} (bits 128..255 of zmm0-15), {@code zmm0h}-{@code zmm15h} (bits 256..511),
-     * {@code mm0}-{@code mm7} (bits 0..63 of st0-st7).
+     * {@code ymm0h}-{@code ymm31h} (bits 128..255 of zmmN), {@code zmm0h}-{@code zmm31h} (bits 256..511): GDB's
+     * complete AVX/AVX-512 name set. The MMX registers are not views: {@code mmN} is the significand of
+     * <em>physical</em> x87 register N, which sits in stack slot {@code (N - TOP) mod 8}, so it depends on TOP;
+     * read and write them with {@link #mm(RegisterFile, int)} and {@link #withMm(RegisterFile, int, BitVector)}.
      *
      * <p>Declared write side effects:
      * <ul>
-     *   <li>{@code mm0}-{@code mm7}: an MMX write first sets TOP to 0 (so the stack-order slots are rotated to
-     *       physical order), then writes the significand of physical register N, sets its sign and exponent
-     *       (bits 64..79) to {@code 0xFFFF}, and sets every tag to valid ({@code ftag = 0x0000}). Reading
-     *       {@code mmN} returns bits 0..63 of {@code stN}, which is physical register N only while TOP is 0
-     *       (always true after an MMX instruction; GDB instead maps through TOP).</li>
      *   <li>{@code ymm0}-{@code ymm31}: a VEX.256/EVEX.256 write zeroes bits 256..511 of the zmm register.</li>
      *   <li>{@code xmm16}-{@code xmm31}: only EVEX can encode them, and EVEX.128 zeroes bits 128..511.</li>
      *   <li>{@code xmm0}-{@code xmm15} are legacy-SSE writes, which keep the upper bits; use
@@ -267,6 +264,35 @@ public final class X86 {
      */
     public static RegisterFile initRegisters(KernelConfig config) {
         return X86Layout.INIT;
+    }
+
+    /**
+     * MMX register {@code mmN} as the hardware defines it (Intel SDM Vol. 1, 9.2 "the MMX registers are aliased
+     * to the significand bits 63..0 of the physical x87 registers R0-R7"): bits 0..63 of physical register N,
+     * i.e. of {@code st((N - TOP) mod 8)} with TOP = FSW bits 13..11. (GDB has no {@code mm} registers on amd64.)
+     *
+     * @param file a file of {@link #layout()}
+     * @param n    the register number, 0 to 7
+     * @return the 64-bit value
+     * @throws IllegalArgumentException for {@code n} outside 0 - 7
+     */
+    public static BitVector mm(RegisterFile file, int n) {
+        return X86Layout.mm(file, n);
+    }
+
+    /**
+     * An MMX instruction writing {@code mmN} (Intel SDM Vol. 1, 9.5.1): TOP becomes 0 (the stack-order slots are
+     * rotated so that slot i holds physical register i), the significand of physical register N takes the value,
+     * its sign and exponent (bits 64..79) become {@code 0xFFFF}, and every tag becomes valid ({@code ftag = 0}).
+     *
+     * @param file  a file of {@link #layout()}
+     * @param n     the register number, 0 to 7
+     * @param value a 64-bit value
+     * @return the new file
+     * @throws IllegalArgumentException for {@code n} outside 0 - 7 or a value that is not 64 bits wide
+     */
+    public static RegisterFile withMm(RegisterFile file, int n, BitVector value) {
+        return X86Layout.withMm(file, n, value);
     }
 
     /**

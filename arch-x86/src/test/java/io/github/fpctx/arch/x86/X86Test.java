@@ -92,14 +92,38 @@ class X86Test {
         for (int s = 0; s < 8; s++) {
             f = f.with("st" + s, BitVector.of(80, 0x100 + s));
         }
-        RegisterFile g = f.with("mm2", BitVector.parse("0x1122_3344_5566_7788"));
+        RegisterFile g = X86.withMm(f, 2, BitVector.parse("0x1122_3344_5566_7788"));
         assertEquals(0x0001, g.get("fstat").toLong(), "TOP cleared, IE kept");
         assertEquals(0, g.get("ftag").toLong(), "all tags valid");
         assertEquals(BitVector.parse("0xffff_1122_3344_5566_7788"), g.get("st2"));
-        assertEquals(BitVector.parse("0x1122_3344_5566_7788"), g.get("mm2"));
+        assertEquals(BitVector.parse("0x1122_3344_5566_7788"), X86.mm(g, 2));
         // physical R0 was slot 5 (= ST(5) when TOP = 3); with TOP = 0 it is slot 0
         assertEquals(BitVector.of(80, 0x105), g.get("st0"));
         assertEquals(BitVector.of(80, 0x100), g.get("st3"));
+    }
+
+    @Test
+    void mmxReadsThePhysicalRegisterWhateverTop() {
+        for (int top = 0; top < 8; top++) {
+            RegisterFile f = INIT.with("fstat", BitVector.of(16, (long) top << 11));
+            for (int s = 0; s < 8; s++) {
+                f = f.with("st" + s, BitVector.of(80, 0xAB00 + s));      // slot s = ST(s)
+            }
+            for (int i = 0; i < 8; i++) {
+                int slot = Math.floorMod(i - top, 8);                   // R[i] = ST((i - TOP) mod 8)
+                assertEquals(BitVector.of(64, 0xAB00 + slot), X86.mm(f, i), "mm" + i + " with TOP " + top);
+            }
+        }
+        assertFalse(INIT.layout().has("mm0"), "mm registers are not stack-order views");
+        assertThrows(IllegalArgumentException.class, () -> X86.mm(INIT, 8));
+        assertThrows(IllegalArgumentException.class, () -> X86.withMm(INIT, 0, BitVector.zero(32)));
+    }
+
+    @Test
+    void gdbAvx512NamesCoverAllThirtyTwoRegisters() {
+        RegisterFile f = INIT.with("ymm31h", BitVector.ones(128)).with("zmm16h", BitVector.of(256, 7));
+        assertEquals(BitVector.ones(128), f.get("zmm31").slice(128, 128));
+        assertEquals(BitVector.of(256, 7), f.get("zmm16").slice(256, 256));
     }
 
     @Test

@@ -1,9 +1,8 @@
 package io.github.fpctx.core.elf;
 
 import java.util.Objects;
-
+import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.MalformedStateException;
-import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.spi.NoteCodec;
 
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,9 +25,10 @@ import java.util.Set;
  * segment, and the notes grouped per thread.
  *
  * <pre>{@code
+ * Architecture x86 = Architectures.load().require("x86_64");
  * ElfCore core = ElfCore.read(Path.of("core"));
- * NoteCodec codec = X86NoteCodec.of(layout);                  // from the x86 module
- * RegisterFile fp = core.registers(codec).get(0).registers(); // the dumping thread's FP/vector state
+ * RegisterFile fp = core.requireFirstThread(x86).registers();  // the dumping thread's FP/vector state
+ * List<ThreadRegisters> all = core.registers(x86);              // every thread (possibly none)
  * }</pre>
  *
  * <p>Notes are assigned to the most recent preceding {@code NT_PRSTATUS} (the kernel writes each thread's
@@ -435,10 +436,57 @@ public final class ElfCore {
                             + " note of thread " + t.pid() + "; expected at most one per thread");
                 }
             }
-            RegisterFile f = codec.decode(codec.layout().zeroFile(), mine, order);
-            out.add(new ThreadRegisters(t.index(), t.pid(), f, mine));
+            NoteCodec.Decoded d = codec.decodeDetailed(codec.layout().zeroFile(), mine, order);
+            out.add(new ThreadRegisters(t.index(), t.pid(), d.registers(), mine, d.availability(), d.layoutSource()));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Decodes the FP/vector state of every thread with the note codecs an architecture provides
+     * ({@link Architecture#noteCodecs()}).
+     *
+     * @param architecture the architecture; non-null
+     * @return one entry per thread that has at least one note the codec claims, in file order (empty for a core
+     *         without such threads)
+     * @throws MalformedStateException if none of the architecture's codecs reads this core's machine, or a note
+     *                                 is malformed
+     */
+    public List<ThreadRegisters> registers(Architecture architecture) {
+        Objects.requireNonNull(architecture, "architecture");
+        List<NoteCodec> codecs = architecture.noteCodecs();
+        if (codecs.isEmpty()) {
+            throw new MalformedStateException(HEADER, 18, "e_machine is " + Elf.machineName(machine)
+                    + "; expected a machine architecture " + architecture.id() + " provides a note codec for, but it provides none");
+        }
+        return registers(codecs);
+    }
+
+    /**
+     * The first thread with FP/vector notes (the dumping thread in kernel-written cores), if any: the safe form
+     * of {@code registers(...).get(0)} for cores whose thread list is empty.
+     *
+     * @param architecture the architecture whose codecs decode the notes; non-null
+     * @return the thread's registers, or empty when no thread has a note the codecs claim
+     * @throws MalformedStateException as {@link #registers(Architecture)}
+     */
+    public Optional<ThreadRegisters> firstThread(Architecture architecture) {
+        List<ThreadRegisters> all = registers(architecture);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * The first thread with FP/vector notes, which must exist.
+     *
+     * @param architecture the architecture whose codecs decode the notes; non-null
+     * @return the thread's registers
+     * @throws MalformedStateException as {@link #registers(Architecture)}, and when no thread has a note the
+     *                                 codecs claim (the message gives the thread count)
+     */
+    public ThreadRegisters requireFirstThread(Architecture architecture) {
+        return firstThread(architecture).orElseThrow(() -> new MalformedStateException("core file", 0,
+                "has " + threads.size() + " thread(s) (NT_PRSTATUS notes) but none with an FP/vector note the "
+                        + architecture.id() + " codecs read; expected at least one"));
     }
 
     @Override

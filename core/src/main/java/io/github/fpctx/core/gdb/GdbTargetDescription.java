@@ -8,11 +8,13 @@ import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.util.Checks;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,25 +36,120 @@ import java.util.Set;
  * used where the layout has them as aliases. Types GDB predefines ({@code uint32}, {@code ieee_double},
  * {@code i387_ext}, ...) are used as given; {@link #defaultType(int)} picks one by width. Flags fields are
  * written for contiguous fields; a field gathered from scattered bits (e.g. MSR.FE_MODE) and summary views are
- * left out, because GDB flags fields are bit ranges. This describes FP/vector state only: a GDB session also
- * needs the architecture's general-register feature (e.g. {@code org.gnu.gdb.i386.core} with rip), which
- * gdbstubs merge in.
+ * left out, because GDB flags fields are bit ranges. GDB accepts a description only with its architecture's
+ * core feature ({@code org.gnu.gdb.i386.core} with {@code rax}..{@code gs}, {@code org.gnu.gdb.power.core} with
+ * {@code r0}..{@code xer}): registers the layout does not hold are declared with {@link Builder#unheld} and
+ * served as unavailable. {@link #registers()} gives the remote-protocol numbering (document order).
  *
  * @implSpec This class is immutable and thread-safe.
  */
 public final class GdbTargetDescription {
     /** One register entry. */
-    private record Reg(String name, int bits, String type, String group) {
+    private record Reg(String name, int bits, String type, String group, boolean held) {
+    }
+
+    /**
+     * A register as the remote protocol numbers it: its number is its position in the description (the
+     * {@code g} packet carries the registers in this order, each {@code bitsize / 8} bytes in target byte order).
+     *
+     * @param regnum  the remote register number (0-based, in document order)
+     * @param name    the GDB name
+     * @param bitsize the width GDB uses (may exceed the layout's, e.g. {@code fctrl}: 32 in GDB, 16 in fpctx;
+     *                values are zero-extended)
+     * @param feature the feature it belongs to
+     * @param held    whether the layout holds it; the others are declared for GDB and always unavailable
+     */
+    public record GdbRegister(int regnum, String name, int bitsize, String feature, boolean held) {
     }
 
     private final String architecture;
+    private final String osabi;
     private final Map<String, List<Reg>> features;
+    private final Map<String, List<String>> typeXml;
     private final Map<String, FieldLayout> flags;
+    private final RegisterLayout layout;
+    private final String programCounter;
+    private final ByteOrder byteOrder;
+    private final List<GdbRegister> registers;
 
-    private GdbTargetDescription(String architecture, Map<String, List<Reg>> features, Map<String, FieldLayout> flags) {
-        this.architecture = architecture;
-        this.features = features;
-        this.flags = flags;
+    private GdbTargetDescription(Builder b) {
+        this.architecture = b.architecture;
+        this.osabi = b.osabi;
+        Map<String, List<Reg>> f = new LinkedHashMap<>();
+        b.features.forEach((k, v) -> f.put(k, List.copyOf(v)));
+        this.features = java.util.Collections.unmodifiableMap(f);
+        Map<String, List<String>> t = new LinkedHashMap<>();
+        b.typeXml.forEach((k, v) -> t.put(k, List.copyOf(v)));
+        this.typeXml = java.util.Collections.unmodifiableMap(t);
+        this.flags = Map.copyOf(b.flags);
+        this.layout = b.layout;
+        this.programCounter = b.programCounter;
+        this.byteOrder = b.byteOrder;
+        List<GdbRegister> regs = new ArrayList<>();
+        for (Map.Entry<String, List<Reg>> e : features.entrySet()) {
+            for (Reg r : e.getValue()) {
+                regs.add(new GdbRegister(regs.size(), r.name(), r.bits(), e.getKey(), r.held()));
+            }
+        }
+        this.registers = List.copyOf(regs);
+    }
+
+    /** @return the layout the held registers come from */
+    public RegisterLayout layout() {
+        return layout;
+    }
+
+    /** @return the {@code <architecture>} value, if set */
+    public Optional<String> architecture() {
+        return Optional.ofNullable(architecture);
+    }
+
+    /** @return every register in remote-protocol order */
+    public List<GdbRegister> registers() {
+        return registers;
+    }
+
+    /** @return the names of the features, in document order */
+    public List<String> features() {
+        return List.copyOf(features.keySet());
+    }
+
+    /**
+     * The register a server fills with its position (GDB cannot stop a thread without a program counter); see
+     * {@link GdbServer}.
+     *
+     * @return its name, if declared
+     */
+    public Optional<String> programCounter() {
+        return Optional.ofNullable(programCounter);
+    }
+
+    /** @return the byte order a server uses by default for this target's register values */
+    public ByteOrder byteOrder() {
+        return byteOrder;
+    }
+
+    /**
+     * This description with another default byte order (for bi-endian targets such as ppc64).
+     *
+     * @param order the byte order; non-null
+     * @return the description
+     */
+    public GdbTargetDescription withByteOrder(ByteOrder order) {
+        Objects.requireNonNull(order, "byte order");
+        GdbTargetDescription d = this;
+        if (order == byteOrder) {
+            return d;
+        }
+        Builder b = new Builder(layout);
+        b.architecture = architecture;
+        b.osabi = osabi;
+        features.forEach((k, v) -> b.features.put(k, new ArrayList<>(v)));
+        typeXml.forEach((k, v) -> b.typeXml.put(k, new ArrayList<>(v)));
+        b.flags.putAll(flags);
+        b.programCounter = programCounter;
+        b.byteOrder = order;
+        return new GdbTargetDescription(b);
     }
 
     /**
@@ -117,8 +214,14 @@ public final class GdbTargetDescription {
         if (architecture != null) {
             sb.append("  <architecture>").append(esc(architecture)).append("</architecture>\n");
         }
+        if (osabi != null) {
+            sb.append("  <osabi>").append(esc(osabi)).append("</osabi>\n");
+        }
         for (Map.Entry<String, List<Reg>> f : features.entrySet()) {
             sb.append("  <feature name=\"").append(esc(f.getKey())).append("\">\n");
+            for (String line : typeXml.getOrDefault(f.getKey(), List.of())) {
+                sb.append("    ").append(line).append('\n');
+            }
             Set<String> vectors = new LinkedHashSet<>();
             for (Reg r : f.getValue()) {
                 if (r.type().matches("v\\d+u(8|64|128)") && vectors.add(r.type())) {
@@ -175,10 +278,15 @@ public final class GdbTargetDescription {
     public static final class Builder {
         private final RegisterLayout layout;
         private String architecture;
+        private String osabi;
+        private String programCounter;
+        private ByteOrder byteOrder = ByteOrder.LITTLE_ENDIAN;
         private final Map<String, List<Reg>> features = new LinkedHashMap<>();
+        private final Map<String, List<String>> typeXml = new LinkedHashMap<>();
         private final Map<String, FieldLayout> flags = new LinkedHashMap<>();
         private final Set<String> names = new LinkedHashSet<>();
         private List<Reg> current;
+        private String currentFeature;
 
         private Builder(RegisterLayout layout) {
             this.layout = layout;
@@ -207,7 +315,114 @@ public final class GdbTargetDescription {
                 throw new IllegalArgumentException("Feature '" + name + "' is already declared");
             }
             current = new ArrayList<>();
+            currentFeature = name;
             features.put(name, current);
+            return this;
+        }
+
+        /**
+         * Sets the {@code <osabi>} element.
+         *
+         * @param name GDB's OS ABI name, e.g. {@code GNU/Linux}
+         * @return this builder
+         */
+        public Builder osabi(String name) {
+            this.osabi = Checks.name(name, "OS ABI name");
+            return this;
+        }
+
+        /**
+         * Sets the byte order a server uses by default for the register values (default little-endian). The XML
+         * carries none: GDB takes it from the executable or {@code set endian}.
+         *
+         * @param order the byte order
+         * @return this builder
+         */
+        public Builder byteOrder(ByteOrder order) {
+            this.byteOrder = Objects.requireNonNull(order, "byte order");
+            return this;
+        }
+
+        /**
+         * Adds type definitions ({@code <vector>}, {@code <union>}, ...) to the current feature, written before
+         * its registers as given.
+         *
+         * @param xml one or more complete elements
+         * @return this builder
+         */
+        public Builder types(String xml) {
+            Objects.requireNonNull(xml, "xml");
+            if (current == null) {
+                throw new IllegalStateException("Declare a feature before its types");
+            }
+            typeXml.computeIfAbsent(currentFeature, k -> new ArrayList<>()).addAll(xml.strip().lines().map(String::strip).toList());
+            return this;
+        }
+
+        /**
+         * Adds a register with a GDB width wider than the layout's (GDB's x87 control registers are 32 bits;
+         * fpctx keeps them at 16): served zero-extended.
+         *
+         * @param name    a name the layout knows
+         * @param bitsize GDB's width, at least the layout's
+         * @param type    a GDB type id, or null for {@link #defaultType(int)} of {@code bitsize}
+         * @param group   the register group, or null
+         * @return this builder
+         */
+        public Builder register(String name, int bitsize, String type, String group) {
+            if (current == null) {
+                throw new IllegalStateException("Declare a feature before register '" + name + "'");
+            }
+            Register r = layout.register(name);
+            if (bitsize < r.width() || bitsize % 8 != 0) {
+                throw new IllegalArgumentException("Invalid bitsize for register " + name + " (a multiple of 8, at least its "
+                        + r.width() + " bits): " + bitsize);
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("Register '" + name + "' is already described");
+            }
+            current.add(new Reg(name, bitsize, type == null ? defaultType(bitsize) : type, group, true));
+            return this;
+        }
+
+        /**
+         * Declares a register the layout does not hold (e.g. the general registers GDB requires in an
+         * architecture's core feature); a server reports it as unavailable.
+         *
+         * @param name    the GDB name; not a name of the layout, not used before
+         * @param bitsize its width, a positive multiple of 8
+         * @param type    a GDB type id, or null for {@link #defaultType(int)}
+         * @param group   the register group, or null
+         * @return this builder
+         */
+        public Builder unheld(String name, int bitsize, String type, String group) {
+            Checks.name(name, "Register name");
+            if (current == null) {
+                throw new IllegalStateException("Declare a feature before register '" + name + "'");
+            }
+            if (layout.has(name)) {
+                throw new IllegalArgumentException("Register '" + name + "' is held by layout " + layout.name()
+                        + "; use register(...) for it");
+            }
+            if (bitsize <= 0 || bitsize % 8 != 0) {
+                throw new IllegalArgumentException("Invalid bitsize for register " + name + " (a positive multiple of 8): " + bitsize);
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("Register '" + name + "' is already described");
+            }
+            current.add(new Reg(name, bitsize, type == null ? defaultType(bitsize) : type, group, false));
+            return this;
+        }
+
+        /**
+         * Names the unheld register a server fills with its position in a trace (GDB needs a program counter to
+         * stop a thread).
+         *
+         * @param name a register declared with {@link #unheld}
+         * @return this builder
+         */
+        public Builder programCounter(String name) {
+            this.programCounter = Checks.name(name, "Register name");
             return this;
         }
 
@@ -227,7 +442,7 @@ public final class GdbTargetDescription {
             if (!names.add(name)) {
                 throw new IllegalArgumentException("Register '" + name + "' is already described");
             }
-            current.add(new Reg(name, r.width(), type == null ? defaultType(r.width()) : type, group));
+            current.add(new Reg(name, r.width(), type == null ? defaultType(r.width()) : type, group, true));
             return this;
         }
 
@@ -251,11 +466,19 @@ public final class GdbTargetDescription {
             return this;
         }
 
-        /** @return the description */
+        /**
+         * Builds the description.
+         *
+         * @return the description
+         * @throws IllegalStateException if the program counter is not an unheld register of the description
+         */
         public GdbTargetDescription build() {
-            Map<String, List<Reg>> f = new LinkedHashMap<>();
-            features.forEach((k, v) -> f.put(k, List.copyOf(v)));
-            return new GdbTargetDescription(architecture, java.util.Collections.unmodifiableMap(f), Map.copyOf(flags));
+            if (programCounter != null && features.values().stream().flatMap(List::stream)
+                    .noneMatch(r -> r.name().equals(programCounter) && !r.held())) {
+                throw new IllegalStateException("Program counter '" + programCounter
+                        + "' is not declared as an unheld register; declare it with unheld(...)");
+            }
+            return new GdbTargetDescription(this);
         }
     }
 }

@@ -190,4 +190,26 @@ public interface ArchitectureProvider {
         throw new IllegalArgumentException("Unknown exploration world '" + name + "' of " + id() + "; known worlds: "
                 + explorationWorlds());
     }
+
+    /**
+     * The codecs that read and write this architecture's FP/vector core-file notes and ptrace regsets, for
+     * {@link io.github.fpctx.core.elf.ElfCore#registers(io.github.fpctx.core.Architecture)}; each decodes into
+     * {@link #layout()}.
+     *
+     * @return the codecs (default: none)
+     */
+    default List<NoteCodec> noteCodecs() {
+        return List.of();
+    }
+
+    /**
+     * The GDB target description of {@link #layout()} that GDB accepts for this architecture: the general
+     * registers' core feature (declared; served as unavailable where the model does not hold them) and the
+     * FP/vector features, with GDB's feature and register names.
+     *
+     * @return the description, or empty (the default) if the architecture has none
+     */
+    default Optional<io.github.fpctx.core.gdb.GdbTargetDescription> gdbTarget() {
+        return Optional.empty();
+    }
 }

@@ -1,8 +1,8 @@
 package io.github.fpctx.arch.powerpc.format;
 
 import java.util.Objects;
-
 import io.github.fpctx.core.MalformedStateException;
+import io.github.fpctx.core.register.RegisterAvailability;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.elf.Elf;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -91,6 +92,17 @@ public final class PowerPcNoteCodec implements NoteCodec {
 
     @Override
     public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
+        return decodeDetailed(base, notes, order).registers();
+    }
+
+    /**
+     * Decodes as {@link #decode} and reports availability: {@code NT_PRFPREG} covers {@code fr0-fr31} and
+     * {@code fpscr}, {@code NT_PPC_VMX} {@code vr0-vr31}, {@code vscr} and {@code vrsave}, {@code NT_PPC_VSX}
+     * {@code vs0h-vs31h}; so {@code vs0} is available only when both the FPR and the VSX note were present. The
+     * layouts are fixed, so there is no layout source.
+     */
+    @Override
+    public Decoded decodeDetailed(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(notes, "notes");
         Objects.requireNonNull(order, "byte order");
@@ -108,15 +120,26 @@ public final class PowerPcNoteCodec implements NoteCodec {
                 throw new MalformedStateException(n.typeName(), n.headerOffset(), "second " + n.typeName() + " note; expected at most one");
             }
         }
+        PpcRegisters r = new PpcRegisters(layout);
+        RegisterAvailability.Builder avail = RegisterAvailability.builder(layout);
         RegisterFile f = base;
         for (ElfNote n : notes) {
-            f = switch (n.type()) {
-                case Elf.NT_PRFPREG -> PpcNotes.decodeFpregs(f, n, order);
-                case Elf.NT_PPC_VMX -> PpcNotes.decodeVmx(f, n, order);
-                default -> PpcNotes.decodeVsx(f, n, order);
-            };
+            switch (n.type()) {
+                case Elf.NT_PRFPREG -> {
+                    f = PpcNotes.decodeFpregs(f, n, order);
+                    avail.present(r.fr).present(r.fpscr);
+                }
+                case Elf.NT_PPC_VMX -> {
+                    f = PpcNotes.decodeVmx(f, n, order);
+                    avail.present(r.vr).present(r.vscr, r.vrsave);
+                }
+                default -> {
+                    f = PpcNotes.decodeVsx(f, n, order);
+                    avail.present(r.vsh);
+                }
+            }
         }
-        return f;
+        return new Decoded(f, avail.build(), Optional.empty());
     }
 
     private String names() {

@@ -283,4 +283,16 @@ abstract class PowerPcProvider implements ArchitectureProvider {
         }
         return a;
     }
+
+    @Override
+    public List<io.github.fpctx.core.spi.NoteCodec> noteCodecs() {
+        return List.of(book3s64() ? io.github.fpctx.arch.powerpc.format.PowerPcNoteCodec.ppc64(regs.layout)
+                : io.github.fpctx.arch.powerpc.format.PowerPcNoteCodec.ppc32(regs.layout));
+    }
+
+    @Override
+    public Optional<io.github.fpctx.core.gdb.GdbTargetDescription> gdbTarget() {
+        return Optional.of(io.github.fpctx.arch.powerpc.format.PowerPcGdbTarget.description(regs.layout,
+                Optional.of(PowerPc.FPSCR), book3s64() ? 64 : 32));
+    }
 }

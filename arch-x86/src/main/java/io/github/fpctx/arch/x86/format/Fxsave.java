@@ -56,7 +56,7 @@ public final class Fxsave {
      * @param base  the file to write into; of an x86_64-contract layout
      * @param image the 512 bytes
      * @return the file with the x87 and SSE registers replaced
-     * @throws MalformedStateException for an image that is not 512 bytes or an MXCSR with unsupported bits set
+     * @throws MalformedStateException for an image that is not 512 bytes
      */
     public static RegisterFile decode(RegisterFile base, byte[] image) {
         Objects.requireNonNull(image, "image");
@@ -68,8 +68,9 @@ public final class Fxsave {
      *
      * @param base the file to write into; of an x86_64-contract layout
      * @param note the note
-     * @return the file with the x87 and SSE registers replaced
-     * @throws MalformedStateException for a note that is not 512 bytes or an MXCSR with unsupported bits set
+     * @return the file with the x87 and SSE registers replaced; MXCSR and MXCSR_MASK exactly as the image holds
+     *         them (no check against a mask: see {@link #checkMxcsrForWrite})
+     * @throws MalformedStateException for a note that is not 512 bytes
      */
     public static RegisterFile decode(RegisterFile base, ElfNote note) {
         Objects.requireNonNull(base, "base");
@@ -77,22 +78,33 @@ public final class Fxsave {
         note.requireSize(SIZE);
         X86Registers r = new X86Registers(base.layout());
         byte[] b = note.toBytes();
-        checkMxcsr(note, b, 0);
         RegisterFile f = legacyX87(base, r, b);
         f = sse(f, r, b);
         f = mxcsr(f, r, b);
         return f;
     }
 
-    /** MXCSR must not set bits outside MXCSR_MASK: the kernel rejects such images ({@code fpregs_set}). */
-    static void checkMxcsr(ElfNote note, byte[] b, int at) {
-        long mxcsr = Le.get(b, 24, 4);
-        long mask = Le.get(b, 28, 4);
-        long allowed = mask == 0 ? DEFAULT_MXCSR_MASK : mask;
+    /**
+     * The write-path check of MXCSR, as the kernel's {@code xfpregs_set} (ptrace {@code PTRACE_SETREGSET}
+     * {@code NT_PRFPREG}, {@code arch/x86/kernel/fpu/regset.c}: "Do not allow an invalid MXCSR value") and the
+     * 64-bit sigreturn path ({@code __fpu_restore_sig}: "Reject invalid MXCSR values") apply it: MXCSR must not set
+     * bits outside the <em>CPU's</em> {@code mxcsr_feature_mask}. Import does not apply it: a core holds what
+     * the CPU or GDB wrote (GDB's {@code gcore} writes MXCSR_MASK 0 even for a process that set DAZ).
+     *
+     * @param file             a file of an x86_64-contract layout, the state about to be written
+     * @param mxcsrFeatureMask the CPU's mask ({@code fpu__init_system_mxcsr}: the FXSAVE MXCSR_MASK, or 0xFFBF if
+     *                         that is 0); 0 means 0xFFBF
+     * @throws IllegalArgumentException naming MXCSR, the rejected bits and the mask
+     */
+    public static void checkMxcsrForWrite(RegisterFile file, long mxcsrFeatureMask) {
+        Objects.requireNonNull(file, "file");
+        X86Registers r = new X86Registers(file.layout());
+        long mxcsr = file.getLong(r.mxcsr);
+        long allowed = (mxcsrFeatureMask & 0xFFFF_FFFFL) == 0 ? DEFAULT_MXCSR_MASK : mxcsrFeatureMask & 0xFFFF_FFFFL;
         if ((mxcsr & ~allowed) != 0) {
-            throw new MalformedStateException(note.typeName(), note.descOffset() + at + 24, String.format(
-                    "MXCSR 0x%08x sets bits 0x%08x outside MXCSR_MASK 0x%08x; expected only supported bits",
-                    mxcsr, mxcsr & ~allowed, allowed));
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for MXCSR 0x%08x: bits 0x%08x are outside the CPU's mxcsr_feature_mask 0x%08x "
+                            + "(xfpregs_set returns -EINVAL); expected only supported bits", mxcsr, mxcsr & ~allowed, allowed));
         }
     }
 

@@ -6,23 +6,73 @@ import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.gdb.GdbTargetDescription;
 
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
- * GDB's description of the x86-64 FP/vector registers ({@code gdb/features/i386/64bit-core.xml} x87 part,
- * {@code 64bit-sse.xml}, {@code 64bit-avx.xml}, {@code 64bit-avx512.xml}), generated from a layout with the
- * x86_64 register names.
+ * GDB's description of x86-64 ({@code gdb/features/i386/64bit-core.xml}, {@code 64bit-sse.xml},
+ * {@code 64bit-linux.xml}, {@code 64bit-avx.xml}, {@code 64bit-avx512.xml}, {@code 64bit-pkeys.xml}) for a layout
+ * with the x86_64 register names: the description GDB's amd64 architecture accepts, because it carries the core
+ * feature ({@code org.gnu.gdb.i386.core}).
  *
  * <pre>{@code
- * String xml = X86GdbTarget.description(layout, Optional.of(mxcsrFields)).toXml();
+ * String xml = X86GdbTarget.description(layout, Optional.of(X86.MXCSR)).toXml();
  * }</pre>
  *
- * <p>As GDB does, the x87 control registers are 32 bits wide in GDB ({@code fctrl}..{@code fop}) while fpctx
- * keeps FCW/FSW/FTW/FOP at 16 bits: the description gives their fpctx widths. Features whose registers the layout
- * lacks are left out; {@code ymmNh} for N &ge; 16 and {@code zmmNh} for N &ge; 16 are not named by the contract,
- * so the AVX-512 feature lists {@code zmm16}-{@code zmm31} whole.
+ * <p>The general registers ({@code rax}..{@code r15}, {@code rip}, {@code eflags}, the segment registers) and
+ * {@code orig_rax} are declared but not held by fpctx: a server reports them as unavailable, except {@code rip},
+ * which {@link io.github.fpctx.core.gdb.GdbServer} fills with the trace position. The x87 control registers are
+ * 32 bits wide in GDB ({@code fctrl}..{@code fop}) while fpctx keeps FCW/FSW/FTW/FOP at 16 bits: they are
+ * described with GDB's width and served zero-extended. Types are GDB's ({@code vec128} union, {@code v2ui128}),
+ * so {@code p $xmm0.v4_float} works as against a live process. Features whose registers the layout lacks are left
+ * out.
  */
 public final class X86GdbTarget {
+    private static final String VEC128 = """
+            <vector id="v8bf16" type="bfloat16" count="8"/>
+            <vector id="v8h" type="ieee_half" count="8"/>
+            <vector id="v4f" type="ieee_single" count="4"/>
+            <vector id="v2d" type="ieee_double" count="2"/>
+            <vector id="v16i8" type="int8" count="16"/>
+            <vector id="v8i16" type="int16" count="8"/>
+            <vector id="v4i32" type="int32" count="4"/>
+            <vector id="v2i64" type="int64" count="2"/>
+            <union id="vec128">
+              <field name="v8_bfloat16" type="v8bf16"/>
+              <field name="v8_half" type="v8h"/>
+              <field name="v4_float" type="v4f"/>
+              <field name="v2_double" type="v2d"/>
+              <field name="v16_int8" type="v16i8"/>
+              <field name="v8_int16" type="v8i16"/>
+              <field name="v4_int32" type="v4i32"/>
+              <field name="v2_int64" type="v2i64"/>
+              <field name="uint128" type="uint128"/>
+            </union>
+            """;
+    private static final String EFLAGS = """
+            <flags id="i386_eflags" size="4">
+              <field name="CF" start="0" end="0"/>
+              <field name="" start="1" end="1"/>
+              <field name="PF" start="2" end="2"/>
+              <field name="AF" start="4" end="4"/>
+              <field name="ZF" start="6" end="6"/>
+              <field name="SF" start="7" end="7"/>
+              <field name="TF" start="8" end="8"/>
+              <field name="IF" start="9" end="9"/>
+              <field name="DF" start="10" end="10"/>
+              <field name="OF" start="11" end="11"/>
+              <field name="NT" start="14" end="14"/>
+              <field name="RF" start="16" end="16"/>
+              <field name="VM" start="17" end="17"/>
+              <field name="AC" start="18" end="18"/>
+              <field name="VIF" start="19" end="19"/>
+              <field name="VIP" start="20" end="20"/>
+              <field name="ID" start="21" end="21"/>
+            </flags>
+            """;
+    private static final String[] GPRS = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
+
     private X86GdbTarget() {
     }
 
@@ -30,47 +80,60 @@ public final class X86GdbTarget {
      * Builds the description.
      *
      * @param layout an x86_64-contract layout
-     * @param mxcsr  the MXCSR field layout, described as GDB's {@code i386_mxcsr} flags; empty for a plain
-     *               integer
-     * @return the description (architecture {@code i386:x86-64})
+     * @param mxcsr  the MXCSR field layout, described as flags; empty for a plain integer
+     * @return the description (architecture {@code i386:x86-64}, OS ABI {@code GNU/Linux}, little-endian)
      */
     public static GdbTargetDescription description(RegisterLayout layout, Optional<FieldLayout> mxcsr) {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(mxcsr, "mxcsr");
         X86Registers r = new X86Registers(layout);
         GdbTargetDescription.Builder b = GdbTargetDescription.builder(layout).architecture("i386:x86-64")
-                .feature("org.gnu.gdb.i386.core");
+                .osabi("GNU/Linux").byteOrder(ByteOrder.LITTLE_ENDIAN)
+                .feature("org.gnu.gdb.i386.core").types(EFLAGS);
+        for (String g : GPRS) {
+            b.unheld(g, 64, g.equals("rbp") || g.equals("rsp") ? "data_ptr" : "int64", null);
+        }
+        b.unheld("rip", 64, "code_ptr", null).programCounter("rip");
+        b.unheld("eflags", 32, "i386_eflags", null);
+        for (String seg : new String[] {"cs", "ss", "ds", "es", "fs", "gs"}) {
+            b.unheld(seg, 32, "int32", null);
+        }
         for (int i = 0; i < 8; i++) {
-            b.register("st" + i, "i387_ext", "float");
+            b.register("st" + i, "i387_ext", null);
         }
         for (String n : new String[] {"fctrl", "fstat", "ftag", "fiseg", "fioff", "foseg", "fooff", "fop"}) {
-            b.register(n, "int", "float");
+            b.register(n, 32, "int", "float");
         }
-        b.feature("org.gnu.gdb.i386.sse");
+        b.feature("org.gnu.gdb.i386.sse").types(VEC128);
         for (int i = 0; i < 16; i++) {
-            b.register("xmm" + i, "uint128", "vector");
+            b.register("xmm" + i, "vec128", null);
         }
         if (mxcsr.isPresent()) {
             b.flagsRegister("mxcsr", mxcsr.get(), "vector");
         } else {
             b.register("mxcsr", "int", "vector");
         }
+        b.feature("org.gnu.gdb.i386.linux").unheld("orig_rax", 64, "int", null);
         if (r.ymmh != null) {
             b.feature("org.gnu.gdb.i386.avx");
             for (int i = 0; i < 16; i++) {
-                b.register("ymm" + i + "h", "uint128", "raw");
+                b.register("ymm" + i + "h", "uint128", null);
             }
         }
-        if (r.k != null && r.zmmh != null && r.zmmHi16 != null) {
-            b.feature("org.gnu.gdb.i386.avx512");
-            for (int i = 0; i < 8; i++) {
-                b.register("k" + i, "uint64", "vector");
-            }
-            for (int i = 0; i < 16; i++) {
-                b.register("zmm" + i + "h", "v2u128", "raw");
+        boolean gdbNames = layout.has("ymm16h") && layout.has("zmm16h") && layout.has("xmm16");
+        if (r.k != null && r.zmmh != null && r.zmmHi16 != null && gdbNames) {
+            b.feature("org.gnu.gdb.i386.avx512").types(VEC128).types("<vector id=\"v2ui128\" type=\"uint128\" count=\"2\"/>");
+            for (int i = 16; i < 32; i++) {
+                b.register("xmm" + i, "vec128", null);
             }
             for (int i = 16; i < 32; i++) {
-                b.register("zmm" + i, "v4u128", "vector");
+                b.register("ymm" + i + "h", "uint128", null);
+            }
+            for (int i = 0; i < 8; i++) {
+                b.register("k" + i, "uint64", null);
+            }
+            for (int i = 0; i < 32; i++) {
+                b.register("zmm" + i + "h", "v2ui128", null);
             }
         }
         if (r.pkru != null) {

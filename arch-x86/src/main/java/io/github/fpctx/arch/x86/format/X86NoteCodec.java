@@ -1,8 +1,8 @@
 package io.github.fpctx.arch.x86.format;
 
 import java.util.Objects;
-
 import io.github.fpctx.core.MalformedStateException;
+import io.github.fpctx.core.register.RegisterAvailability;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.elf.Elf;
@@ -117,6 +117,18 @@ public final class X86NoteCodec implements NoteCodec {
 
     @Override
     public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
+        return decodeDetailed(base, notes, order).registers();
+    }
+
+    /**
+     * Decodes as {@link #decode} and reports availability and the XSAVE layout source: with only
+     * {@code NT_PRFPREG}, the x87 and SSE registers are available ({@code ymmNh}, {@code k}, {@code zmm} are not,
+     * as GDB shows them); with {@code NT_X86_XSTATE}, also every component enabled in the image's XCR0 word
+     * (offset 464; XSTATE_BV when that is 0) that the layout models — a component in its init state is available
+     * with its init value. The layout source is an {@link XsaveLayoutSource} name when an XSTATE image was placed.
+     */
+    @Override
+    public Decoded decodeDetailed(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(notes, "notes");
         Objects.requireNonNull(order, "byte order");
@@ -147,27 +159,89 @@ public final class X86NoteCodec implements NoteCodec {
         }
         // Validate the layout note even when there is no XSTATE note to apply it to.
         Optional<XsaveLayout> fromNote = lay == null ? Optional.empty() : Optional.of(XsaveLayout.fromNote(lay));
+        X86Registers r = new X86Registers(layout);
+        RegisterAvailability.Builder avail = RegisterAvailability.builder(layout);
         RegisterFile f = base;
+        Optional<String> source = Optional.empty();
         if (fx != null) {
             f = Fxsave.decode(f, fx);
+            legacyPresent(avail, r);
         }
         if (xs != null) {
-            f = Xsave.decode(f, xs, xsaveLayoutFor(xs, fromNote));
+            XsaveLayoutSource[] used = new XsaveLayoutSource[1];
+            XsaveLayout where = xsaveLayoutFor(xs, fromNote, used);
+            f = Xsave.decode(f, xs, where);
+            source = Optional.of(used[0].name());
+            legacyPresent(avail, r);
+            byte[] b = xs.toBytes();
+            long xcr0 = Le.get(b, Xsave.XCR0_OFFSET, 8);
+            long enabled = xcr0 != 0 ? xcr0 : Le.get(b, Xsave.XSTATE_BV_OFFSET, 8);
+            if ((enabled & (1L << 2)) != 0) {
+                presentIfModelled(avail, r.ymmh);
+            }
+            if ((enabled & (1L << 5)) != 0) {
+                presentIfModelled(avail, r.k);
+            }
+            if ((enabled & (1L << 6)) != 0) {
+                presentIfModelled(avail, r.zmmh);
+            }
+            if ((enabled & (1L << 7)) != 0) {
+                presentIfModelled(avail, r.zmmHi16);
+            }
+            if ((enabled & (1L << 9)) != 0) {
+                presentIfModelled(avail, r.pkru);
+            }
+            if ((enabled & (1L << 17)) != 0) {
+                presentIfModelled(avail, r.tilecfg);
+            }
+            if ((enabled & (1L << 18)) != 0) {
+                presentIfModelled(avail, r.tiledata);
+            }
         }
-        return f;
+        return new Decoded(f, avail.build(), source);
     }
 
-    private XsaveLayout xsaveLayoutFor(ElfNote xs, Optional<XsaveLayout> fromNote) {
+    private static void presentIfModelled(RegisterAvailability.Builder avail, io.github.fpctx.core.register.Register... regs) {
+        if (regs != null) {
+            avail.present(regs); // null entries (absent optional registers) are skipped
+        }
+    }
+
+    private static void legacyPresent(RegisterAvailability.Builder avail, X86Registers r) {
+        avail.present(r.st).present(r.fctrl, r.fstat, r.ftag, r.fiseg, r.fioff, r.foseg, r.fooff, r.fop, r.mxcsr,
+                r.mxcsrMask).present(r.xmm);
+    }
+
+    /**
+     * Which source {@link #decode} would place an {@code NT_X86_XSTATE} image's components from.
+     *
+     * @param xstate the image's note
+     * @param layoutNote the thread's {@code NT_X86_XSAVE_LAYOUT} note, if any
+     * @return the source
+     * @throws MalformedStateException if no source fits (as {@link #decode} would report)
+     */
+    public XsaveLayoutSource layoutSource(ElfNote xstate, Optional<ElfNote> layoutNote) {
+        Objects.requireNonNull(xstate, "xstate");
+        Objects.requireNonNull(layoutNote, "layoutNote");
+        XsaveLayoutSource[] used = new XsaveLayoutSource[1];
+        xsaveLayoutFor(xstate, layoutNote.map(XsaveLayout::fromNote), used);
+        return used[0];
+    }
+
+    private XsaveLayout xsaveLayoutFor(ElfNote xs, Optional<XsaveLayout> fromNote, XsaveLayoutSource[] used) {
         if (fromNote.isPresent()) {
+            used[0] = XsaveLayoutSource.LAYOUT_NOTE;
             return fromNote.get();
         }
         byte[] b = xs.toBytes();
+        used[0] = XsaveLayoutSource.SIZE_GUESS;
         if (b.length < XsaveLayout.EXTENDED_START) {
             return XsaveLayout.AVX_ONLY; // Xsave.decode reports the short note
         }
         long x = Le.get(b, Xsave.XCR0_OFFSET, 8);
         long features = x != 0 ? x : Le.get(b, Xsave.XSTATE_BV_OFFSET, 8);
         if (cpu.covers(features) && cpu.size(features) == b.length) {
+            used[0] = XsaveLayoutSource.CPU_TABLE;
             return cpu;
         }
         return XsaveLayout.guess(features, b.length).orElseThrow(() -> new MalformedStateException(xs.typeName(),

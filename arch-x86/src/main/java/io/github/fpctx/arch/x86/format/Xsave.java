@@ -38,8 +38,8 @@ import java.util.Map;
  * clear reads as its init value (zero registers; x87: FCW 0x037F, all tags empty; MXCSR 0x1F80 if both the SSE
  * and the AVX bit are clear). MXCSR_MASK is always taken from the image. Rejected: a size below 576, a
  * non-zero XCOMP_BV, XSTATE_BV bits outside a non-zero XCR0 word, XSTATE_BV bits of components the layout does
- * not model (MPX, PT, CET, ...), a present component the image is too short for, and an MXCSR with bits
- * outside MXCSR_MASK.
+ * not model (MPX, PT, CET, ...) and a present component the image is too short for. MXCSR is not checked
+ * against MXCSR_MASK: that is a write-path check ({@link Fxsave#checkMxcsrForWrite}).
  *
  * <p>Encoding writes XCR0 at 464 (other software bytes zero), XSTATE_BV = x87 | SSE | AVX (when enabled) plus
  * every other enabled component that is not in its init state (all zero) — the kernel's result for state that
@@ -119,7 +119,6 @@ public final class Xsave {
             }
         }
         if ((bv & 6) != 0) {
-            Fxsave.checkMxcsr(note, b, 0);
             f = Fxsave.mxcsr(f, r, b);
         } else {
             f = f.withoutEffects(r.mxcsr, BitVector.of(32, 0x1F80));

@@ -20,30 +20,6 @@ public final class X86Layout {
     private static final BitVector ZERO_256 = BitVector.zero(256);
     private static final BitVector ZERO_384 = BitVector.zero(384);
 
-    /** MMX write: TOP := 0 (rotating the stack-order slots to physical order), exponent 0xFFFF, tags valid. */
-    private static final WriteEffect MMX = (before, afterWrite, written, value) -> {
-        int n = written.name().charAt(2) - '0';
-        RegisterLayout l = before.layout();
-        Register fstat = l.register("fstat");
-        long fsw = before.getLong(fstat);
-        int top = (int) X86.FSW_TOP.extract(fsw);
-        RegisterFile f = before;
-        if (top != 0) {
-            // slot s holds ST(s) = R[(TOP + s) mod 8] (Intel SDM Vol. 1, 8.1.2); with TOP = 0 slot i = R[i]
-            BitVector[] phys = new BitVector[8];
-            for (int s = 0; s < 8; s++) {
-                phys[(s + top) & 7] = before.get(l.register("st" + s));
-            }
-            for (int i = 0; i < 8; i++) {
-                f = f.withoutEffects(l.register("st" + i), phys[i]);
-            }
-        }
-        f = f.withoutEffects(fstat, BitVector.of(16, fsw & ~X86.FSW_TOP.mask()));
-        f = f.withoutEffects(l.register("ftag"), BitVector.zero(16));
-        BitVector st = BitVector.zero(80).withSlice(0, value).withSlice(64, BitVector.of(16, 0xFFFF));
-        return f.withoutEffects(l.register("st" + n), st);
-    };
-
     /** VEX.256/EVEX.256 write of ymmN: bits 256..511 of zmmN become zero. */
     private static final WriteEffect VEX256 = (before, afterWrite, written, value) -> {
         Register z = afterWrite.layout().register(written.backing());
@@ -113,16 +89,68 @@ public final class X86Layout {
         for (int i = 0; i < 32; i++) {
             b.view("ymm" + i, "zmm" + i, 0, 256, VEX256);
         }
-        for (int i = 0; i < 16; i++) {
-            b.view("ymm" + i + "h", "zmm" + i, 128, 128);
+        for (int i = 0; i < 32; i++) {
+            b.view("ymm" + i + "h", "zmm" + i, 128, 128);   // GDB: ymm0h-ymm15h (AVX), ymm16h-ymm31h (AVX-512)
         }
-        for (int i = 0; i < 16; i++) {
-            b.view("zmm" + i + "h", "zmm" + i, 256, 256);
-        }
-        for (int i = 0; i < 8; i++) {
-            b.view("mm" + i, "st" + i, 0, 64, MMX);
+        for (int i = 0; i < 32; i++) {
+            b.view("zmm" + i + "h", "zmm" + i, 256, 256);   // GDB: zmm0h-zmm31h
         }
         return b.build();
+    }
+
+    /**
+     * MMX register {@code n} (see {@link X86#mm}): the significand of physical x87 register n, which sits in
+     * stack slot {@code (n - TOP) mod 8}.
+     *
+     * @param file the file
+     * @param n    0 to 7
+     * @return 64 bits
+     */
+    public static BitVector mm(RegisterFile file, int n) {
+        checkMm(n);
+        int top = (int) X86.FSW_TOP.extract(file.getLong(file.layout().register("fstat")));
+        return file.get(file.layout().register("st" + ((n - top) & 7))).slice(0, 64);
+    }
+
+    /**
+     * An MMX write of register {@code n} (see {@link X86#withMm}).
+     *
+     * @param file  the file
+     * @param n     0 to 7
+     * @param value 64 bits
+     * @return the new file
+     */
+    public static RegisterFile withMm(RegisterFile file, int n, BitVector value) {
+        checkMm(n);
+        if (value == null || value.width() != 64) {
+            throw new IllegalArgumentException("Register mm" + n + " is 64 bits wide; got a "
+                    + (value == null ? "null" : value.width() + "-bit") + " value");
+        }
+        RegisterLayout l = file.layout();
+        Register fstat = l.register("fstat");
+        long fsw = file.getLong(fstat);
+        int top = (int) X86.FSW_TOP.extract(fsw);
+        RegisterFile f = file;
+        if (top != 0) {
+            // slot s holds ST(s) = R[(TOP + s) mod 8] (Intel SDM Vol. 1, 8.1.2); with TOP = 0 slot i = R[i]
+            BitVector[] phys = new BitVector[8];
+            for (int s = 0; s < 8; s++) {
+                phys[(s + top) & 7] = file.get(l.register("st" + s));
+            }
+            for (int i = 0; i < 8; i++) {
+                f = f.withoutEffects(l.register("st" + i), phys[i]);
+            }
+        }
+        f = f.withoutEffects(fstat, BitVector.of(16, fsw & ~X86.FSW_TOP.mask()));
+        f = f.withoutEffects(l.register("ftag"), BitVector.zero(16));
+        BitVector st = BitVector.zero(80).withSlice(0, value).withSlice(64, BitVector.of(16, 0xFFFF));
+        return f.withoutEffects(l.register("st" + n), st);
+    }
+
+    private static void checkMm(int n) {
+        if (n < 0 || n > 7) {
+            throw new IllegalArgumentException("Invalid value for MMX register number (valid values 0 - 7): " + n);
+        }
     }
 
     /**

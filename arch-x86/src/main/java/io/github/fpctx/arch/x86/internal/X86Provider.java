@@ -281,4 +281,19 @@ public final class X86Provider implements ArchitectureProvider {
                     List.of("task"), a -> X86Actions.archPrctlReqXcompPerm(a.get(0))),
             KernelPath.of("signal", "handle_signal > copy_fpstate_to_sigframe, fpu__clear_user_states; rt_sigreturn > __fpu_restore_sig",
                     List.of("task"), a -> X86Actions.deliverSignal(a.get(0))));
+
+    private static final List<io.github.fpctx.core.spi.NoteCodec> CODECS =
+            List.of(io.github.fpctx.arch.x86.format.X86NoteCodec.of(X86Layout.LAYOUT));
+    private static final io.github.fpctx.core.gdb.GdbTargetDescription TARGET =
+            io.github.fpctx.arch.x86.format.X86GdbTarget.description(X86Layout.LAYOUT, java.util.Optional.of(X86.MXCSR));
+
+    @Override
+    public List<io.github.fpctx.core.spi.NoteCodec> noteCodecs() {
+        return CODECS;
+    }
+
+    @Override
+    public java.util.Optional<io.github.fpctx.core.gdb.GdbTargetDescription> gdbTarget() {
+        return java.util.Optional.of(TARGET);
+    }
 }
