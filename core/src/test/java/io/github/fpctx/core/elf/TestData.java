@@ -1,21 +1,37 @@
 package io.github.fpctx.core.elf;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
 
-/** Finds the shared real-data folder {@code <repo>/../shared/testdata} by walking up from the working directory. */
+/** The real cores of the test resources ({@code testdata/<set>/a/}; whole cores gzip-compressed). */
 final class TestData {
     private TestData() {
     }
 
-    static Optional<Path> root() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared").resolve("testdata");
-            if (Files.isDirectory(c)) {
-                return Optional.of(c);
+    /**
+     * A resource's bytes; {@code name.gz} is decompressed when {@code name} itself is absent.
+     *
+     * @param path e.g. {@code x86_64-core/a/kernel.core}
+     * @return the bytes
+     */
+    static byte[] bytes(String path) {
+        String res = "/testdata/" + path;
+        try (InputStream plain = TestData.class.getResourceAsStream(res)) {
+            if (plain != null) {
+                return plain.readAllBytes();
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Optional.empty();
+        try (InputStream gz = TestData.class.getResourceAsStream(res + ".gz")) {
+            if (gz == null) {
+                throw new IllegalStateException("Test resource " + res + " (or .gz) is missing");
+            }
+            return new GZIPInputStream(gz).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

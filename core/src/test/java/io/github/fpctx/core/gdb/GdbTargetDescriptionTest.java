@@ -3,6 +3,7 @@ package io.github.fpctx.core.gdb;
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterLayout;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -56,5 +57,22 @@ class GdbTargetDescriptionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.register("vs64", null, null));
         assertEquals(true, e.getMessage().startsWith("Unknown register 'vs64' in toy"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> GdbTargetDescription.builder(LAYOUT).register("st0", null, null));
+    }
+
+    @Test
+    void declaresUnheldRegistersWidensHeldOnesAndNumbersInDocumentOrder() {
+        GdbTargetDescription d = GdbTargetDescription.builder(LAYOUT).architecture("i386:x86-64").osabi("GNU/Linux")
+                .feature("org.gnu.gdb.i386.core").unheld("rip", 64, "code_ptr", null).programCounter("rip")
+                .register("st0", 96, null, "float").build();
+        assertEquals(List.of("rip", "st0"), d.registers().stream().map(GdbTargetDescription.GdbRegister::name).toList());
+        assertEquals(false, d.registers().get(0).held());
+        assertEquals(96, d.registers().get(1).bitsize());
+        assertEquals(java.util.Optional.of("rip"), d.programCounter());
+        assertEquals(true, d.toXml().contains("<osabi>GNU/Linux</osabi>"), d.toXml());
+        assertEquals(java.nio.ByteOrder.BIG_ENDIAN, d.withByteOrder(java.nio.ByteOrder.BIG_ENDIAN).byteOrder());
+        assertThrows(IllegalArgumentException.class, () -> GdbTargetDescription.builder(LAYOUT).feature("f").unheld("st0", 64, null, null));
+        assertThrows(IllegalArgumentException.class, () -> GdbTargetDescription.builder(LAYOUT).feature("f").unheld("r0", 12, null, null));
+        assertThrows(IllegalArgumentException.class, () -> GdbTargetDescription.builder(LAYOUT).feature("f").register("st0", 8, null, null));
+        assertThrows(IllegalStateException.class, () -> GdbTargetDescription.builder(LAYOUT).feature("f").programCounter("pc").build());
     }
 }

@@ -8,9 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
-/** Test data: the copied payloads under {@code testdata/} on the class path, and the shared core files. */
+/** Test data: the copied payloads and (gzip-compressed) core files under {@code testdata/} on the class path. */
 final class Data {
     static final String LE = "ppc64le-core";
     static final String BE = "ppc64-be-core";
@@ -34,14 +33,22 @@ final class Data {
         return Json.object(Json.parse(new String(bytes(set, name), StandardCharsets.UTF_8)));
     }
 
-    /** @return {@code <repo>/../shared/testdata}, found by walking up from the working directory */
-    static Optional<Path> sharedRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared").resolve("testdata");
-            if (Files.isDirectory(c)) {
-                return Optional.of(c);
+    /**
+     * A set's whole {@code gcore.core}, stored gzip-compressed in the test resources, written to a file.
+     *
+     * @param dir a temporary directory
+     * @param set {@link #LE} or {@link #BE}
+     * @return the file
+     */
+    static Path gcore(Path dir, String set) {
+        String res = "/testdata/" + set + "/a/gcore.core.gz";
+        try (InputStream in = Data.class.getResourceAsStream(res)) {
+            if (in == null) {
+                throw new IllegalStateException("Test resource " + res + " is missing");
             }
+            return Files.write(dir.resolve(set + ".core"), new java.util.zip.GZIPInputStream(in).readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Optional.empty();
     }
 }

@@ -10,6 +10,7 @@ import io.github.fpctx.core.elf.ElfCore;
 import io.github.fpctx.core.elf.ElfNote;
 import io.github.fpctx.core.elf.ThreadRegisters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PowerPcNoteCodecTest {
     static final RegisterLayout PPC64 = ContractLayouts.ppc64();
@@ -44,17 +46,34 @@ class PowerPcNoteCodecTest {
     }
 
     @Test
-    void readsBothRealCoreFiles() throws IOException {
-        Path root = Data.sharedRoot().orElse(null);
-        assumeTrue(root != null, "shared/testdata not found next to the repository; whole-core tests skipped");
+    void readsBothRealCoreFiles(@TempDir Path dir) throws IOException {
         for (String set : List.of(Data.LE, Data.BE)) {
-            ElfCore core = ElfCore.read(root.resolve(set).resolve("a/gcore.core"));
+            ElfCore core = ElfCore.read(Data.gcore(dir, set));
             List<ThreadRegisters> t = core.registers(List.of(PowerPcNoteCodec.ppc32(PPC32), PowerPcNoteCodec.ppc64(PPC64)));
             assertEquals(1, t.size());
             assertEquals(3, t.get(0).notes().size());
             PpcNotesTest.assertMatchesIntended(t.get(0).registers(), set);
             PpcNotesTest.assertMatchesGdb(t.get(0).registers(), set);
+            assertTrue(t.get(0).availability().isComplete(), "FPR, VMX and VSX notes cover every ppc64 register");
+            assertEquals(java.util.Optional.empty(), t.get(0).layoutSource());
         }
+    }
+
+    @Test
+    void readsThroughTheRegistryAndReportsAvailability(@TempDir Path dir) throws IOException {
+        var ppc64 = io.github.fpctx.core.Architectures.load().require("ppc64");
+        ThreadRegisters t = ElfCore.read(Data.gcore(dir, Data.LE)).requireFirstThread(ppc64);
+        PpcNotesTest.assertMatchesIntended(t.registers(), Data.LE);
+        // a core with only NT_PRFPREG: the FPRs are there, vs0 (FPR + VSX doubleword) and the VMX registers are not
+        List<ElfNote> fpOnly = List.of(ElfNote.prstatus(ElfClass.ELF64, ByteOrder.BIG_ENDIAN, 5, 504),
+                ElfNote.of("CORE", Elf.NT_PRFPREG, Data.bytes(Data.BE, "prfpreg.bin")));
+        ThreadRegisters f = ElfCore.parse(ElfCore.write(ElfClass.ELF64, ByteOrder.BIG_ENDIAN, Elf.EM_PPC64, fpOnly))
+                .requireFirstThread(ppc64);
+        assertTrue(f.isAvailable("fr0") && f.isAvailable("fpscr"));
+        assertFalse(f.isAvailable("vs0"));
+        assertFalse(f.isAvailable("vs0h"));
+        assertFalse(f.isAvailable("vr0"));
+        assertFalse(f.isAvailable("vscr"));
     }
 
     @Test

@@ -43,16 +43,19 @@ public final class X86NoteCodec implements NoteCodec {
     private final RegisterLayout layout;
     private final XsaveLayout cpu;
     private final long xcr0;
+    private final boolean cpuGiven; // false: INTEL is only the encoding default, not the writing CPU's table
 
-    private X86NoteCodec(RegisterLayout layout, XsaveLayout cpu, long xcr0) {
+    private X86NoteCodec(RegisterLayout layout, XsaveLayout cpu, long xcr0, boolean cpuGiven) {
         this.layout = layout;
         this.cpu = cpu;
         this.xcr0 = xcr0;
+        this.cpuGiven = cpuGiven;
     }
 
     /**
      * A codec that encodes with Intel's offsets and every feature the layout models that Intel places
-     * (x87, SSE, AVX, AVX-512, PKRU, AMX as far as the layout has the registers).
+     * (x87, SSE, AVX, AVX-512, PKRU, AMX as far as the layout has the registers). It knows no writing CPU: images
+     * without a layout note are placed by the size guess ({@link XsaveLayoutSource#SIZE_GUESS}).
      *
      * @param layout a layout following the x86_64 naming contract
      * @return the codec
@@ -61,7 +64,9 @@ public final class X86NoteCodec implements NoteCodec {
     public static X86NoteCodec of(RegisterLayout layout) {
         Objects.requireNonNull(layout, "layout");
         long features = new X86Registers(layout).modelledFeatures();
-        return of(layout, XsaveLayout.INTEL, features & (0x3 | componentMask(XsaveLayout.INTEL)));
+        long x = features & (0x3 | componentMask(XsaveLayout.INTEL));
+        Xsave.encode(layout.zeroFile(), XsaveLayout.INTEL, x); // validates layout and xcr0 together
+        return new X86NoteCodec(layout, XsaveLayout.INTEL, x, false);
     }
 
     /**
@@ -79,7 +84,7 @@ public final class X86NoteCodec implements NoteCodec {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(cpu, "XSAVE layout");
         Xsave.encode(layout.zeroFile(), cpu, xcr0); // validates layout, cpu and xcr0 together
-        return new X86NoteCodec(layout, cpu, xcr0);
+        return new X86NoteCodec(layout, cpu, xcr0, true);
     }
 
     private static long componentMask(XsaveLayout l) {
@@ -240,7 +245,7 @@ public final class X86NoteCodec implements NoteCodec {
         }
         long x = Le.get(b, Xsave.XCR0_OFFSET, 8);
         long features = x != 0 ? x : Le.get(b, Xsave.XSTATE_BV_OFFSET, 8);
-        if (cpu.covers(features) && cpu.size(features) == b.length) {
+        if (cpuGiven && cpu.covers(features) && cpu.size(features) == b.length) {
             used[0] = XsaveLayoutSource.CPU_TABLE;
             return cpu;
         }

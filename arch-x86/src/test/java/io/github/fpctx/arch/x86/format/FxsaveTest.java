@@ -68,12 +68,17 @@ class FxsaveTest {
     }
 
     @Test
-    void rejectsMxcsrBitsOutsideTheMask() {
-        byte[] b = Data.bytes("kernel-prfpreg.bin");
-        b[26] = 0x04; // MXCSR bit 18, outside MXCSR_MASK 0x0002ffff
-        MalformedStateException e = assertThrows(MalformedStateException.class, () -> Fxsave.decode(X86.zeroFile(), b));
-        assertEquals("NT_PRFPREG at offset 24 (0x18): MXCSR 0x00047f80 sets bits 0x00040000 outside MXCSR_MASK "
-                + "0x0002ffff; expected only supported bits", e.getMessage());
+    void importsMxcsrAsWrittenAndChecksItOnlyOnTheWritePath() {
+        byte[] b = Data.bytes("prfpreg.bin"); // gdb's gcore: MXCSR_MASK 0
+        b[24] = (byte) 0xc0;                  // MXCSR 0x7fc0: DAZ (bit 6), outside the default mask 0xFFBF
+        RegisterFile f = Fxsave.decode(X86.zeroFile(), b);
+        assertEquals(BitVector.of(32, 0x7fc0), f.get("mxcsr"));
+        assertEquals(BitVector.zero(32), f.get("mxcsr_mask"));
+        // xfpregs_set checks against the CPU's mxcsr_feature_mask: Zen 4 0x0002ffff accepts DAZ, 0 (= 0xFFBF) does not
+        Fxsave.checkMxcsrForWrite(f, 0x0002ffff);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fxsave.checkMxcsrForWrite(f, 0));
+        assertEquals("Invalid value for MXCSR 0x00007fc0: bits 0x00000040 are outside the CPU's mxcsr_feature_mask "
+                + "0x0000ffbf (xfpregs_set returns -EINVAL); expected only supported bits", e.getMessage());
     }
 
     @Test

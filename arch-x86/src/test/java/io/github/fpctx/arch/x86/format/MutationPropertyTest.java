@@ -105,10 +105,8 @@ class MutationPropertyTest {
         List<ElfNote> synthetic = new ArrayList<>(List.of(ElfNote.prstatus(ElfClass.ELF64, LE, 42, 336)));
         synthetic.addAll(X86NoteCodecTest.kernelNotes());
         cores.add(ElfCore.write(ElfClass.ELF64, LE, Elf.EM_X86_64, synthetic));
-        Path root = Data.sharedRoot().orElse(null);
-        if (root != null) {
-            cores.add(Files.readAllBytes(root.resolve("x86_64-core/a/kernel.core")));
-        }
+        cores.add(Data.core("x86_64-core/a", "kernel.core"));
+        cores.add(Data.core("x86_64-core/daz", "gcore.core"));
         SplittableRandom rnd = new SplittableRandom(SEED + 1);
         for (int i = 0; i < 1500; i++) {
             byte[] core = cores.get(i % cores.size());
