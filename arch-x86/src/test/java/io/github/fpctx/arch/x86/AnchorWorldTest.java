@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The seed-002 anchor worlds against the SPIN/TLC figures of {@code shared/anchors/RESULTS.md}: same shortest
+ * The seed-002 anchor worlds against the SPIN/TLC figures of {@code docs/anchors/RESULTS.md}: same shortest
  * counterexample, same state counts (unreduced), and a symmetry reduction that keeps both.
  */
 class AnchorWorldTest {

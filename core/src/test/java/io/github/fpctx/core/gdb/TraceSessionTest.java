@@ -93,6 +93,18 @@ class TraceSessionTest {
     }
 
     @Test
+    void servesAnExplorerCounterexample() {
+        MachineSpec spec = MachineSpec.builder().cpus(2).erratum(ToyArchitecture.LOST_SAVE)
+                .task(TaskSpec.running("a", 0).withRegister("v0", BitVector.of(128, 5))).build();
+        Trace cx = io.github.fpctx.core.explore.Explorer.on(TOY, TOY.newMachine(spec)).bound(3).run().counterexample()
+                .orElseThrow();
+        TraceSession s = session(cx);
+        assertEquals("T05thread:1;", last(s.handle("c")), "continue stops at the counterexample's violation");
+        assertEquals(cx.violations().get(0).step(), s.position());
+        assertEquals("T05replaylog:begin;thread:1;", last(s.handle("bc")));
+    }
+
+    @Test
     void threadsDescriptionAndMonitor() {
         TraceSession s = session(trace());
         assertTrue(last(s.handle("qSupported:multiprocess+;swbreak+")).contains("ReverseStep+;ReverseContinue+"));

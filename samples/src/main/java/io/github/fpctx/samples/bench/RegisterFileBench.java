@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * the same instance and would measure nothing). The results are returned, so JMH consumes them.
  *
  * <p>The floor is the naive immutable update the issue names: {@code long[].clone()} plus one store
- * (60 ns at 1 KiB, 166 ns at 2.5 KiB in {@code shared/anchors/jmh}). The target is that a register-file
+ * (60 ns at 1 KiB, 166 ns at 2.5 KiB in {@code docs/anchors/jmh}). The target is that a register-file
  * update is below it and does not grow with the file.
  *
  * <p>Run (from the repository root, after building the {@code bench} profile jar):

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The PowerPC exploration worlds that mirror the SPIN/TLA+ anchors of seed 000 ({@code shared/anchors/spin/ppc_fr0.pml},
+ * The PowerPC exploration worlds that mirror the SPIN/TLA+ anchors of seed 000 ({@code docs/anchors/spin/ppc_fr0.pml},
  * {@code tla/ppc_fr0.tla}), and their symmetry.
  *
  * <p>World {@code anchor-fr0-Nx1}: N user tasks {@code u0..} on one CPU; {@code u0} runs in user mode, the others

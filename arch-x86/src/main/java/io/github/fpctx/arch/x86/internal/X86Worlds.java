@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The x86 exploration worlds that mirror the SPIN/TLA+ anchors of seed 002 ({@code shared/anchors/spin/x86_exec.pml},
+ * The x86 exploration worlds that mirror the SPIN/TLA+ anchors of seed 002 ({@code docs/anchors/spin/x86_exec.pml},
  * {@code tla/x86_exec.tla}) step for step, and their symmetry.
  *
  * <p>World {@code anchor-exec-NxM}: N user tasks {@code u0..} on M idle CPUs, every task runnable inside a system
