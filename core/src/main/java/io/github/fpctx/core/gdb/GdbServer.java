@@ -35,7 +35,7 @@ import java.util.Objects;
  * {@code ReverseStep+}/{@code ReverseContinue+}); at either end GDB says "No more reverse-execution history".
  * Each move prints the position, the step's label and its violations. {@code info registers vector},
  * {@code p $vs0}, {@code p $xmm0}, {@code p $fpscr}, {@code p $mxcsr} show the model's values for the selected
- * thread's task at that position: by default what user space would see ({@link Architecture#userView});
+ * thread's task at that position: by default what user space would see ({@link io.github.fpctx.core.StepEngine#userView});
  * {@code monitor view live} switches to the live copy on the task's CPU, {@code monitor view saved} to its save
  * area, {@code monitor view user} back; {@code monitor where} prints the position. The target description
  * ({@code qXfer:features:read}) is the architecture's ({@link Architecture#gdbTarget()}); general registers the

@@ -15,7 +15,7 @@ import java.util.List;
 
 /** One toy trace (with a violation) and its description, shared by the packet fuzz target. */
 final class FuzzTraces {
-    private static final Architecture TOY = new Architecture(new ToyArchitecture());
+    private static final Architecture TOY = io.github.fpctx.core.Architectures.of(new ToyArchitecture()).all().get(0);
     private static final Trace TRACE = trace();
     private static final String RENDERED = TRACE.render();
     private static final GdbTargetDescription TARGET = GdbTargetDescription.builder(TOY.layout()).architecture("toy")
@@ -30,7 +30,7 @@ final class FuzzTraces {
         Operations ops = TOY.operations();
         MachineSpec spec = MachineSpec.builder().cpus(2).erratum(ToyArchitecture.LOST_SAVE)
                 .task(TaskSpec.running("a", 0).withRegister("v0", BitVector.of(128, 5))).build();
-        return TOY.run(TOY.newMachine(spec), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"),
+        return TOY.engine().run(TOY.machines().newMachine(spec), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"),
                 ops.resume("a", 1), ops.fork("a", "b")));
     }
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The replay session without sockets: positions, threads, register values, errors. */
 class TraceSessionTest {
-    static final Architecture TOY = new Architecture(new ToyArchitecture());
+    static final Architecture TOY = io.github.fpctx.core.Architectures.of(new ToyArchitecture()).all().get(0);
 
     /** Task a writes f0 = 7, is preempted (the toy's lost-save erratum drops it), resumes on CPU 1. */
     static Trace trace(String... errata) {
@@ -31,7 +31,7 @@ class TraceSessionTest {
             b.erratum(e);
         }
         Operations ops = TOY.operations();
-        return TOY.run(TOY.newMachine(b.build()), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"),
+        return TOY.engine().run(TOY.machines().newMachine(b.build()), List.of(ops.userWrite("a", "f0", BitVector.of(64, 7)), ops.preempt("a"),
                 ops.resume("a", 1)));
     }
 
@@ -96,7 +96,7 @@ class TraceSessionTest {
     void servesAnExplorerCounterexample() {
         MachineSpec spec = MachineSpec.builder().cpus(2).erratum(ToyArchitecture.LOST_SAVE)
                 .task(TaskSpec.running("a", 0).withRegister("v0", BitVector.of(128, 5))).build();
-        Trace cx = io.github.fpctx.core.explore.Explorer.on(TOY, TOY.newMachine(spec)).bound(3).run().counterexample()
+        Trace cx = io.github.fpctx.core.explore.Explorer.on(TOY, TOY.machines().newMachine(spec)).bound(3).run().counterexample()
                 .orElseThrow();
         TraceSession s = session(cx);
         assertEquals("T05thread:1;", last(s.handle("c")), "continue stops at the counterexample's violation");

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * previous position with a violation or the start); at either end the stop reply carries
  * {@code replaylog:end}/{@code replaylog:begin}, which GDB reports as "No more reverse-execution history".
  * Registers are the selected view of the thread's task at the current position: {@code user} (what user space
- * would see, {@link Architecture#userView}), {@code live} (the copy on the CPU the task runs on) or
+ * would see, {@link io.github.fpctx.core.StepEngine#userView}), {@code live} (the copy on the CPU the task runs on) or
  * {@code saved} (the task's save area); {@code monitor view live} selects one.
  *
  * <p>The trace is never changed: writes are refused with {@code E01}, and a malformed packet gets an error reply
@@ -42,7 +42,7 @@ import java.util.TreeSet;
 public final class TraceSession {
     /** Which copy of a task's registers {@code g}/{@code p} return. */
     public enum View {
-        /** What user space would observe ({@link Architecture#userView}). */ USER,
+        /** What user space would observe ({@link io.github.fpctx.core.StepEngine#userView}). */ USER,
         /** The live registers of the CPU the task is running on (unavailable when it is not running). */ LIVE,
         /** The task's save area ({@code thread_struct}/{@code struct fpu}). */ SAVED
     }
