@@ -18,7 +18,7 @@ for t in "${targets[@]}"; do
     module=${t%%:*}
     test=${t#*:}
     log=target/fuzz/${test//#/-}.log
-    JAZZER_FUZZ=1 mvn -B -o test -pl "$module" -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1 \
+    JAZZER_FUZZ=1 mvn -B -o test -pl "$module" -am -Dtest="$test" -Djazzer.hooks=true -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1 \
         && status=ok || status=FAILED
     echo "$t: $status: $(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1) $(grep -a -E '^Done ' "$log" | tail -1)"
 done
