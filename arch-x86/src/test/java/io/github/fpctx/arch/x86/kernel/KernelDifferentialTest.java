@@ -6,6 +6,7 @@ import io.github.fpctx.arch.x86.format.Fxsave;
 import io.github.fpctx.arch.x86.format.X86NoteCodec;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
+import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
 import io.github.fpctx.core.register.BitVector;
@@ -253,5 +254,89 @@ class KernelDifferentialTest {
         ScenarioResult back = s.preempt("T").preempt("U").resume("T", 0).run();
         assertTrue(back.isClean(), back::render);
         assertAgree("sched_setaffinity back to CPU 0 after U used its registers", back.userView("T"), decoded("migrate", "back"));
+    }
+
+    // ---- signals -------------------------------------------------------------------------------------------
+
+    static BitVector wrote(String scenario, String what, int width) {
+        return BitVector.fromBytes(probe.image(scenario, what), 0, width / 8, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static RegisterFile frame(ScenarioResult run, int step) {
+        List<RegisterFile> frames = X86.signalFrames(run.stateAfter(step), "T");
+        assertEquals(1, frames.size(), "signal frames of T after step " + step);
+        return frames.get(0);
+    }
+
+    static List<String> signals(ScenarioResult run) {
+        return run.steps().stream().flatMap(st -> st.events().stream()).filter(e -> e.kind() == KernelEvent.Kind.SIGNAL).map(KernelEvent::message).toList();
+    }
+
+    @Test
+    void signalFrameHoldsTheRegistersOfTheInterruptedCode() {
+        ScenarioResult run = withW().step(X86Paths.signalDelivery("T")).run();
+        assertTrue(run.isClean(), run::render);
+        assertAgree("signal: the frame's XSAVE image (uc_mcontext.fpregs)", frame(run, 1),
+                probe.xsave(LAYOUT, "signal", "frame", FpProbe.Source.FRAME));
+    }
+
+    @Test
+    void signalHandlerStartsFromTheInitState() {
+        ScenarioResult run = withW().step(X86Paths.signalDelivery("T")).run();
+        assertAgree("signal: the handler's registers on entry", run.userView("T"), decoded("signal", "handler"));
+    }
+
+    @Test
+    void sigreturnRestoresTheFrame() {
+        ScenarioResult run = withW().step(X86Paths.signalDelivery("T")).step(X86Paths.userWrite("T", "xmm0", BitVector.ones(128)))
+                .step(X86Paths.sigreturn("T")).run();
+        assertTrue(run.isClean(), run::render);
+        assertAgree("sigreturn: the registers after the handler returned", run.userView("T"), decoded("signal", "after"));
+    }
+
+    @Test
+    void sigreturnRestoresAFrameTheHandlerChanged() {
+        String sc = "sigreturn-modified";
+        ScenarioResult run = withW().step(X86Paths.signalDelivery("T"))
+                .step(X86Paths.signalFrameWrite("T", "xmm3", wrote(sc, "wrote_xmm3", 128)))
+                .step(X86Paths.signalFrameWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
+                .step(X86Paths.sigreturn("T")).run();
+        assertTrue(run.isClean(), run::render);
+        assertAgree(sc + ": the frame on delivery", frame(run, 1), probe.xsave(LAYOUT, sc, "frame", FpProbe.Source.FRAME));
+        assertAgree(sc + ": the handler's registers", run.userView("T", 1), decoded(sc, "handler"));
+        assertAgree(sc + ": after sigreturn of the changed frame", run.userView("T"), decoded(sc, "after"));
+    }
+
+    @Test
+    void sigreturnOfAReservedMxcsrBitLeavesTheInitStateAndSendsSigsegv() {
+        String sc = "sigreturn-bad-mxcsr";
+        assertEquals(11, probe.value(sc, "segv_signo"), "the kernel's signal after the bad sigreturn");
+        assertEquals(128, probe.value(sc, "segv_code"), "si_code (SI_KERNEL: force_sig)");
+        ScenarioResult run = withW().step(X86Paths.signalDelivery("T"))
+                .step(X86Paths.signalFrameWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
+                .step(X86Paths.sigreturn("T"))
+                .step(X86Paths.signalDelivery("T")) // the SIGSEGV, to the probe's handler
+                .run();
+        assertTrue(run.isClean(), run::render);
+        assertEquals(1, signals(run).size(), () -> "SIGSEGV events: " + signals(run) + "\n" + run.render());
+        assertTrue(signals(run).get(0).startsWith("SIGSEGV (SI_KERNEL)"), signals(run)::toString);
+        assertTrue(run.passesThrough("fpu__clear_user_states"), run::render);
+        assertAgree(sc + ": what the kernel leaves (the SIGSEGV frame)", frame(run, 4),
+                probe.xsave(LAYOUT, sc, "segv_frame", FpProbe.Source.FRAME));
+        assertAgree(sc + ": the SIGSEGV handler's registers", run.userView("T"), decoded(sc, "segv_handler"));
+    }
+
+    @Test
+    void ldmxcsrWithAReservedBitIsAFaultNotARefusal() {
+        String sc = "ldmxcsr-reserved";
+        assertEquals(11, probe.value(sc, "segv_signo"), "the kernel's signal after LDMXCSR");
+        assertEquals(128, probe.value(sc, "segv_code"), "si_code (SI_KERNEL: #GP)");
+        ScenarioResult run = withW().step(X86Paths.userWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
+                .step(X86Paths.signalDelivery("T")).run();
+        assertTrue(run.isClean(), run::render);
+        assertEquals(1, signals(run).size(), () -> "SIGSEGV events: " + signals(run));
+        assertAgree(sc + ": the SIGSEGV frame (LDMXCSR changed nothing)", frame(run, 2),
+                probe.xsave(LAYOUT, sc, "segv_frame", FpProbe.Source.FRAME));
+        assertAgree(sc + ": the SIGSEGV handler's registers", run.userView("T"), decoded(sc, "segv_handler"));
     }
 }

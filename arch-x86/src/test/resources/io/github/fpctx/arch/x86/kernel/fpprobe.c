@@ -430,10 +430,13 @@ void on_signal(int sig, siginfo_t *si, void *ucv)
         put(fx, 160 + 3 * 16, MOD_XMM3_LO, 8);
         put(fx, 160 + 3 * 16 + 8, MOD_XMM3_HI, 8);
         put(fx, 24, MOD_MXCSR, 4);
+        hex(sig_scenario, "wrote_xmm3", fx + 160 + 3 * 16, 16);
+        hex(sig_scenario, "wrote_mxcsr", fx + 24, 4);
     } else if (sig_mode == MODE_BAD_MXCSR) {
         uint32_t m;
         memcpy(&m, fx + 24, 4);
         put(fx, 24, m | 0x80000000U, 4); /* bit 31: reserved on every CPU (outside any MXCSR_MASK) */
+        hex(sig_scenario, "wrote_mxcsr", fx + 24, 4);
     }
 }
 
@@ -494,6 +497,7 @@ static void ldmxcsr_body(void)
     sig_scenario = "ldmxcsr-reserved";
     install(SIGSEGV);
     uint32_t bad = 0x1f80U | 0x80000000U;
+    hex("ldmxcsr-reserved", "wrote_mxcsr", (const uint8_t *) &bad, 4);
     fp_ldmxcsr(W, &bad);
     home();
     out("ldmxcsr-reserved skip LDMXCSR with bit 31 did not fault");
