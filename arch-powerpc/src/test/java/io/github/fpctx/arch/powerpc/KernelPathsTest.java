@@ -248,4 +248,15 @@ class KernelPathsTest {
         assertTrue(t.render().contains("returns PR_FP_EXC_DISABLED (thread.fpexc_mode, not the live MSR MSR[EE PR ME FE0 FE1 IR DR RI])"),
                 t.render());
     }
+
+    @Test
+    void threadCloneCopiesTheCreatorsStateLikeFork() {
+        io.github.fpctx.testkit.ScenarioResult r = io.github.fpctx.testkit.Scenario.on("ppc64").cpus(2)
+                .task("t", x -> x.onCpu(0).userWrites("vs0", A))
+                .cloneThread("t", "worker").resume("worker", 1).run();
+        assertTrue(r.isClean(), r::render);
+        assertEquals(A, r.userView("worker").get("vs0"));
+        assertTrue(r.passesThrough("arch_dup_task_struct"), r::render);
+        assertEquals("t: clone(CLONE_THREAD) -> worker", r.labels().get(0));
+    }
 }

@@ -131,7 +131,7 @@ public final class X86Paths {
      * @return the action
      */
     public static Action cloneThread(String parent, String child) {
-        return X86Actions.cloneThread(parent, child);
+        return X86Actions.threadClone(parent, child);
     }
 
     /**

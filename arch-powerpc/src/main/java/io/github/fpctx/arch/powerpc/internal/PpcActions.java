@@ -265,10 +265,23 @@ public final class PpcActions {
 
     /** {@code fork()}. */
     public static Action fork(String t, String child) {
+        return clone(t, child, "fork()");
+    }
+
+    /**
+     * {@code clone(CLONE_VM | CLONE_THREAD | ...)} ({@code pthread_create}): for the FP/vector state the same
+     * {@code copy_process} as {@code fork()} ({@code arch_dup_task_struct} copies {@code thread_struct} whatever the
+     * flags; {@code copy_thread} treats a user thread like a process).
+     */
+    public static Action cloneThread(String t, String child) {
+        return clone(t, child, "clone(CLONE_THREAD)");
+    }
+
+    private static Action clone(String t, String child, String what) {
         return new Action() {
             @Override
             public String label() {
-                return t + ": fork() -> " + child;
+                return t + ": " + what + " -> " + child;
             }
 
             @Override

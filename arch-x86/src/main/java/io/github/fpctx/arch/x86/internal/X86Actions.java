@@ -384,7 +384,7 @@ public final class X86Actions implements Operations {
      * @param child  the thread's name, new
      * @return the action
      */
-    public static Action cloneThread(String parent, String child) {
+    public static Action threadClone(String parent, String child) {
         return clone(parent, child, Kernel.CloneKind.THREAD);
     }
 
@@ -660,6 +660,11 @@ public final class X86Actions implements Operations {
     @Override
     public Action fork(String task, String child) {
         return forkProcess(task, child);
+    }
+
+    @Override
+    public Action cloneThread(String task, String child) {
+        return clone(task, child, Kernel.CloneKind.THREAD);
     }
 
     @Override

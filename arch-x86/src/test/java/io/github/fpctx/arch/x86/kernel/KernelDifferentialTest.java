@@ -184,8 +184,7 @@ class KernelDifferentialTest {
 
     @Test
     void threadCloneStartsWithTheCreatorsRegisters() {
-        Scenario s = withW().step(X86Paths.cloneThread("T", "C"));
-        ScenarioResult run = s.step(s.operations().resume("C", 1)).run();
+        ScenarioResult run = withW().cloneThread("T", "C").resume("C", 1).run();
         assertTrue(run.isClean(), run::render);
         assertAgree("clone(CLONE_THREAD): new thread", run.userView("C"), decoded("thread", "child"));
         assertAgree("clone(CLONE_THREAD): creator", run.userView("T"), decoded("thread", "parent"));
