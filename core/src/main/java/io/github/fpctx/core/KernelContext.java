@@ -467,21 +467,26 @@ public final class KernelContext {
     /**
      * Marks a syscall return for a task: unless {@link KernelConfig#STRICT_SYSCALL_ABI} is on, the registers
      * the architecture's function-call ABI marks volatile may legitimately have changed, so the oracle takes
-     * their current user-visible values. Call it on the syscall exit path, before the task is back in user mode.
+     * their current user-visible values; under the strict ABI only the architecture's
+     * {@link MachineFactory#strictSyscallAbiExceptions strict-mode exceptions} do. Call it on the syscall exit path,
+     * before the task is back in user mode.
      *
      * @param task the task returning from a syscall
      */
     public void syscallBoundary(String task) {
-        if (state.config().has(KernelConfig.STRICT_SYSCALL_ABI)) {
-            return;
-        }
+        boolean strict = state.config().has(KernelConfig.STRICT_SYSCALL_ABI);
         TaskState t = state.task(task);
         if (!t.isUser()) {
             return;
         }
+        List<String> unchecked = strict ? architecture.machines().strictSyscallAbiExceptions(state.config())
+                : architecture.machines().abiVolatileRegisters(state.config());
+        if (unchecked.isEmpty()) {
+            return;
+        }
         RegisterFile view = architecture.engine().userView(state, t);
         RegisterFile o = t.oracle();
-        for (String r : architecture.machines().abiVolatileRegisters(state.config())) {
+        for (String r : unchecked) {
             o = o.withoutEffects(o.layout().register(r), view.get(r));
         }
         update(state.withTask(t.withOracle(o)));

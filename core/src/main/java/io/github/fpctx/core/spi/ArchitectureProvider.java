@@ -101,6 +101,18 @@ public interface ArchitectureProvider {
     }
 
     /**
+     * The registers {@link KernelConfig#STRICT_SYSCALL_ABI} leaves out: those the real kernel is known not to carry
+     * across a syscall return (a documented kernel behaviour, not a bug the model should report), e.g. PowerPC's
+     * VRSAVE in a fork child. Strict mode checks every other register.
+     *
+     * @param config the configuration
+     * @return register or view names of {@link #layout()}; empty by default
+     */
+    default List<String> strictSyscallAbiExceptions(KernelConfig config) {
+        return List.of();
+    }
+
+    /**
      * The registers a new program sees after {@code execve}.
      *
      * @param config the configuration

@@ -128,6 +128,18 @@ abstract class PowerPcProvider implements ArchitectureProvider {
         return v;
     }
 
+    /**
+     * VRSAVE, with AltiVec: a fork child's VRSAVE is the parent's {@code thread.vrsave} as {@code save_sprs} stored
+     * it at the parent's last {@code __switch_to}, not the live SPR ({@code arch_dup_task_struct} copies
+     * {@code thread_struct} after {@code flush_all_to_thread}, whose {@code save_all} saves FP and VMX but not
+     * VRSAVE; {@code copy_thread} refreshes DSCR with {@code mfspr} but not VRSAVE; the child's first
+     * {@code restore_sprs} loads the stale value). The 64-bit ELFv2 ABI does not use VRSAVE.
+     */
+    @Override
+    public List<String> strictSyscallAbiExceptions(KernelConfig config) {
+        return config.hasFeature(PowerPc.FEATURE_ALTIVEC) ? List.of("vrsave") : List.of();
+    }
+
     @Override
     public MachineState initialState(MachineSpec spec, KernelConfig config) {
         checkConfig(config);
