@@ -4,6 +4,7 @@ import io.github.fpctx.core.state.ExtensionTypes;
 
 import io.github.fpctx.core.state.NoExtension;
 
+import io.github.fpctx.core.register.FieldRegister;
 import io.github.fpctx.arch.powerpc.PowerPc;
 import io.github.fpctx.arch.powerpc.PowerPcCpu;
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
@@ -76,6 +77,12 @@ abstract class PowerPcProvider implements ArchitectureProvider {
     @Override
     public List<FieldLayout> fieldLayouts() {
         return List.of(PowerPc.MSR, PowerPc.FPSCR, PowerPc.VSCR);
+    }
+
+    /** The user MSR image {@code thread.regs->msr} for {@link PowerPc#MSR}. */
+    @Override
+    public Optional<FieldRegister> taskFieldRegister(MachineState state, TaskState task, FieldLayout fieldRegister) {
+        return fieldRegister.equals(PowerPc.MSR) ? Optional.of(task.ext(PowerPcThread.class).msr()) : Optional.empty();
     }
 
     @Override
