@@ -75,6 +75,7 @@ public final class KernelContext {
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final Frame root;
     private final List<KernelEvent> events = new ArrayList<>();
+    private final List<SyscallResult> syscalls = new ArrayList<>();
     private MachineState state;
     private int cpu;
 
@@ -249,6 +250,17 @@ public final class KernelContext {
             report(KernelEvent.Kind.WARNING, cpuId, "WARNING: " + what);
         }
         return condition;
+    }
+
+    /**
+     * Records what a system call returns to user space (a value or {@code -errno}); it appears in the step's
+     * {@link Step#syscalls()} and as a note in the call tree.
+     *
+     * @param result the result
+     */
+    public void syscallReturns(SyscallResult result) {
+        syscalls.add(Objects.requireNonNull(result, "result"));
+        note("returns " + result.errno().map(e -> "-" + e).orElse(Long.toString(result.value())));
     }
 
     /** @return the events reported so far */
@@ -493,6 +505,6 @@ public final class KernelContext {
     }
 
     Step finish(int index, MachineState before) {
-        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events);
+        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events, syscalls);
     }
 }

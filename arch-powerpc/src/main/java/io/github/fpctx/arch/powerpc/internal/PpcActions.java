@@ -9,6 +9,7 @@ import io.github.fpctx.arch.powerpc.PowerPcThread.SaveArea;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.register.Register;
@@ -116,7 +117,11 @@ public final class PpcActions {
     public static Action setFpexcMode(String t, long mode) {
         return userAction(t + ": prctl(PR_SET_FPEXC, " + modeName(mode) + ")", t, ctx -> {
             Kernel k = new Kernel(ctx);
-            syscall(k, t, "sys_prctl", () -> k.setFpexcMode(t, mode), true);
+            syscall(k, t, "sys_prctl", () -> {
+                long ret = k.setFpexcMode(t, mode);
+                ctx.syscallReturns(ret == 0 ? SyscallResult.success(t, "prctl(PR_SET_FPEXC)", 0)
+                        : SyscallResult.failure(t, "prctl(PR_SET_FPEXC)", "EINVAL", (int) -ret));
+            }, true);
         });
     }
 
@@ -461,9 +466,12 @@ public final class PpcActions {
     public static Action getFpexcMode(String t) {
         return userAction(t + ": prctl(PR_GET_FPEXC)", t, ctx -> {
             Kernel k = new Kernel(ctx);
-            syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> ctx.note("returns "
-                    + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
-                    + k.th(t).msr() + ")")), true);
+            syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> {
+                ctx.note(modeName(k.th(t).fpexcModeValue()) + " from thread.fpexc_mode, not the live MSR " + k.th(t).msr());
+                // put_user(val, adr): the mode goes to user memory; the syscall itself returns 0
+                ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC)", 0));
+                ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC) *adr", k.th(t).fpexcModeValue()));
+            }), true);
         });
     }
 

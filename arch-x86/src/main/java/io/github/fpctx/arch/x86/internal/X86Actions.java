@@ -9,6 +9,7 @@ import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskKind;
@@ -411,8 +412,10 @@ public final class X86Actions implements Operations {
         return inUserMode(task + ": arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
-            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
+            int ret = ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
                     ctx.call("do_arch_prctl_64", () -> Kernel.xstateRequestPerm(ctx, cpu, task)))));
+            ctx.syscallReturns(ret == 0 ? SyscallResult.success(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", 0)
+                    : SyscallResult.failure(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", "EOPNOTSUPP", -ret));
             ctx.syscallBoundary(task);
             Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
         });
