@@ -245,8 +245,9 @@ class KernelPathsTest {
                 PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 1)), PPC32.operations().preempt("t"),
                 PPC32.operations().resume("t", 0), PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_DISABLED),
                 PowerPcSteps.getFpexcMode("t")));
-        assertTrue(t.render().contains("returns PR_FP_EXC_DISABLED (thread.fpexc_mode, not the live MSR MSR[EE PR ME FE0 FE1 IR DR RI])"),
+        assertTrue(t.render().contains("put_user: *adr = PR_FP_EXC_DISABLED (thread.fpexc_mode, not the live MSR MSR[EE PR ME FE0 FE1 IR DR RI])"),
                 t.render());
+        assertEquals(PowerPc.PR_FP_EXC_DISABLED, t.steps().get(4).syscall("prctl(PR_GET_FPEXC) *adr").orElseThrow().value());
     }
 
     @Test

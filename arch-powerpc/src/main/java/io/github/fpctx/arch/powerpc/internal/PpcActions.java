@@ -467,8 +467,9 @@ public final class PpcActions {
         return userAction(t + ": prctl(PR_GET_FPEXC)", t, ctx -> {
             Kernel k = new Kernel(ctx);
             syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> {
-                ctx.note(modeName(k.th(t).fpexcModeValue()) + " from thread.fpexc_mode, not the live MSR " + k.th(t).msr());
                 // put_user(val, adr): the mode goes to user memory; the syscall itself returns 0
+                ctx.note("put_user: *adr = " + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
+                        + k.th(t).msr() + ")");
                 ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC)", 0));
                 ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC) *adr", k.th(t).fpexcModeValue()));
             }), true);
