@@ -140,7 +140,8 @@ class KernelPathsTest {
             String reg = a == PPC64 ? "vs0" : "f0";
             BitVector v = a == PPC64 ? A : BitVector.of(64, 0x1234);
             Trace t = a.engine().run(machine(a), List.of(a.operations().userWrite("t", reg, v), a.operations().signal("t")));
-            assertTrue(t.passesThrough("flush_fp_to_thread") && t.passesThrough("restore_sigcontext")
+            // signal_64.c restore_sigcontext, signal_32.c restore_user_regs (via do_setcontext)
+            assertTrue(t.passesThrough("flush_fp_to_thread") && t.passesThrough(a == PPC64 ? "restore_sigcontext" : "restore_user_regs")
                     && t.passesThrough("sigusr1_handler"), t.render());
             assertEquals(v, a.engine().userView(t.finalState(), t.finalState().task("t")).get(reg));
             assertTrue(t.isClean(), t.render());
