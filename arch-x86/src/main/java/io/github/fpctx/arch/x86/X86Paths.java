@@ -171,7 +171,7 @@ public final class X86Paths {
      * Read the frame with {@link X86#signalFrames}; the handler's registers are the task's user view.
      *
      * <pre>{@code
-     * Trace t = x86.run(s, List.of(X86Paths.signalDelivery("T"),
+     * Trace t = x86.engine().run(s, List.of(X86Paths.signalDelivery("T"),
      *         X86Paths.signalFrameWrite("T", "xmm3", BitVector.of(128, 7)),   // the handler edits the frame
      *         X86Paths.sigreturn("T")));                                        // T resumes with xmm3 = 7
      * }</pre>
