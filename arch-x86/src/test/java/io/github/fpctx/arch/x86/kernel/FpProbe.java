@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * decoded with arch-x86's XSAVE codecs and compared with the x86 model, which is what this module's tests do;
  * nothing outside this module reads it.
  *
- * <p>A machine without {@code gcc} (Debian package {@code gcc}), or one that is not x86-64 Linux, skips the
+ * <p>A machine without {@code gcc} (Debian package {@code gcc}) or the C library headers ({@code libc6-dev}), or
+ * one that is not x86-64 Linux, skips the
  * differential tests, unless the environment variable {@code CI} is {@code true}: there a missing tool fails them
  * ({@code .ci/run} installs {@code gcc} when it is missing).
  */
@@ -124,6 +125,8 @@ final class FpProbe {
         Optional<Path> gcc = onPath("gcc");
         require(ci, gcc.isPresent(), "gcc not found on PATH: install the Debian package 'gcc' (apt-get install -y gcc)"
                 + " to run the kernel differential tests");
+        require(ci, Files.exists(Path.of("/usr/include/stdio.h")), "the C library headers are missing "
+                + "(/usr/include/stdio.h): install the Debian package 'libc6-dev' to run the kernel differential tests");
         try {
             Path src = work.resolve("fpprobe.c");
             try (InputStream in = FpProbe.class.getResourceAsStream("fpprobe.c")) {
