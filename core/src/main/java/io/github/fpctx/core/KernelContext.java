@@ -75,6 +75,7 @@ public final class KernelContext {
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final Frame root;
     private final List<KernelEvent> events = new ArrayList<>();
+    private final List<SyscallResult> syscalls = new ArrayList<>();
     private MachineState state;
     private int cpu;
 
@@ -249,6 +250,17 @@ public final class KernelContext {
             report(KernelEvent.Kind.WARNING, cpuId, "WARNING: " + what);
         }
         return condition;
+    }
+
+    /**
+     * Records what a system call returns to user space (a value or {@code -errno}); it appears in the step's
+     * {@link Step#syscalls()} and as a note in the call tree.
+     *
+     * @param result the result
+     */
+    public void syscallReturns(SyscallResult result) {
+        syscalls.add(Objects.requireNonNull(result, "result"));
+        note("returns " + result.errno().map(e -> "-" + e).orElse(Long.toString(result.value())));
     }
 
     /** @return the events reported so far */
@@ -467,27 +479,32 @@ public final class KernelContext {
     /**
      * Marks a syscall return for a task: unless {@link KernelConfig#STRICT_SYSCALL_ABI} is on, the registers
      * the architecture's function-call ABI marks volatile may legitimately have changed, so the oracle takes
-     * their current user-visible values. Call it on the syscall exit path, before the task is back in user mode.
+     * their current user-visible values; under the strict ABI only the architecture's
+     * {@link MachineFactory#strictSyscallAbiExceptions strict-mode exceptions} do. Call it on the syscall exit path,
+     * before the task is back in user mode.
      *
      * @param task the task returning from a syscall
      */
     public void syscallBoundary(String task) {
-        if (state.config().has(KernelConfig.STRICT_SYSCALL_ABI)) {
-            return;
-        }
+        boolean strict = state.config().has(KernelConfig.STRICT_SYSCALL_ABI);
         TaskState t = state.task(task);
         if (!t.isUser()) {
             return;
         }
+        List<String> unchecked = strict ? architecture.machines().strictSyscallAbiExceptions(state.config())
+                : architecture.machines().abiVolatileRegisters(state.config());
+        if (unchecked.isEmpty()) {
+            return;
+        }
         RegisterFile view = architecture.engine().userView(state, t);
         RegisterFile o = t.oracle();
-        for (String r : architecture.machines().abiVolatileRegisters(state.config())) {
+        for (String r : unchecked) {
             o = o.withoutEffects(o.layout().register(r), view.get(r));
         }
         update(state.withTask(t.withOracle(o)));
     }
 
     Step finish(int index, MachineState before) {
-        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events);
+        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events, syscalls);
     }
 }

@@ -97,6 +97,20 @@ public final class MachineFactory {
         });
     }
 
+    /**
+     * The registers the strict syscall ABI ({@link KernelConfig#STRICT_SYSCALL_ABI}) does not check, because the
+     * real kernel is known not to preserve them (the architecture documents why, e.g. PowerPC's VRSAVE in a fork
+     * child).
+     *
+     * @param config a configuration (a machine's own: {@code state.config()})
+     * @return register or view names of the layout
+     */
+    public List<String> strictSyscallAbiExceptions(KernelConfig config) {
+        List<String> v = List.copyOf(provider.strictSyscallAbiExceptions(Objects.requireNonNull(config, "config")));
+        v.forEach(architecture.layout()::register);
+        return v;
+    }
+
     /** @return the extension record types the architecture declares */
     public ExtensionTypes extensionTypes() {
         return types;

@@ -75,6 +75,21 @@ public interface Operations {
     Action fork(String task, String child);
 
     /**
+     * {@code clone(CLONE_VM | CLONE_THREAD | ...)}, as {@code pthread_create} does: a new thread of the task's
+     * process with a copy of its user registers, left runnable (not running) on the creator's CPU; the creator
+     * returns to user mode. Architectures that model threads override this; the default refuses.
+     *
+     * @param task  a user task in user mode
+     * @param child the new thread's name, new in the machine
+     * @return the action
+     * @throws UnsupportedOperationException if the architecture does not model thread creation
+     */
+    default Action cloneThread(String task, String child) {
+        throw new UnsupportedOperationException("This architecture does not model clone(CLONE_THREAD) (task '" + task
+                + "', new thread '" + child + "'); use fork(task, child) or an architecture-specific path");
+    }
+
+    /**
      * {@code execve()}: the task returns to user mode in a new program whose registers must be the
      * architecture's init state (the oracle becomes the init state).
      *

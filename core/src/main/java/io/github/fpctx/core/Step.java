@@ -2,6 +2,7 @@ package io.github.fpctx.core;
 
 import io.github.fpctx.core.state.MachineState;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One step of a run: the action's label, the states before and after, the call tree it recorded and the
@@ -14,10 +15,11 @@ import java.util.List;
  * @param after  the state after
  * @param calls  the call tree; its root is named by the label and holds the top-level kernel functions
  * @param events what the kernel reported
+ * @param syscalls what the step's system calls returned to user space, in order
  * @implSpec This class is immutable and thread-safe.
  */
 public record Step(int index, String label, int cpu, MachineState before, MachineState after, CallNode calls,
-                   List<KernelEvent> events) {
+                   List<KernelEvent> events, List<SyscallResult> syscalls) {
     /**
      * Copies the events.
      *
@@ -28,9 +30,40 @@ public record Step(int index, String label, int cpu, MachineState before, Machin
      * @param after  after
      * @param calls  call tree
      * @param events events
+     * @param syscalls syscall results
      */
     public Step {
         events = List.copyOf(events);
+        syscalls = List.copyOf(syscalls);
+    }
+
+    /**
+     * A step without syscall results.
+     *
+     * @param index  index
+     * @param label  label
+     * @param cpu    CPU
+     * @param before before
+     * @param after  after
+     * @param calls  call tree
+     * @param events events
+     */
+    public Step(int index, String label, int cpu, MachineState before, MachineState after, CallNode calls, List<KernelEvent> events) {
+        this(index, label, cpu, before, after, calls, events, List.of());
+    }
+
+    /**
+     * @param syscall a call as the model names it, e.g. {@code prctl(PR_GET_FPEXC)}
+     * @return what its last occurrence in this step returned, if the step made it
+     */
+    public Optional<SyscallResult> syscall(String syscall) {
+        SyscallResult found = null;
+        for (SyscallResult r : syscalls) {
+            if (r.syscall().equals(syscall)) {
+                found = r;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.fpctx.core;
 
+import io.github.fpctx.core.register.FieldRegister;
+import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.explore.Symmetry;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.spi.ArchitectureProvider;
@@ -141,6 +143,20 @@ public final class StepEngine {
      */
     public RegisterFile userView(MachineState state, TaskState task) {
         return provider.userView(Objects.requireNonNull(state, "state"), Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * A field register the kernel keeps per task outside the register layout (PowerPC's user MSR), as the task
+     * has it now.
+     *
+     * @param state         the machine
+     * @param task          a task of it
+     * @param fieldRegister one of the architecture's field layouts
+     * @return its value, or empty if the architecture keeps no per-task copy of it
+     */
+    public Optional<FieldRegister> taskFieldRegister(MachineState state, TaskState task, FieldLayout fieldRegister) {
+        return provider.taskFieldRegister(Objects.requireNonNull(state, "state"), Objects.requireNonNull(task, "task"),
+                Objects.requireNonNull(fieldRegister, "fieldRegister"));
     }
 
     /**

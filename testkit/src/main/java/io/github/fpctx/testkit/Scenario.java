@@ -460,6 +460,15 @@ public final class Scenario {
     /**
      * The scheduler switches a task in on an idle CPU (a migration if it last ran elsewhere).
      *
+     * <p>How scheduling steps compose: {@link #preempt} takes a task running in user mode off its CPU, which
+     * goes idle; {@code resume} puts a task that is not running (preempted, queued at the start, or created by
+     * {@link #fork}, {@link #cloneThread} or an architecture step) onto an idle CPU and returns it to user mode;
+     * {@link #migrate} is {@code preempt} then {@code resume} on another CPU. To switch CPU 0 from task A to task B,
+     * write {@code preempt("A").resume("B", 0)}: the FP state moves exactly as in one {@code __switch_to} from A to
+     * B (A's registers are saved when it leaves, B's loaded or found valid when it returns to user mode).
+     * Architecture-specific scheduling steps ({@code X86Paths.schedule}, {@code X86Paths.migrate}) leave the task
+     * in the kernel; follow them with the architecture's return-to-user step.
+     *
      * @param task a task that is not running
      * @param cpu  an idle CPU
      * @return this scenario
@@ -518,6 +527,19 @@ public final class Scenario {
      */
     public Scenario fork(String task, String child) {
         return add(Kind.FORK, operations().fork(task, child), task, -1, child, null);
+    }
+
+    /**
+     * {@code clone(CLONE_VM | CLONE_THREAD | ...)} ({@code pthread_create}): the new thread is left runnable on the
+     * creator's CPU; {@link #resume} runs it.
+     *
+     * @param task  a user task running in user mode
+     * @param child the thread's name, new in the scenario
+     * @return this scenario
+     * @throws UnsupportedOperationException if the architecture does not model thread creation
+     */
+    public Scenario cloneThread(String task, String child) {
+        return add(Kind.FORK, operations().cloneThread(task, child), task, -1, child, null);
     }
 
     /**
@@ -633,7 +655,8 @@ public final class Scenario {
                 throw new IllegalArgumentException(where + " names CPU " + s.cpu() + " but the scenario has CPUs 0 - "
                         + (spec.cpus() - 1) + "; call cpus(" + (s.cpu() + 1) + ")");
             }
-            if (s.task() != null && !known.containsKey(s.task())) {
+            // after an architecture-specific step, tasks it created are not known here: its turn checks them
+            if (s.task() != null && !known.containsKey(s.task()) && tracking) {
                 throw new IllegalArgumentException(where + " names unknown task '" + s.task() + "'; tasks: " + known.keySet());
             }
             if (s.kind() == Kind.USER || s.kind() == Kind.PREEMPT || s.kind() == Kind.FORK) {

@@ -1,9 +1,11 @@
 package io.github.fpctx.testkit;
 
+import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.Violation;
 import org.junit.jupiter.api.AssertionFailureBuilder;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -101,6 +103,54 @@ public final class ScenarioAssert {
             fail("Expected no violation of " + invariant + "; found " + of.size(), "no violations of " + invariant, lines(of), result);
         }
         return this;
+    }
+
+    /**
+     * The last {@code syscall} of {@code task} in the run returned {@code value} (0 or more).
+     *
+     * @param task    a task
+     * @param syscall the call as the model names it, e.g. {@code prctl(PR_SET_FPEXC)}
+     * @param value   the expected return value
+     * @return this
+     */
+    public ScenarioAssert returned(String task, String syscall, long value) {
+        SyscallResult r = lastSyscall(task, syscall);
+        if (r.isError() || r.value() != value) {
+            fail(task + ": " + syscall + " returned " + r, syscall + " = " + value, r.toString(), result);
+        }
+        return this;
+    }
+
+    /**
+     * The last {@code syscall} of {@code task} in the run failed with {@code errno}.
+     *
+     * @param task    a task
+     * @param syscall the call as the model names it
+     * @param errno   the expected error, e.g. {@code EINVAL}
+     * @return this
+     */
+    public ScenarioAssert failedWith(String task, String syscall, String errno) {
+        SyscallResult r = lastSyscall(task, syscall);
+        if (!r.errno().equals(Optional.of(errno))) {
+            fail(task + ": " + syscall + " returned " + r, syscall + " = -" + errno, r.toString(), result);
+        }
+        return this;
+    }
+
+    private SyscallResult lastSyscall(String task, String syscall) {
+        List<SyscallResult> all = result.syscallResults();
+        SyscallResult found = null;
+        for (SyscallResult r : all) {
+            if (r.task().equals(task) && r.syscall().equals(syscall)) {
+                found = r;
+            }
+        }
+        if (found == null) {
+            fail("Task '" + task + "' made no " + syscall + "; its syscalls: "
+                    + all.stream().filter(r -> r.task().equals(task)).map(SyscallResult::syscall).distinct().toList(),
+                    syscall, "not called", result);
+        }
+        return found;
     }
 
     /**

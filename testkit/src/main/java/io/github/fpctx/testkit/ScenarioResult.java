@@ -110,6 +110,11 @@ public final class ScenarioResult {
         return trace.isClean();
     }
 
+    /** @return what every syscall of the run returned, in order ({@link io.github.fpctx.core.Step#syscalls()}) */
+    public List<io.github.fpctx.core.SyscallResult> syscallResults() {
+        return trace.steps().stream().flatMap(s -> s.syscalls().stream()).toList();
+    }
+
     /**
      * @param function a kernel function name
      * @return whether any step passed through it

@@ -134,9 +134,11 @@ public final class TaskAssert {
     }
 
     /**
-     * The task sees a control field value, e.g. {@code seesField("FPSCR", "RN", 1)}.
+     * The task sees a control field value, e.g. {@code seesField("FPSCR", "RN", 1)}, or a field of a register the
+     * kernel keeps per task outside the layout, e.g. {@code seesField("MSR", "FE0", 1)} (PowerPC's user MSR).
      *
-     * @param fieldRegister a field layout the architecture declares whose register is in the layout
+     * @param fieldRegister a field layout the architecture declares whose register is in the layout or kept per
+     *                      task ({@code StepEngine.taskFieldRegister})
      * @param field         a field of it
      * @param expected      the value
      * @return this
@@ -144,13 +146,16 @@ public final class TaskAssert {
     public TaskAssert seesField(String fieldRegister, String field, long expected) {
         FieldLayout fl = result.architecture().fieldLayout(fieldRegister);
         BitField f = fl.field(field);
-        Register r = Scenario.controlRegister(result.architecture(), fl);
-        long image = view().getLong(r);
+        MachineState s = result.stateAfter(step);
+        Optional<FieldRegister> perTask = result.architecture().engine().taskFieldRegister(s, s.task(task), fl);
+        Register r = perTask.isPresent() ? null : Scenario.controlRegister(result.architecture(), fl);
+        long image = perTask.map(FieldRegister::bits).orElseGet(() -> view().getLong(r));
         long actual = f.extract(image);
         if (actual != expected) {
             String exp = f.nameOf(expected).map(n -> expected + " (" + n + ")").orElse(Long.toString(expected));
             String act = f.nameOf(actual).map(n -> actual + " (" + n + ")").orElse(Long.toString(actual));
-            String reg = (image & fl.reservedMask()) == 0 ? FieldRegister.of(fl, image).toString() : r.name() + " = " + view().get(r);
+            String reg = r == null || (image & fl.reservedMask()) == 0 ? FieldRegister.of(fl, image).toString()
+                    : r.name() + " = " + view().get(r);
             ScenarioAssert.fail(where() + " with " + fl.name() + "." + f.name() + " changed (" + reg + ")", exp, act, result);
         }
         return this;

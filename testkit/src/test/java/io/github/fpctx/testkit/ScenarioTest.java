@@ -49,6 +49,22 @@ class ScenarioTest {
     }
 
     @Test
+    void resumeAcceptsATaskAnArchitectureStepCreated() {
+        Scenario s = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0).userWrites("q2", A));
+        ScenarioResult r = s.step(s.operations().fork("a", "c")).resume("c", 1).run();
+        assertTrue(r.isClean(), r::render);
+        assertEquals(A, r.userView("c").get("q2"));
+    }
+
+    @Test
+    void cloneThreadOnAnArchitectureWithoutThreadsIsRefusedWithTheAlternative() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Scenario.on("toy").task("a", t -> t.onCpu(0)).cloneThread("a", "t"));
+        assertEquals("This architecture does not model clone(CLONE_THREAD) (task 'a', new thread 't'); use fork(task, child)"
+                + " or an architecture-specific path", e.getMessage());
+    }
+
+    @Test
     void userReadsAreObserved() {
         ScenarioResult r = Scenario.on("toy").task("a", t -> t.onCpu(0).userWrites("q1", A)).userReads("a", "d1").run();
         assertEquals(1, r.observations().size());

@@ -5,10 +5,13 @@ import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.state.MachineState;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * PowerPC architecture facts used by the ppc64 and ppc32 models: the MSR, FPSCR and VSCR field layouts with the
@@ -358,5 +361,19 @@ public final class PowerPc {
         }
         b.putLong(saved.get("fpscr").toLong());
         return b.array();
+    }
+
+    /**
+     * The FP/vector content of a task's signal frames: what the delivery wrote ({@code PowerPcSteps.signalDelivery}),
+     * as the handler may have changed it since, not yet consumed by {@code rt_sigreturn}.
+     *
+     * @param state a machine state of a PowerPC architecture
+     * @param task  a task of it
+     * @return the frames, outermost first; empty outside any handler
+     */
+    public static List<RegisterFile> signalFrames(MachineState state, String task) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(task, "task");
+        return state.task(task).ext(PowerPcThread.class).sigframes();
     }
 }

@@ -1,10 +1,13 @@
 package io.github.fpctx.arch.powerpc;
 
-import java.util.Objects;
-
 import io.github.fpctx.core.state.TaskExtension;
 
 import io.github.fpctx.core.register.FieldRegister;
+import io.github.fpctx.core.register.RegisterFile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The FP/vector fields of one task's {@code struct thread_struct} ({@code arch/powerpc/include/asm/processor.h})
@@ -25,10 +28,14 @@ import io.github.fpctx.core.register.FieldRegister;
  * @param loadVec    {@code thread.load_vec}, likewise for VMX (0 - 255)
  * @param usedVr     {@code thread.used_vr}
  * @param usedVsr    {@code thread.used_vsr}
+ * @param sigframes  the FP/vector content of the task's signal frames on its user stack, outermost first: what
+ *                   {@code setup_sigcontext}/{@code save_user_regs} wrote at each delivery not yet consumed by
+ *                   {@code rt_sigreturn} (user memory, kept here so a task has one extension record)
  * @implSpec This class is immutable and thread-safe.
  */
 public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea fpSaveArea, SaveArea vrSaveArea,
-                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr) implements TaskExtension {
+                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr, List<RegisterFile> sigframes)
+        implements TaskExtension {
     /** Where a save primitive stores. */
     public enum SaveArea {
         /** {@code *_save_area == NULL}: the task's own {@code thread.fp_state}/{@code vr_state}. */
@@ -48,8 +55,10 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @param loadVec    counter
      * @param usedVr     used_vr
      * @param usedVsr    used_vsr
+     * @param sigframes  signal frames, outermost first; not null, copied
      */
     public PowerPcThread {
+        sigframes = List.copyOf(Objects.requireNonNull(sigframes, "sigframes"));
         if (msr == null || !msr.layout().equals(PowerPc.MSR)) {
             throw new IllegalArgumentException("thread.regs->msr must be an MSR value; got " + msr);
         }
@@ -65,6 +74,23 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
         if (loadVec < 0 || loadVec > 255) {
             throw new IllegalArgumentException("Invalid value for thread.load_vec (valid values 0 - 255): " + loadVec);
         }
+    }
+
+    /**
+     * A thread with no signal frame.
+     *
+     * @param msr        user MSR
+     * @param fpexcMode  FE image
+     * @param fpSaveArea FP save target
+     * @param vrSaveArea VMX save target
+     * @param loadFp     counter
+     * @param loadVec    counter
+     * @param usedVr     used_vr
+     * @param usedVsr    used_vsr
+     */
+    public PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea fpSaveArea, SaveArea vrSaveArea,
+                         int loadFp, int loadVec, boolean usedVr, boolean usedVsr) {
+        this(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, List.of());
     }
 
     /**
@@ -119,7 +145,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withMsr(long m) {
-        return m == msr.bits() ? this : new PowerPcThread(msr.withBits(m), fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr);
+        return m == msr.bits() ? this : new PowerPcThread(msr.withBits(m), fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, sigframes);
     }
 
     /**
@@ -127,7 +153,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withFpexcMode(long feImage) {
-        return new PowerPcThread(msr, PowerPc.MSR.of(feImage), fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr);
+        return new PowerPcThread(msr, PowerPc.MSR.of(feImage), fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, sigframes);
     }
 
     /**
@@ -136,7 +162,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withSaveAreas(SaveArea fp, SaveArea vr) {
-        return new PowerPcThread(msr, fpexcMode, fp, vr, loadFp, loadVec, usedVr, usedVsr);
+        return new PowerPcThread(msr, fpexcMode, fp, vr, loadFp, loadVec, usedVr, usedVsr, sigframes);
     }
 
     /**
@@ -145,7 +171,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withLoadCounters(int fp, int vec) {
-        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, fp, vec, usedVr, usedVsr);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, fp, vec, usedVr, usedVsr, sigframes);
     }
 
     /**
@@ -154,6 +180,46 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withUsed(boolean vr, boolean vsr) {
-        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, vr, vsr);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, vr, vsr, sigframes);
+    }
+
+    /**
+     * @param frame the FP/vector content of a new signal frame (a delivery)
+     * @return the new state, with {@code frame} innermost
+     */
+    public PowerPcThread pushSigframe(RegisterFile frame) {
+        Objects.requireNonNull(frame, "frame");
+        List<RegisterFile> l = new ArrayList<>(sigframes);
+        l.add(frame);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, l);
+    }
+
+    /**
+     * @param frame the innermost frame's new content (the handler wrote to it)
+     * @return the new state
+     * @throws IllegalStateException if there is no signal frame
+     */
+    public PowerPcThread withInnermostSigframe(RegisterFile frame) {
+        Objects.requireNonNull(frame, "frame");
+        requireSigframe();
+        List<RegisterFile> l = new ArrayList<>(sigframes);
+        l.set(l.size() - 1, frame);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, l);
+    }
+
+    /**
+     * @return the new state without the innermost frame ({@code rt_sigreturn} consumed it)
+     * @throws IllegalStateException if there is no signal frame
+     */
+    public PowerPcThread popSigframe() {
+        requireSigframe();
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr,
+                sigframes.subList(0, sigframes.size() - 1));
+    }
+
+    private void requireSigframe() {
+        if (sigframes.isEmpty()) {
+            throw new IllegalStateException("The thread has no signal frame; a signal must be delivered first");
+        }
     }
 }

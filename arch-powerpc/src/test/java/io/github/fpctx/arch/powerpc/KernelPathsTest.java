@@ -140,7 +140,8 @@ class KernelPathsTest {
             String reg = a == PPC64 ? "vs0" : "f0";
             BitVector v = a == PPC64 ? A : BitVector.of(64, 0x1234);
             Trace t = a.engine().run(machine(a), List.of(a.operations().userWrite("t", reg, v), a.operations().signal("t")));
-            assertTrue(t.passesThrough("flush_fp_to_thread") && t.passesThrough("restore_sigcontext")
+            // signal_64.c restore_sigcontext, signal_32.c restore_user_regs (via do_setcontext)
+            assertTrue(t.passesThrough("flush_fp_to_thread") && t.passesThrough(a == PPC64 ? "restore_sigcontext" : "restore_user_regs")
                     && t.passesThrough("sigusr1_handler"), t.render());
             assertEquals(v, a.engine().userView(t.finalState(), t.finalState().task("t")).get(reg));
             assertTrue(t.isClean(), t.render());
@@ -245,7 +246,19 @@ class KernelPathsTest {
                 PowerPcSteps.userWrite("t", "f0", BitVector.of(64, 1)), PPC32.operations().preempt("t"),
                 PPC32.operations().resume("t", 0), PowerPcSteps.setFpexcMode("t", PowerPc.PR_FP_EXC_DISABLED),
                 PowerPcSteps.getFpexcMode("t")));
-        assertTrue(t.render().contains("returns PR_FP_EXC_DISABLED (thread.fpexc_mode, not the live MSR MSR[EE PR ME FE0 FE1 IR DR RI])"),
+        assertTrue(t.render().contains("put_user: *adr = PR_FP_EXC_DISABLED (thread.fpexc_mode, not the live MSR MSR[EE PR ME FE0 FE1 IR DR RI])"),
                 t.render());
+        assertEquals(PowerPc.PR_FP_EXC_DISABLED, t.steps().get(4).syscall("prctl(PR_GET_FPEXC) *adr").orElseThrow().value());
+    }
+
+    @Test
+    void threadCloneCopiesTheCreatorsStateLikeFork() {
+        io.github.fpctx.testkit.ScenarioResult r = io.github.fpctx.testkit.Scenario.on("ppc64").cpus(2)
+                .task("t", x -> x.onCpu(0).userWrites("vs0", A))
+                .cloneThread("t", "worker").resume("worker", 1).run();
+        assertTrue(r.isClean(), r::render);
+        assertEquals(A, r.userView("worker").get("vs0"));
+        assertTrue(r.passesThrough("arch_dup_task_struct"), r::render);
+        assertEquals("t: clone(CLONE_THREAD) -> worker", r.labels().get(0));
     }
 }

@@ -5,12 +5,14 @@ import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.state.KernelConfig;
+import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -253,6 +255,22 @@ public final class X86 {
      */
     public static RegisterLayout layout() {
         return X86Layout.LAYOUT;
+    }
+
+    /**
+     * The FP/vector content of a task's signal frames: what {@code copy_fpstate_to_sigframe} wrote at each
+     * delivery ({@code X86Paths.signalDelivery}), as the handler may have changed it since
+     * ({@code X86Paths.signalFrameWrite}), not yet consumed by {@code rt_sigreturn}.
+     *
+     * @param state a machine state of this architecture
+     * @param task  a task of it
+     * @return the frames, outermost first; empty outside any handler
+     * @throws IllegalArgumentException for an unknown task
+     */
+    public static List<RegisterFile> signalFrames(MachineState state, String task) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(task, "task");
+        return state.task(task).ext(FpuState.class).sigframes();
     }
 
     /**

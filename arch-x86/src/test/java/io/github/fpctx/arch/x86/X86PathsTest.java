@@ -4,6 +4,7 @@ import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
 import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineSpec;
@@ -220,9 +221,75 @@ class X86PathsTest {
         IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
                 () -> step(twoCpus(), X86Paths.userWrite("T", "mxcsr_mask", BitVector.zero(32))));
         assertEquals("Register mxcsr_mask is read-only (the CPU's MXCSR_MASK); FXRSTOR/XRSTOR ignore it", m.getMessage());
-        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
-                () -> step(twoCpus(), X86Paths.userWrite("T", "mxcsr", BitVector.of(32, 0x10000))));
-        assertTrue(r.getMessage().startsWith("Invalid value for MXCSR (bits outside MXCSR_MASK 0x0000_ffff"), r.getMessage());
+    }
+
+    @Test
+    void ldmxcsrWithAReservedBitRaisesSigsegvAndChangesNothing() {
+        MachineState s = twoCpus();
+        Step st = step(s, X86Paths.userWrite("T", "mxcsr", BitVector.of(32, 0x10000)));
+        assertEquals(List.of("SIGSEGV (SI_KERNEL) to 'T': #GP in LDMXCSR, reserved MXCSR bits 0x0001_0000"),
+                st.events().stream().map(KernelEvent::message).toList());
+        assertTrue(st.passesThrough("exc_general_protection"));
+        assertEquals(s.cpu(0).live(), st.after().cpu(0).live());
+        assertEquals(s.task("T").oracle(), st.after().task("T").oracle());
+    }
+
+    @Test
+    void signalFrameHoldsTheStateAndTheHandlerStartsFromInitIncludingAmxTiles() {
+        MachineState s = X86_64.machines().newMachine(MachineSpec.builder().cpus(1).config(KernelConfig.of(Set.of(), X86.FEATURES_AMX))
+                .task(TaskSpec.running("T", 0).withRegister("xmm0", A)).build());
+        s = X86_64.engine().run(s, List.of(X86Paths.archPrctlReqXcompPerm("T"), X86Paths.userWrite("T", "tiledata", BitVector.ones(8192))))
+                .finalState();
+        Step st = step(s, X86Paths.signalDelivery("T"));
+        RegisterFile frame = X86.signalFrames(st.after(), "T").get(0);
+        assertEquals(A, frame.get("xmm0"));
+        assertEquals(BitVector.ones(8192), frame.get("tiledata"));
+        RegisterFile handler = X86_64.engine().userView(st.after(), st.after().task("T"));
+        assertTrue(handler.get("tiledata").isZero(), "fpu__clear_user_states: AMX tile data in its init state");
+        assertTrue(handler.get("xmm0").isZero());
+        assertEquals(X86.MXCSR_DEFAULT, handler.get("mxcsr").toLong());
+        assertTrue(st.passesThrough("fpu__clear_user_states"));
+        Step back = step(st.after(), X86Paths.sigreturn("T"));
+        assertEquals(frame, X86_64.engine().userView(back.after(), back.after().task("T")));
+        assertEquals(List.of(), X86.signalFrames(back.after(), "T"));
+    }
+
+    @Test
+    void sigreturnRestoresWhatTheHandlerWroteIntoTheFrame() {
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.signalDelivery("T"),
+                X86Paths.signalFrameWrite("T", "xmm3", BitVector.of(128, 7)),
+                X86Paths.signalFrameWrite("T", "mxcsr", BitVector.of(32, 0x7F80)),
+                X86Paths.sigreturn("T")));
+        assertTrue(t.isClean(), t::render);
+        RegisterFile v = X86_64.engine().userView(t.finalState(), t.finalState().task("T"));
+        assertEquals(BitVector.of(128, 7), v.get("xmm3"));
+        assertEquals(A, v.get("xmm0"));
+        assertEquals(0x7F80, v.get("mxcsr").toLong());
+    }
+
+    @Test
+    void sigreturnOfAReservedMxcsrBitResetsToInitAndSendsSigsegv() {
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.signalDelivery("T"),
+                X86Paths.signalFrameWrite("T", "mxcsr", BitVector.of(32, 0x8000_1F80L)),
+                X86Paths.sigreturn("T")));
+        assertTrue(t.isClean(), t::render);
+        Step last = t.steps().get(2);
+        assertEquals(List.of("SIGSEGV (SI_KERNEL) to 'T': rt_sigreturn: bad frame (XRSTOR #GP, reserved MXCSR bits 0x8000_0000)"),
+                last.events().stream().map(KernelEvent::message).toList());
+        assertTrue(last.passesThrough("fpu__clear_user_states") && last.passesThrough("signal_fault"), t::render);
+        RegisterFile v = X86_64.engine().userView(t.finalState(), t.finalState().task("T"));
+        assertTrue(v.get("xmm0").isZero());
+        assertEquals(X86.MXCSR_DEFAULT, v.get("mxcsr").toLong());
+        assertEquals(X86.FCW_DEFAULT, v.get("fctrl").toLong());
+    }
+
+    @Test
+    void frameStepsWithoutAFrameSayWhy() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> step(twoCpus(), X86Paths.sigreturn("T")));
+        assertEquals("Step 1 (T: rt_sigreturn) cannot run: task 'T' has no signal frame; deliver a signal first", e.getMessage());
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                () -> X86Paths.signalFrameWrite("T", "xmm3", BitVector.of(64, 7)));
+        assertEquals("Register xmm3 is 128 bits wide; got a 64-bit value", w.getMessage());
     }
 
     @Test

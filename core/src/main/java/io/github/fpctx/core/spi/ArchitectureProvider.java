@@ -4,6 +4,7 @@ import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Erratum;
 import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.register.FieldLayout;
+import io.github.fpctx.core.register.FieldRegister;
 import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelPath;
@@ -64,6 +65,21 @@ public interface ArchitectureProvider {
         return List.of();
     }
 
+    /**
+     * A field register the kernel keeps per task outside the register layout, e.g. PowerPC's user MSR
+     * ({@code thread.regs->msr}: FP, VEC, VSX, FE0, FE1), as the task has it now. Lets assertions such as the
+     * testkit's {@code seesField("MSR", "FE0", 1)} reach it.
+     *
+     * @param state         the machine
+     * @param task          a task of it
+     * @param fieldRegister one of {@link #fieldLayouts()}
+     * @return its value, or empty if the architecture keeps no per-task copy of that field register
+     */
+    default Optional<FieldRegister> taskFieldRegister(MachineState state, TaskState task, FieldLayout fieldRegister) {
+        return Optional.empty();
+    }
+
+
     /** @return the default kernel configuration and CPU features (default: {@link KernelConfig#DEFAULT}) */
     default KernelConfig defaultConfig() {
         return KernelConfig.DEFAULT;
@@ -97,6 +113,18 @@ public interface ArchitectureProvider {
      *         register, as under the strict syscall ABI)
      */
     default List<String> abiVolatileRegisters(KernelConfig config) {
+        return List.of();
+    }
+
+    /**
+     * The registers {@link KernelConfig#STRICT_SYSCALL_ABI} leaves out: those the real kernel is known not to carry
+     * across a syscall return (a documented kernel behaviour, not a bug the model should report), e.g. PowerPC's
+     * VRSAVE in a fork child. Strict mode checks every other register.
+     *
+     * @param config the configuration
+     * @return register or view names of {@link #layout()}; empty by default
+     */
+    default List<String> strictSyscallAbiExceptions(KernelConfig config) {
         return List.of();
     }
 

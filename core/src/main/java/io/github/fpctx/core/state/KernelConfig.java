@@ -27,7 +27,8 @@ public record KernelConfig(Set<String> options, Set<String> cpuFeatures) {
      * A modelling mode, not a Kconfig option: every FP/vector register and control register is non-volatile
      * across a syscall, as {@code Documentation/powerpc/syscall64-abi.rst} says and the updated
      * {@code fpu_syscall} selftest assumes; without it, registers the function-call ABI marks volatile may
-     * change across a syscall.
+     * change across a syscall. Registers the real kernel is known not to preserve are named by the architecture
+     * ({@code MachineFactory.strictSyscallAbiExceptions}) and left unchecked (PowerPC: VRSAVE of a fork child).
      */
     public static final String STRICT_SYSCALL_ABI = "STRICT_SYSCALL_ABI";
     /** {@code CONFIG_DEBUG_ATOMIC_SLEEP}; the model checks {@code might_sleep} whatever it says. */

@@ -674,16 +674,21 @@ final class Kernel {
         });
     }
 
-    /** {@code set_fpexc_mode(tsk, val)}. */
-    void setFpexcMode(String t, long val) {
-        ctx.call("set_fpexc_mode", () -> {
+    /**
+     * {@code set_fpexc_mode(tsk, val)}.
+     *
+     * @return 0, or {@code -EINVAL} (-22) for {@code PR_FP_EXC_SW_ENABLE} without SPE or a mode above
+     *         {@code PR_FP_EXC_PRECISE}
+     */
+    long setFpexcMode(String t, long val) {
+        return ctx.call("set_fpexc_mode", () -> {
             if ((val & PowerPc.PR_FP_EXC_SW_ENABLE) != 0) {
                 ctx.note("PR_FP_EXC_SW_ENABLE without SPE: -EINVAL");
-                return;
+                return -22L;
             }
             if (val < 0 || val > PowerPc.PR_FP_EXC_PRECISE) {
                 ctx.note("val > PR_FP_EXC_PRECISE: -EINVAL");
-                return;
+                return -22L;
             }
             long fe = PowerPc.packFe01((int) val);
             PowerPcThread th = th(t).withFpexcMode(fe);
@@ -693,6 +698,7 @@ final class Kernel {
                 ctx.note("MSR_FP off: regs->msr untouched; the mode reaches the MSR at the next FP enable");
             }
             putTh(t, th);
+            return 0L;
         });
     }
 }

@@ -4,6 +4,7 @@ import io.github.fpctx.core.state.ExtensionTypes;
 
 import io.github.fpctx.core.state.NoExtension;
 
+import io.github.fpctx.core.register.FieldRegister;
 import io.github.fpctx.arch.powerpc.PowerPc;
 import io.github.fpctx.arch.powerpc.PowerPcCpu;
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
@@ -78,6 +79,12 @@ abstract class PowerPcProvider implements ArchitectureProvider {
         return List.of(PowerPc.MSR, PowerPc.FPSCR, PowerPc.VSCR);
     }
 
+    /** The user MSR image {@code thread.regs->msr} for {@link PowerPc#MSR}. */
+    @Override
+    public Optional<FieldRegister> taskFieldRegister(MachineState state, TaskState task, FieldLayout fieldRegister) {
+        return fieldRegister.equals(PowerPc.MSR) ? Optional.of(task.ext(PowerPcThread.class).msr()) : Optional.empty();
+    }
+
     @Override
     public List<Erratum> errata() {
         return PowerPcErrata.all();
@@ -126,6 +133,18 @@ abstract class PowerPcProvider implements ArchitectureProvider {
         }
         v.add("fpscr");
         return v;
+    }
+
+    /**
+     * VRSAVE, with AltiVec: a fork child's VRSAVE is the parent's {@code thread.vrsave} as {@code save_sprs} stored
+     * it at the parent's last {@code __switch_to}, not the live SPR ({@code arch_dup_task_struct} copies
+     * {@code thread_struct} after {@code flush_all_to_thread}, whose {@code save_all} saves FP and VMX but not
+     * VRSAVE; {@code copy_thread} refreshes DSCR with {@code mfspr} but not VRSAVE; the child's first
+     * {@code restore_sprs} loads the stale value). The 64-bit ELFv2 ABI does not use VRSAVE.
+     */
+    @Override
+    public List<String> strictSyscallAbiExceptions(KernelConfig config) {
+        return config.hasFeature(PowerPc.FEATURE_ALTIVEC) ? List.of("vrsave") : List.of();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.github.fpctx.arch.powerpc.PowerPcThread.SaveArea;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.register.Register;
@@ -116,7 +117,11 @@ public final class PpcActions {
     public static Action setFpexcMode(String t, long mode) {
         return userAction(t + ": prctl(PR_SET_FPEXC, " + modeName(mode) + ")", t, ctx -> {
             Kernel k = new Kernel(ctx);
-            syscall(k, t, "sys_prctl", () -> k.setFpexcMode(t, mode), true);
+            syscall(k, t, "sys_prctl", () -> {
+                long ret = k.setFpexcMode(t, mode);
+                ctx.syscallReturns(ret == 0 ? SyscallResult.success(t, "prctl(PR_SET_FPEXC)", 0)
+                        : SyscallResult.failure(t, "prctl(PR_SET_FPEXC)", "EINVAL", (int) -ret));
+            }, true);
         });
     }
 
@@ -265,10 +270,23 @@ public final class PpcActions {
 
     /** {@code fork()}. */
     public static Action fork(String t, String child) {
+        return clone(t, child, "fork()");
+    }
+
+    /**
+     * {@code clone(CLONE_VM | CLONE_THREAD | ...)} ({@code pthread_create}): for the FP/vector state the same
+     * {@code copy_process} as {@code fork()} ({@code arch_dup_task_struct} copies {@code thread_struct} whatever the
+     * flags; {@code copy_thread} treats a user thread like a process).
+     */
+    public static Action cloneThread(String t, String child) {
+        return clone(t, child, "clone(CLONE_THREAD)");
+    }
+
+    private static Action clone(String t, String child, String what) {
         return new Action() {
             @Override
             public String label() {
-                return t + ": fork() -> " + child;
+                return t + ": " + what + " -> " + child;
             }
 
             @Override
@@ -316,58 +334,125 @@ public final class PpcActions {
     }
 
     /**
-     * A signal delivered at interrupt return: {@code flush_*_to_thread} into the frame, the handler (which uses FP
-     * and clobbers fr0), {@code rt_sigreturn} restoring the frame.
+     * A signal delivered at interrupt return, handled and returned from in one step: {@link #signalDelivery}, a
+     * handler that uses FP and clobbers fr0, {@link #sigreturn} of the unchanged frame.
      */
     public static Action signal(String t) {
         return userAction(t + ": SIGUSR1 delivered and handled", t, ctx -> {
+            deliver(ctx, t);
             Kernel k = new Kernel(ctx);
             int cpu = k.cpuOf(t);
-            ctx.onCpu(cpu);
-            k.enterKernel(t);
-            String handle = k.book3s64 ? "handle_rt_signal64" : "handle_rt_signal32";
-            RegisterFile[] frame = new RegisterFile[1];
-            ctx.call("timer_interrupt", () -> ctx.note("another task sent SIGUSR1: TIF_SIGPENDING"));
-            ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
-                    () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
-                        ctx.call("do_notify_resume", () -> ctx.call("do_signal", () -> ctx.call(handle, () -> {
-                            ctx.call(k.book3s64 ? "setup_sigcontext" : "save_user_regs", () -> {
-                                k.flushFpToThread(t, cpu);
-                                if (k.altivec) {
-                                    k.flushAltivecToThread(t, cpu);
-                                }
-                                if (k.vsx) {
-                                    k.flushVsxToThread(t, cpu);
-                                }
-                                RegisterFile sv = k.saved(t);
-                                frame[0] = Regs.copy(k.live(cpu), sv, k.r.vrsave);
-                                ctx.note("FP/VMX/VSX state and VRSAVE copied into the signal frame");
-                            });
-                            RegisterFile sv = k.saved(t);
-                            k.putSaved(t, sv.withLong(k.r.fpscr, 0));
-                            ctx.note("thread.fp_state.fpscr = 0: the handler runs with FP exceptions off");
-                        })));
-                        k.exitTail(t, cpu);
-                    })));
-            k.toUser(t);
             ctx.call("sigusr1_handler", () -> {
                 takeFault(k, t, cpu, Kernel.FP);
                 k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, 0x5349_4748_414E_444CL)));
                 ctx.note("the handler computes in fr0 (volatile)");
             });
-            k.enterKernel(t);
-            ctx.call("system_call_exception", () -> ctx.call("sys_rt_sigreturn", () -> ctx.call("restore_sigcontext", () -> {
-                k.setUmsr(t, k.umsr(t) & ~(Kernel.FP | Kernel.FE | Kernel.VEC | Kernel.VSX));
-                ctx.note("regs->msr &= ~(MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX): live state discarded, frame reloaded lazily");
-                RegisterFile restored = frame[0];
-                k.putSaved(t, restored);
-                if (k.altivec) {
-                    k.putLive(cpu, Regs.copy(restored, k.live(cpu), k.r.vrsave));
-                }
-            })));
-            ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
-            k.toUser(t);
+            returnFromSignal(ctx, t);
         });
+    }
+
+    /**
+     * A signal delivered at interrupt return: {@code flush_*_to_thread}, the FP/VMX/VSX state and VRSAVE copied
+     * into a new signal frame ({@code setup_sigcontext} / {@code save_user_regs}), {@code thread.fp_state.fpscr = 0}
+     * so the handler runs with FP exceptions off. The task is in its handler in user mode: it sees the interrupted
+     * registers (given up, reloaded lazily) with FPSCR 0, which becomes its oracle.
+     */
+    public static Action signalDelivery(String t) {
+        return userAction(t + ": SIGUSR1 delivered", t, ctx -> deliver(ctx, t));
+    }
+
+    private static void deliver(KernelContext ctx, String t) {
+        Kernel k = new Kernel(ctx);
+        int cpu = k.cpuOf(t);
+        ctx.onCpu(cpu);
+        k.enterKernel(t);
+        String handle = k.book3s64 ? "handle_rt_signal64" : "handle_rt_signal32";
+        ctx.call("timer_interrupt", () -> ctx.note("another task sent SIGUSR1: TIF_SIGPENDING"));
+        ctx.call("interrupt_return_srr_user", () -> ctx.call("interrupt_exit_user_prepare",
+                () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
+                    ctx.call("do_notify_resume", () -> ctx.call("do_signal", () -> ctx.call(handle, () -> {
+                        ctx.call(k.book3s64 ? "setup_sigcontext" : "save_user_regs", () -> {
+                            k.flushFpToThread(t, cpu);
+                            if (k.altivec) {
+                                k.flushAltivecToThread(t, cpu);
+                            }
+                            if (k.vsx) {
+                                k.flushVsxToThread(t, cpu);
+                            }
+                            RegisterFile frame = Regs.copy(k.live(cpu), k.saved(t), k.r.vrsave);
+                            k.putTh(t, k.th(t).pushSigframe(frame));
+                            ctx.note("FP/VMX/VSX state and VRSAVE copied into the signal frame");
+                        });
+                        RegisterFile sv = k.saved(t);
+                        k.putSaved(t, sv.withLong(k.r.fpscr, 0));
+                        ctx.note("thread.fp_state.fpscr = 0: the handler runs with FP exceptions off");
+                    })));
+                    k.exitTail(t, cpu);
+                })));
+        k.toUser(t);
+        // the handler's registers: the interrupted ones, FPSCR 0
+        PowerPcThread th = k.th(t);
+        RegisterFile handler = th.sigframes().get(th.sigframes().size() - 1).withLong(k.r.fpscr, 0);
+        ctx.update(s -> s.withTask(s.task(t).withOracle(handler)));
+    }
+
+    private static String noSigframe(MachineState s, String t) {
+        String w = inUser(s, t) ? null : notInUser(s, t);
+        if (w == null && s.task(t).ext(PowerPcThread.class).sigframes().isEmpty()) {
+            w = "task '" + t + "' has no signal frame; deliver a signal first";
+        }
+        return w;
+    }
+
+    /**
+     * The handler writes a register's slot in its innermost signal frame ({@code uc_mcontext}: {@code fp_regs},
+     * {@code v_regs}, VRSAVE, the VSX doublewords); {@link #sigreturn} restores it.
+     */
+    public static Action signalFrameWrite(String t, String register, BitVector value) {
+        Objects.requireNonNull(value, "value");
+        return Action.of(t + ": handler writes " + register + " = " + value + " into its signal frame",
+                s -> noSigframe(s, t) == null, s -> noSigframe(s, t), ctx -> {
+                    Kernel k = new Kernel(ctx);
+                    ctx.onCpu(k.cpuOf(t));
+                    Register r = ctx.architecture().layout().register(register);
+                    PowerPcThread th = k.th(t);
+                    RegisterFile frame = th.sigframes().get(th.sigframes().size() - 1).withoutEffects(r, value);
+                    k.putTh(t, th.withInnermostSigframe(frame));
+                    ctx.note(t + " writes " + register + " in its ucontext");
+                });
+    }
+
+    /**
+     * {@code rt_sigreturn}: {@code restore_sigcontext} (64-bit) / {@code restore_user_regs} (32-bit) clears
+     * {@code MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX} in the user MSR and copies the innermost frame into
+     * {@code thread.fp_state}/{@code vr_state} (reloaded lazily) and VRSAVE into the SPR. Simplified: the frame's
+     * MSR_VEC/MSR_VSX "valid" bits are taken as set (the frame always holds the state it was delivered with).
+     */
+    public static Action sigreturn(String t) {
+        return Action.of(t + ": rt_sigreturn", s -> noSigframe(s, t) == null, s -> noSigframe(s, t),
+                ctx -> returnFromSignal(ctx, t));
+    }
+
+    private static void returnFromSignal(KernelContext ctx, String t) {
+        Kernel k = new Kernel(ctx);
+        int cpu = k.cpuOf(t);
+        ctx.onCpu(cpu);
+        PowerPcThread th0 = k.th(t);
+        RegisterFile frame = th0.sigframes().get(th0.sigframes().size() - 1);
+        k.putTh(t, th0.popSigframe());
+        k.enterKernel(t);
+        ctx.call("system_call_exception", () -> ctx.call("sys_rt_sigreturn", () ->
+                ctx.call(k.book3s64 ? "restore_sigcontext" : "restore_user_regs", () -> {
+                    k.setUmsr(t, k.umsr(t) & ~(Kernel.FP | Kernel.FE | Kernel.VEC | Kernel.VSX));
+                    ctx.note("regs->msr &= ~(MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX): live state discarded, frame reloaded lazily");
+                    k.putSaved(t, frame);
+                    if (k.altivec) {
+                        k.putLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave));
+                    }
+                })));
+        ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
+        k.toUser(t);
+        ctx.update(s -> s.withTask(s.task(t).withOracle(frame)));
     }
 
     // ---- kernel FP use ------------------------------------------------------------------------------------------
@@ -448,9 +533,13 @@ public final class PpcActions {
     public static Action getFpexcMode(String t) {
         return userAction(t + ": prctl(PR_GET_FPEXC)", t, ctx -> {
             Kernel k = new Kernel(ctx);
-            syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> ctx.note("returns "
-                    + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
-                    + k.th(t).msr() + ")")), true);
+            syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> {
+                // put_user(val, adr): the mode goes to user memory; the syscall itself returns 0
+                ctx.note("put_user: *adr = " + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
+                        + k.th(t).msr() + ")");
+                ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC)", 0));
+                ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC) *adr", k.th(t).fpexcModeValue()));
+            }), true);
         });
     }
 

@@ -52,6 +52,11 @@ final class PpcOperations implements Operations {
     }
 
     @Override
+    public Action cloneThread(String task, String child) {
+        return PpcActions.cloneThread(task, child);
+    }
+
+    @Override
     public Action exec(String task) {
         return PpcActions.exec(task);
     }

@@ -19,6 +19,7 @@ import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskState;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -410,7 +411,10 @@ public final class Kernel {
             TaskKind tk = kind == CloneKind.IO_WORKER ? TaskKind.KERNEL_THREAD : TaskKind.USER;
             KernelPhase ph = kind == CloneKind.IO_WORKER ? KernelPhase.KERNEL_THREAD : KernelPhase.NEW_CHILD;
             // dst_fpu->last_cpu = -1; fpstate_reset(dst_fpu); set_tsk_thread_flag(dst, TIF_NEED_FPU_LOAD)
-            FpuState cf = new FpuState(-1, true, m.defaultFeatures(), X86.initXfd(ctx.config()), leader, ph);
+            // a forked process gets a copy of the parent's user stack, signal frames included; a thread or worker
+            // gets a stack of its own
+            FpuState cf = new FpuState(-1, true, m.defaultFeatures(), X86.initXfd(ctx.config()), leader, ph,
+                    kind == CloneKind.PROCESS ? pf.sigframes() : List.of());
             RegisterFile oracle = kind == CloneKind.IO_WORKER ? X86Layout.LAYOUT.zeroFile()
                     : pt.oracle().withoutEffects(TILEDATA, TILEDATA_INIT);
             ctx.update(s.withNewTask(new TaskState(child, pid, tk, TaskMode.KERNEL, cpu, X86Layout.INIT, oracle, cf)));

@@ -6,8 +6,11 @@ import io.github.fpctx.arch.x86.X86;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
+import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.SyscallResult;
+import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskMode;
@@ -115,7 +118,9 @@ public final class X86Actions implements Operations {
 
     /**
      * User space writes a register (an instruction with that destination); the oracle records it. A first AMX
-     * use with XFD armed takes #NM first.
+     * use with XFD armed takes #NM first. An MXCSR value with bits outside the CPU's MXCSR_MASK is the fault
+     * LDMXCSR raises: #GP, {@code exc_general_protection} sends SIGSEGV (SI_KERNEL, a {@link KernelEvent.Kind#SIGNAL}
+     * event) and no register changes.
      *
      * @param task     a running user task in user mode
      * @param register a register or view of {@code x86_64}
@@ -139,6 +144,14 @@ public final class X86Actions implements Operations {
             TaskState t = s.task(task);
             int cpu = t.cpu();
             ctx.onCpu(cpu);
+            if (register.equals("mxcsr") && (value.toLong() & ~mxcsrMask(s.cpu(cpu).live())) != 0) {
+                // LDMXCSR with a reserved bit raises #GP (Intel SDM Vol. 1, 11.6.6); nothing changes
+                long bad = value.toLong() & ~mxcsrMask(s.cpu(cpu).live());
+                ctx.call("exc_general_protection", () -> ctx.call("gp_user_force_sig_segv", () ->
+                        ctx.report(KernelEvent.Kind.SIGNAL, cpu, "SIGSEGV (SI_KERNEL) to '" + task
+                                + "': #GP in LDMXCSR, reserved MXCSR bits " + BitVector.of(32, bad))));
+                return;
+            }
             // compute both files first: a rejected value (MXCSR reserved bits, ...) changes nothing
             RegisterFile oracle = t.oracle().with(register, value);
             s.cpu(cpu).live().with(register, value);
@@ -372,7 +385,7 @@ public final class X86Actions implements Operations {
      * @param child  the thread's name, new
      * @return the action
      */
-    public static Action cloneThread(String parent, String child) {
+    public static Action threadClone(String parent, String child) {
         return clone(parent, child, Kernel.CloneKind.THREAD);
     }
 
@@ -399,17 +412,18 @@ public final class X86Actions implements Operations {
         return inUserMode(task + ": arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
-            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
+            int ret = ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
                     ctx.call("do_arch_prctl_64", () -> Kernel.xstateRequestPerm(ctx, cpu, task)))));
+            ctx.syscallReturns(ret == 0 ? SyscallResult.success(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", 0)
+                    : SyscallResult.failure(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", "EOPNOTSUPP", -ret));
             ctx.syscallBoundary(task);
             Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
         });
     }
 
     /**
-     * A signal: on the way out of an interrupt, {@code handle_signal} writes the FPU state into the signal frame
-     * ({@code copy_fpstate_to_sigframe}) and gives the handler the init state ({@code fpu__clear_user_states}); the
-     * handler clobbers xmm0; {@code rt_sigreturn} restores the frame ({@code __fpu_restore_sig}).
+     * A signal, delivered, handled and returned from, in one step: {@link #signalDelivery}, a handler that clobbers
+     * xmm0, {@link #sigreturn} of the unchanged frame.
      *
      * @param task a running user task in user mode
      * @return the action
@@ -417,45 +431,169 @@ public final class X86Actions implements Operations {
     public static Action deliverSignal(String task) {
         return inUserMode(task + ": signal delivered, handler, sigreturn", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
-            ctx.onCpu(cpu);
-            RegisterFile[] frame = new RegisterFile[1];
-            ctx.call("irqentry_exit_to_user_mode", () -> ctx.call("exit_to_user_mode_loop", () ->
-                    ctx.call("arch_do_signal_or_restart", () -> ctx.call("handle_signal", () -> {
-                        ctx.call("setup_rt_frame", () -> ctx.call("get_sigframe", () -> ctx.call("copy_fpstate_to_sigframe", () -> {
-                            Kernel.fpregsLock(ctx, cpu, "copy_fpstate_to_sigframe");
-                            if (Kernel.fpu(ctx.state(), task).needFpuLoad()) {
-                                Kernel.fpregsRestoreUserregs(ctx, cpu, task);
-                            }
-                            ctx.call("copy_fpregs_to_sigframe", () -> {
-                                frame[0] = ctx.state().cpu(cpu).live();
-                                ctx.note("xsave cpu" + cpu + " registers -> user signal frame");
-                            });
-                            Kernel.fpregsUnlock(ctx, cpu);
-                        })));
-                        ctx.call("fpu__clear_user_states", () -> {
-                            Kernel.fpregsLock(ctx, cpu, "fpu__clear_user_states");
-                            ctx.call("restore_fpregs_from_init_fpstate", () ->
-                                    Kernel.setLive(ctx, cpu, X86Layout.INIT.withoutEffects(
-                                            X86Layout.LAYOUT.register("tiledata"), ctx.state().cpu(cpu).live().get("tiledata"))));
-                            Kernel.fpregsMarkActivate(ctx, cpu, task);
-                            Kernel.fpregsUnlock(ctx, cpu);
-                        });
-                    }))));
+            deliver(ctx, cpu, task);
             ctx.call("signal handler (user mode)", () -> {
                 Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN));
                 ctx.note("the handler clobbers xmm0");
             });
-            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_rt_sigreturn", () ->
-                    ctx.call("restore_sigcontext", () -> ctx.call("fpu__restore_sig", () -> ctx.call("__fpu_restore_sig", () ->
-                            ctx.call("restore_fpregs_from_user", () -> {
-                                Kernel.fpregsLock(ctx, cpu, "restore_fpregs_from_user");
-                                Kernel.xfdUpdateState(ctx, cpu, task);
-                                ctx.call("xrstor_from_user_sigframe", () -> Kernel.setLive(ctx, cpu, frame[0]));
-                                Kernel.fpregsMarkActivate(ctx, cpu, task);
-                                Kernel.fpregsUnlock(ctx, cpu);
-                            })))))));
-            Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+            returnFromSignal(ctx, cpu, task);
         });
+    }
+
+    /**
+     * A signal is delivered on the way out of an interrupt: {@code handle_signal} -> {@code setup_rt_frame} writes
+     * the FPU state into the signal frame ({@code copy_fpstate_to_sigframe}), then {@code fpu__clear_user_states}
+     * gives the handler the init state of every user feature (AMX tiles included). The task is in its handler, in
+     * user mode; what the handler observes is the init state, so that is the task's oracle until it returns.
+     *
+     * @param task a running user task in user mode
+     * @return the action
+     */
+    public static Action signalDelivery(String task) {
+        return inUserMode(task + ": signal delivered", task, ctx -> deliver(ctx, ctx.state().task(task).cpu(), task));
+    }
+
+    private static void deliver(KernelContext ctx, int cpu, String task) {
+        ctx.onCpu(cpu);
+        ctx.call("irqentry_exit_to_user_mode", () -> ctx.call("exit_to_user_mode_loop", () ->
+                ctx.call("arch_do_signal_or_restart", () -> ctx.call("handle_signal", () -> {
+                    ctx.call("setup_rt_frame", () -> ctx.call("get_sigframe", () -> ctx.call("copy_fpstate_to_sigframe", () -> {
+                        Kernel.fpregsLock(ctx, cpu, "copy_fpstate_to_sigframe");
+                        if (Kernel.fpu(ctx.state(), task).needFpuLoad()) {
+                            Kernel.fpregsRestoreUserregs(ctx, cpu, task);
+                        }
+                        ctx.call("copy_fpregs_to_sigframe", () -> {
+                            RegisterFile frame = ctx.state().cpu(cpu).live();
+                            Kernel.setFpu(ctx, task, Kernel.fpu(ctx.state(), task).pushSigframe(frame));
+                            ctx.note("xsave_to_user_sigframe: cpu" + cpu + " registers -> " + task + "'s signal frame");
+                        });
+                        Kernel.fpregsUnlock(ctx, cpu);
+                    })));
+                    clearUserStates(ctx, cpu, task);
+                }))));
+        MachineState s = ctx.state();
+        ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())));
+    }
+
+    /** {@code fpu__clear_user_states}: XRSTOR of {@code init_fpstate} for every user feature, then mark active. */
+    private static void clearUserStates(KernelContext ctx, int cpu, String task) {
+        ctx.call("fpu__clear_user_states", () -> {
+            Kernel.fpregsLock(ctx, cpu, "fpu__clear_user_states");
+            // restore_fpregs_from_init_fpstate(XFEATURE_MASK_USER_RESTORE): AMX tile data included; MXCSR_MASK is
+            // the CPU's and does not change
+            RegisterFile live = ctx.state().cpu(cpu).live();
+            ctx.call("restore_fpregs_from_init_fpstate", () -> Kernel.setLive(ctx, cpu,
+                    X86Layout.INIT.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK))));
+            Kernel.fpregsMarkActivate(ctx, cpu, task);
+            Kernel.fpregsUnlock(ctx, cpu);
+        });
+    }
+
+    private static final Register MXCSR_MASK = X86Layout.LAYOUT.register("mxcsr_mask");
+
+    /** @return the MXCSR bits LDMXCSR/XRSTOR accept on the CPU of {@code f}: its MXCSR_MASK, 0xFFBF when that is 0 */
+    static long mxcsrMask(RegisterFile f) {
+        long mask = f.get(MXCSR_MASK).toLong();
+        return mask == 0 ? 0xFFBF : mask;
+    }
+
+    private static String noSigframe(MachineState s, String task) {
+        String w = s.isInUserMode(task) ? null : s.whyNotInUserMode(task);
+        if (w != null) {
+            return w;
+        }
+        return s.task(task).ext(FpuState.class).sigframes().isEmpty()
+                ? "task '" + task + "' has no signal frame; deliver a signal first" : null;
+    }
+
+    /**
+     * The signal handler writes a register's slot in the FP image of its innermost signal frame
+     * ({@code uc->uc_mcontext.fpregs}); nothing is checked here: a reserved MXCSR bit is only refused when
+     * {@code rt_sigreturn} restores the image.
+     *
+     * @param task     a running user task in user mode, inside a handler
+     * @param register a register or view of {@code x86_64}
+     * @param value    a value of its width
+     * @return the action
+     */
+    public static Action signalFrameWrite(String task, String register, BitVector value) {
+        Objects.requireNonNull(value, "value");
+        Register r = X86Layout.LAYOUT.register(register);
+        if (value.width() != r.width()) {
+            throw new IllegalArgumentException("Register " + register + " is " + r.width() + " bits wide; got a "
+                    + value.width() + "-bit value");
+        }
+        return action(task + ": handler writes " + register + " = " + value + " into its signal frame",
+                s -> noSigframe(s, task), ctx -> {
+                    ctx.onCpu(ctx.state().task(task).cpu());
+                    FpuState f = Kernel.fpu(ctx.state(), task);
+                    RegisterFile frame = f.sigframes().get(f.sigframes().size() - 1).withoutEffects(r, value);
+                    Kernel.setFpu(ctx, task, f.withInnermostSigframe(frame));
+                    ctx.note(task + " writes " + register + " in uc_mcontext.fpregs");
+                });
+    }
+
+    /**
+     * {@code rt_sigreturn}: {@code restore_sigcontext} -> {@code fpu__restore_sig} -> {@code __fpu_restore_sig} ->
+     * {@code restore_fpregs_from_user} restores the innermost frame's image with XRSTOR. If that faults (a reserved
+     * MXCSR bit in the image: #GP), {@code fpu__restore_sig} resets the task's FPU to the init state
+     * ({@code fpu__clear_user_states}) and {@code rt_sigreturn}'s {@code badframe} path sends SIGSEGV
+     * ({@code signal_fault} -> {@code force_sig(SIGSEGV)}, {@code si_code} SI_KERNEL), reported as a
+     * {@link KernelEvent.Kind#SIGNAL} event; the task resumes with the init state and a pending SIGSEGV.
+     *
+     * <p>Simplified: the frame's XSTATE_BV, {@code _fpx_sw_bytes} (the {@code fx_only} path) and page faults on
+     * the frame are not modelled; the 64-bit frame only.
+     *
+     * @param task a running user task in user mode with a signal frame
+     * @return the action
+     */
+    public static Action sigreturn(String task) {
+        return action(task + ": rt_sigreturn", s -> noSigframe(s, task),
+                ctx -> returnFromSignal(ctx, ctx.state().task(task).cpu(), task));
+    }
+
+    private static void returnFromSignal(KernelContext ctx, int cpu, String task) {
+        ctx.onCpu(cpu);
+        FpuState f0 = Kernel.fpu(ctx.state(), task);
+        RegisterFile frame = f0.sigframes().get(f0.sigframes().size() - 1);
+        Kernel.setFpu(ctx, task, f0.popSigframe());
+        boolean[] ok = new boolean[1];
+        ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_rt_sigreturn", () -> {
+            ctx.call("restore_sigcontext", () -> ctx.call("fpu__restore_sig", () -> {
+                ok[0] = ctx.call("__fpu_restore_sig", () -> ctx.call("restore_fpregs_from_user", () -> {
+                    Kernel.fpregsLock(ctx, cpu, "restore_fpregs_from_user");
+                    Kernel.xfdUpdateState(ctx, cpu, task);
+                    RegisterFile live = ctx.state().cpu(cpu).live();
+                    long mask = mxcsrMask(live);
+                    BitVector mxcsr = frame.get("mxcsr");
+                    if ((mxcsr.toLong() & ~mask) != 0) {
+                        ctx.call("xrstor_from_user_sigframe", () -> ctx.note("#GP: MXCSR " + mxcsr
+                                + " in the frame has bits outside MXCSR_MASK " + BitVector.of(32, mask)));
+                        if (Kernel.fpu(ctx.state(), task).needFpuLoad()) {
+                            Kernel.cpuInvalidateFpregsState(ctx, cpu);
+                        }
+                        Kernel.fpregsUnlock(ctx, cpu);
+                        return false;
+                    }
+                    ctx.call("xrstor_from_user_sigframe", () ->
+                            Kernel.setLive(ctx, cpu, frame.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK))));
+                    Kernel.fpregsMarkActivate(ctx, cpu, task);
+                    Kernel.fpregsUnlock(ctx, cpu);
+                    return true;
+                }));
+                if (!ok[0]) {
+                    clearUserStates(ctx, cpu, task);
+                }
+            }));
+            if (!ok[0]) {
+                ctx.call("signal_fault", () -> ctx.call("force_sig", () -> ctx.report(KernelEvent.Kind.SIGNAL, cpu,
+                        "SIGSEGV (SI_KERNEL) to '" + task + "': rt_sigreturn: bad frame (XRSTOR #GP, reserved MXCSR bits "
+                                + BitVector.of(32, frame.get("mxcsr").toLong() & ~mxcsrMask(ctx.state().cpu(cpu).live())) + ")")));
+            }
+        })));
+        MachineState s = ctx.state();
+        ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())));
+        Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
     }
 
     // ---- Operations ----------------------------------------------------------------------------------------
@@ -525,6 +663,11 @@ public final class X86Actions implements Operations {
     @Override
     public Action fork(String task, String child) {
         return forkProcess(task, child);
+    }
+
+    @Override
+    public Action cloneThread(String task, String child) {
+        return clone(task, child, Kernel.CloneKind.THREAD);
     }
 
     @Override

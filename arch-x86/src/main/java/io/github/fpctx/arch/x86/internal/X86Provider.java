@@ -274,7 +274,7 @@ public final class X86Provider implements ArchitectureProvider {
             KernelPath.of("fork", "__do_sys_clone > kernel_clone > copy_process > copy_thread > fpu_clone (no CLONE_THREAD)",
                     List.of("task", "child"), a -> X86Actions.forkProcess(a.get(0), a.get(1))),
             KernelPath.of("clone_thread", "__do_sys_clone(CLONE_THREAD) > ... > fpu_clone: permissions not inherited",
-                    List.of("task", "child"), a -> X86Actions.cloneThread(a.get(0), a.get(1))),
+                    List.of("task", "child"), a -> X86Actions.threadClone(a.get(0), a.get(1))),
             KernelPath.of("create_io_worker", "create_io_worker > create_io_thread > copy_process > fpu_clone(minimal)",
                     List.of("task", "child"), a -> X86Actions.createIoWorker(a.get(0), a.get(1))),
             KernelPath.of("arch_prctl_req_xcomp_perm", "arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) > xstate_request_perm",

@@ -636,7 +636,7 @@ public final class X86Worlds {
                 TaskState slot = ts.get(j);
                 FpuState f = t.ext(FpuState.class);
                 FpuState nf = new FpuState(f.lastCpu() < 0 ? -1 : cpuTo[f.lastCpu()], f.needFpuLoad(), f.perm(), f.xfd(),
-                        slot.name(), f.phase());
+                        slot.name(), f.phase(), f.sigframes());
                 nt[j] = new TaskState(slot.name(), slot.pid(), t.kind(), t.mode(), v.running[i] ? cpuTo[t.cpu()] : 0,
                         known[mapClass(v.saved[i], taskTo)], known[mapClass(v.expect[i], taskTo)], nf);
             }
