@@ -7,6 +7,7 @@ import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskKind;
@@ -36,6 +37,8 @@ public final class X86Actions implements Operations {
 
     /** What a signal handler leaves in xmm0 before {@code sigreturn}. */
     static final BitVector HANDLER_TOKEN = BitVector.of(128, 0x5349_4748_4e4cL); // "SIGHNL"
+    /** What {@code xrstor_from_user_sigframe} reloads: the frame {@code copy_fpregs_to_sigframe} filled. */
+    static final Source SIGNAL_FRAME = Source.kernelValue("the signal frame (the live registers at delivery)");
 
     /** The shared instance. */
     public static final X86Actions INSTANCE = new X86Actions();
@@ -148,8 +151,8 @@ public final class X86Actions implements Operations {
                 }
             }
             MachineState s2 = ctx.state();
-            Kernel.setLive(ctx, cpu, s2.cpu(cpu).live().with(register, value));
-            ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)));
+            Kernel.setLive(ctx, cpu, s2.cpu(cpu).live().with(register, value), ctx.userSpace(task));
+            ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)), ctx.userSpace(task));
             ctx.note(task + " writes " + register + " in user mode");
         });
     }
@@ -188,7 +191,7 @@ public final class X86Actions implements Operations {
             ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
                     Kernel.flushThread(ctx, cpu, task))));
             MachineState s = ctx.state();
-            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))));
+            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))), Source.INIT_STATE);
             Kernel.setPhase(ctx, task, KernelPhase.EXECVE_FLUSHED, TaskMode.KERNEL);
         });
     }
@@ -436,13 +439,14 @@ public final class X86Actions implements Operations {
                             Kernel.fpregsLock(ctx, cpu, "fpu__clear_user_states");
                             ctx.call("restore_fpregs_from_init_fpstate", () ->
                                     Kernel.setLive(ctx, cpu, X86Layout.INIT.withoutEffects(
-                                            X86Layout.LAYOUT.register("tiledata"), ctx.state().cpu(cpu).live().get("tiledata"))));
+                                            X86Layout.LAYOUT.register("tiledata"), ctx.state().cpu(cpu).live().get("tiledata")),
+                                            Source.INIT_STATE));
                             Kernel.fpregsMarkActivate(ctx, cpu, task);
                             Kernel.fpregsUnlock(ctx, cpu);
                         });
                     }))));
             ctx.call("signal handler (user mode)", () -> {
-                Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN));
+                Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN), ctx.userSpace(task));
                 ctx.note("the handler clobbers xmm0");
             });
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_rt_sigreturn", () ->
@@ -450,7 +454,7 @@ public final class X86Actions implements Operations {
                             ctx.call("restore_fpregs_from_user", () -> {
                                 Kernel.fpregsLock(ctx, cpu, "restore_fpregs_from_user");
                                 Kernel.xfdUpdateState(ctx, cpu, task);
-                                ctx.call("xrstor_from_user_sigframe", () -> Kernel.setLive(ctx, cpu, frame[0]));
+                                ctx.call("xrstor_from_user_sigframe", () -> Kernel.setLive(ctx, cpu, frame[0], SIGNAL_FRAME));
                                 Kernel.fpregsMarkActivate(ctx, cpu, task);
                                 Kernel.fpregsUnlock(ctx, cpu);
                             })))))));
