@@ -88,7 +88,7 @@ public final class Provenance {
         StringBuilder sb = new StringBuilder(name).append(' ')
                 .append(headline(arch, trace, task, backing, hops, location));
         boolean fromStart = hops.isEmpty() || hops.get(hops.size() - 1).source().location().isPresent();
-        for (Hop h : fromStart || hops.size() > 1 ? hops : List.<Hop>of()) {
+        for (Hop h : hops) {
             sb.append("\n    <- step ").append(h.step().index()).append(" (").append(h.step().label()).append("), ")
                     .append(h.function()).append(": ").append(where(h.location(), backing)).append(" <- ")
                     .append(h.source().describe());
@@ -102,16 +102,13 @@ public final class Provenance {
     /** Where the task's view of a register comes from: its CPU's live registers or its save area. */
     private static Optional<String> viewLocation(Architecture arch, MachineState s, TaskState t, Register reg) {
         BitVector seen = arch.engine().userView(s, t).get(reg);
-        boolean live = s.isRunning(t.name()) && s.cpu(t.cpu()).live().get(reg).equals(seen);
-        boolean saved = t.saved().get(reg).equals(seen);
-        if (live && (!saved || !s.cpu(t.cpu()).live().equals(t.saved()))) {
+        // a running task sees its CPU's registers where they hold the value (the restore that put it there is the
+        // more telling link); otherwise its save area
+        if (s.isRunning(t.name()) && s.cpu(t.cpu()).live().get(reg).equals(seen)) {
             return Optional.of("cpu" + t.cpu() + ".live");
         }
-        if (saved) {
+        if (t.saved().get(reg).equals(seen)) {
             return Optional.of("task " + t.name() + ".saved");
-        }
-        if (s.cpu(t.cpu()).live().get(reg).equals(seen)) {
-            return Optional.of("cpu" + t.cpu() + ".live");
         }
         return Optional.empty();
     }
@@ -141,7 +138,12 @@ public final class Provenance {
 
     private static String function(Step st, StateChange c) {
         List<String> p = st.calls().pathToChange(c);
-        return p.size() > 1 ? p.get(p.size() - 1) : "the step itself";
+        return p.size() > 1 ? p.get(p.size() - 1) : "the step";
+    }
+
+    private static String in(Step st, StateChange c) {
+        List<String> p = st.calls().pathToChange(c);
+        return p.size() > 1 ? " in " + p.get(p.size() - 1) : "";
     }
 
     private static String where(String location, String backing) {
@@ -215,8 +217,7 @@ public final class Provenance {
                 }
                 if (c.source() instanceof Source.InitState) {
                     return "is the pre-exec program's value: " + what + ", before step " + st.index() + " (" + st.label()
-                            + ") gave the task " + c.source().describe() + " in " + function(st, c)
-                            + "; nothing reloaded it since";
+                            + ") gave the task " + c.source().describe() + in(st, c) + "; nothing reloaded it since";
                 }
                 if (c.source() instanceof Source.UserSpace) {
                     return "is a stale value: " + what + ", before it wrote " + c.after() + " at step " + st.index()
