@@ -2,15 +2,16 @@ package io.github.fpctx.samples.seeds;
 
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcPaths;
+import io.github.fpctx.core.Step;
 import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.Source;
+import io.github.fpctx.core.state.StateChange;
 import io.github.fpctx.testkit.ExplorationReport;
 import io.github.fpctx.testkit.Scenario;
 import io.github.fpctx.testkit.ScenarioResult;
-import io.github.fpctx.core.Step;
-import io.github.fpctx.core.state.Source;
-import io.github.fpctx.core.state.StateChange;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.github.fpctx.testkit.FpAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
