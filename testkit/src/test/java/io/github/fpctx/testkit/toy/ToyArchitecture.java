@@ -72,7 +72,9 @@ public class ToyArchitecture implements ArchitectureProvider {
         /** The init image sets reserved bit 7 of FCSR. */
         INIT_SETS_RESERVED_BIT,
         /** The erratum is declared but switching it on changes nothing. */
-        ERRATUM_INERT
+        ERRATUM_INERT,
+        /** {@code restore_fpu_checking} does not say that it loads the save area. */
+        RESTORE_NAMES_NO_SOURCE
     }
 
     /** FCSR.RM: rounding mode, bits 0..1. */
@@ -390,7 +392,7 @@ public class ToyArchitecture implements ArchitectureProvider {
         ctx.call("restore_fpu_checking", () -> ctx.update(s -> {
             CpuState c = s.cpu(cpu);
             return s.withCpu(c.withLive(s.task(task).saved()));
-        }, ctx.saveArea(task)));
+        }, flaws.contains(Flaw.RESTORE_NAMES_NO_SOURCE) ? Source.UNATTRIBUTED : ctx.saveArea(task)));
     }
 
     void switchOut(KernelContext ctx, int cpu, String task) {
