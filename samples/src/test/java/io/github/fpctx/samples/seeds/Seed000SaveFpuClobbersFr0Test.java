@@ -157,6 +157,10 @@ class Seed000SaveFpuClobbersFr0Test {
         assertThat(bug).foundViolation().withinSteps(bound);
         assertEquals(2, bug.counterexample().orElseThrow().steps().size(), "a VSX write, then the IPI");
         assertThat(bug).counterexample().hasViolation("user-registers-intact").passesThrough("save_all");
+        // the counterexample is replayed with tracing, so its failure is explained from the engine's record too
+        AssertionError why = assertThrows(AssertionError.class,
+                () -> assertThat(bug).counterexample().task("mariadbd").seesWhatItWrote());
+        assertTrue(why.getMessage().contains("holds the FPSCR image (mffs), written by save_fpu at step 2"), why.getMessage());
 
         ExplorationReport fixed = Scenario.on("ppc64").cpus(1).task("mariadbd", t -> t.onCpu(0)).explore().bound(bound).run();
         System.out.println("Seed 000, fixed model: " + fixed);
