@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One kernel function in a step's call tree, with the state changes it made itself (not those of its
- * callees, each with the {@link io.github.fpctx.core.state.Source source} of the value it wrote) and its notes ({@code "fr0 <- FPSCR image; MSR_FP stays set"}).
+ * callees), each with the {@link io.github.fpctx.core.state.Source source} of the value it wrote, and its notes
+ * ({@code "fr0 <- FPSCR image; MSR_FP stays set"}).
  *
  * @param function the kernel function's name, e.g. {@code save_fpu}
  * @param cpu      the CPU it ran on, or -1 for a step that is not tied to one

@@ -2,6 +2,7 @@ package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
+import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.FieldLayout;
@@ -70,6 +71,32 @@ public sealed interface ScenarioStep {
         @Override
         default String needs() {
             return "task '" + name() + "' running in user mode";
+        }
+
+        /**
+         * The generic operation of the architecture for the events that carry nothing but the task
+         * ({@link Preempt}, {@link Interrupt}, {@link Syscall}, {@link Signal}, {@link Exec}); steps with more to say
+         * override it.
+         */
+        @Override
+        default Action action(Architecture arch, MachineState state) {
+            Operations ops = arch.operations();
+            if (this instanceof Preempt) {
+                return ops.preempt(name());
+            }
+            if (this instanceof Interrupt) {
+                return ops.interrupt(name());
+            }
+            if (this instanceof Syscall) {
+                return ops.syscall(name());
+            }
+            if (this instanceof Signal) {
+                return ops.signal(name());
+            }
+            if (this instanceof Exec) {
+                return ops.exec(name());
+            }
+            throw new IllegalStateException("Step " + this + " must say which action it is");
         }
     }
 
@@ -168,11 +195,6 @@ public sealed interface ScenarioStep {
         public Preempt {
             Checks.name(name, "Task name");
         }
-
-        @Override
-        public Action action(Architecture arch, MachineState state) {
-            return arch.operations().preempt(name);
-        }
     }
 
     /**
@@ -230,11 +252,6 @@ public sealed interface ScenarioStep {
         public Interrupt {
             Checks.name(name, "Task name");
         }
-
-        @Override
-        public Action action(Architecture arch, MachineState state) {
-            return arch.operations().interrupt(name);
-        }
     }
 
     /**
@@ -247,11 +264,6 @@ public sealed interface ScenarioStep {
         public Syscall {
             Checks.name(name, "Task name");
         }
-
-        @Override
-        public Action action(Architecture arch, MachineState state) {
-            return arch.operations().syscall(name);
-        }
     }
 
     /**
@@ -263,11 +275,6 @@ public sealed interface ScenarioStep {
         /** @param name not blank */
         public Signal {
             Checks.name(name, "Task name");
-        }
-
-        @Override
-        public Action action(Architecture arch, MachineState state) {
-            return arch.operations().signal(name);
         }
     }
 
@@ -313,11 +320,6 @@ public sealed interface ScenarioStep {
         /** @param name not blank */
         public Exec {
             Checks.name(name, "Task name");
-        }
-
-        @Override
-        public Action action(Architecture arch, MachineState state) {
-            return arch.operations().exec(name);
         }
     }
 
