@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One kernel function in a step's call tree, with the state changes it made itself (not those of its
- * callees) and its notes ({@code "fr0 <- FPSCR image; MSR_FP stays set"}).
+ * callees), each with the {@link io.github.fpctx.core.state.Source source} of the value it wrote, and its notes
+ * ({@code "fr0 <- FPSCR image; MSR_FP stays set"}).
  *
  * @param function the kernel function's name, e.g. {@code save_fpu}
  * @param cpu      the CPU it ran on, or -1 for a step that is not tied to one
@@ -93,11 +94,39 @@ public record CallNode(String function, int cpu, List<StateChange> changes, List
         prefix.remove(prefix.size() - 1);
     }
 
-    /** @return all changes in the tree, in execution order (a node's own after its callees') */
+    /** @return all changes in the tree, in execution order ({@link StateChange#order()}) */
     public List<StateChange> allChanges() {
         List<StateChange> out = new ArrayList<>();
         addAll(out);
+        out.sort(java.util.Comparator.comparingInt(StateChange::order));
         return out;
+    }
+
+    /**
+     * The kernel function that made a change of this tree, with its call path.
+     *
+     * @param change one of this tree's changes (compared by identity)
+     * @return the call path from this node (included) to the function that made it, empty if it is not in the tree
+     */
+    public List<String> pathToChange(StateChange change) {
+        List<String> out = new ArrayList<>();
+        return findChange(change, out) ? out : List.of();
+    }
+
+    private boolean findChange(StateChange change, List<String> out) {
+        out.add(function);
+        for (StateChange c : changes) {
+            if (c == change) {
+                return true;
+            }
+        }
+        for (CallNode c : children) {
+            if (c.findChange(change, out)) {
+                return true;
+            }
+        }
+        out.remove(out.size() - 1);
+        return false;
     }
 
     private void addAll(List<StateChange> out) {

@@ -9,6 +9,7 @@ import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.state.Lock;
 import io.github.fpctx.core.state.LockKind;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.state.StateChange;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.util.Checks;
@@ -29,14 +30,16 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * ctx.call("save_all", () -> {
  *     if (msr(ctx, task).isSet(MSR_FP)) {
- *         ctx.call("save_fpu", () -> { ...; ctx.update(s -> ...); ctx.note("fr0 <- FPSCR image"); });
+ *         ctx.call("save_fpu", () -> { ...; ctx.update(s -> ..., MFFS_IMAGE); ctx.note("fr0 <- FPSCR image"); });
  *     }
  * });
  * }</pre>
  *
  * <p>Each {@link #update} is attributed to the innermost active function, so a rendered trace shows which
- * function made which change. With tracing off (the explorer's fast mode) no changes or notes are recorded,
- * only the state and events.
+ * function made which change, and says where the values it writes came from ({@link Source}: user space, a save
+ * area, a CPU's live registers, the init state, an {@code mffs}/{@code mfvscr} image): pass it with
+ * {@link #update(MachineState, Source)} or scope it with {@link #from(Source, Runnable)}. With tracing off (the
+ * explorer's fast mode) no changes, sources or notes are recorded, only the state and events.
  *
  * <p>Not thread-safe: a context belongs to one step on one thread. The machine state it holds is immutable,
  * so an exception thrown by a path leaves no partial state behind: the caller simply keeps the state it had.
@@ -78,6 +81,9 @@ public final class KernelContext {
     private final List<SyscallResult> syscalls = new ArrayList<>();
     private MachineState state;
     private int cpu;
+    // the source of updates that name none (set by from()), and the next change's position in the step
+    private Source source = Source.UNATTRIBUTED;
+    private int order;
 
     KernelContext(Architecture architecture, MachineState state, String label, boolean tracing) {
         this.architecture = architecture;
@@ -137,17 +143,36 @@ public final class KernelContext {
     }
 
     /**
-     * Replaces the state, attributing the changes to the innermost active function.
+     * Replaces the state, attributing the changes to the innermost active function; their source is the one of
+     * the enclosing {@link #from(Source, Runnable)}, or {@link Source#UNATTRIBUTED}. Register writes should say
+     * their source: use {@link #update(MachineState, Source)}.
      *
      * @param next the new state; not null
      */
     public void update(MachineState next) {
+        update(next, source);
+    }
+
+    /**
+     * Replaces the state, attributing the changes to the innermost active function and saying where the values
+     * written came from (a restore: {@code ctx.saveArea(task)}; a save: {@code Source.live(cpu)}; exec:
+     * {@link Source#INIT_STATE}; {@code mffs}: an {@link Source.Image} constant). With tracing off nothing is
+     * recorded, so a constant or shared source (or one of this context's factories) costs nothing.
+     *
+     * @param next   the new state
+     * @param source where the written values came from
+     */
+    public void update(MachineState next, Source source) {
         Objects.requireNonNull(next, "next state");
+        Objects.requireNonNull(source, "source");
         if (next == state) {
             return;
         }
         if (tracing) {
-            stack.peek().changes.addAll(state.diff(next));
+            List<StateChange> changes = stack.peek().changes;
+            for (StateChange c : state.diff(next)) {
+                changes.add(c.attributed(source, order++));
+            }
         }
         state = next;
     }
@@ -159,6 +184,55 @@ public final class KernelContext {
      */
     public void update(UnaryOperator<MachineState> f) {
         update(f.apply(state));
+    }
+
+    /**
+     * Replaces the state by a function of it, saying where the values written came from.
+     *
+     * @param f      computes the new state
+     * @param source where the written values came from
+     */
+    public void update(UnaryOperator<MachineState> f, Source source) {
+        update(f.apply(state), source);
+    }
+
+    /**
+     * Runs a body whose {@link #update(MachineState) updates} without a source of their own all have this one, e.g.
+     * {@code ctx.from(Source.INIT_STATE, () -> startThread(t))}. Scopes nest; the outer source is back afterwards.
+     *
+     * @param source where the values the body writes came from
+     * @param body   what it does
+     */
+    public void from(Source source, Runnable body) {
+        Objects.requireNonNull(source, "source");
+        Source outer = this.source;
+        this.source = source;
+        try {
+            body.run();
+        } finally {
+            this.source = outer;
+        }
+    }
+
+    /**
+     * Task {@code task}'s save area as a source; with tracing off a shared placeholder, so untraced steps allocate
+     * nothing for provenance.
+     *
+     * @param task the task
+     * @return the source
+     */
+    public Source saveArea(String task) {
+        return tracing ? Source.saveArea(task) : Source.UNATTRIBUTED;
+    }
+
+    /**
+     * User space of task {@code task} as a source; with tracing off a shared placeholder.
+     *
+     * @param task the task
+     * @return the source
+     */
+    public Source userSpace(String task) {
+        return tracing ? Source.userSpace(task) : Source.UNATTRIBUTED;
     }
 
     /**
@@ -501,8 +575,12 @@ public final class KernelContext {
         for (String r : unchecked) {
             o = o.withoutEffects(o.layout().register(r), view.get(r));
         }
-        update(state.withTask(t.withOracle(o)));
+        update(state.withTask(t.withOracle(o)), SYSCALL_RETURN);
     }
+
+    /** What the oracle takes at a syscall return: the ABI-volatile registers as the task now sees them. */
+    private static final Source SYSCALL_RETURN = Source.kernelValue(
+            "the syscall return (ABI-volatile registers: the oracle takes what the task now sees)");
 
     Step finish(int index, MachineState before) {
         return new Step(index, root.function, stepCpu, before, state, root.freeze(), events, syscalls);

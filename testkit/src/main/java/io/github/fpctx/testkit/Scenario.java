@@ -3,31 +3,32 @@ package io.github.fpctx.testkit;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
+import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.Step;
+import io.github.fpctx.core.StepEngine;
+import io.github.fpctx.core.Trace;
+import io.github.fpctx.core.Violation;
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.FieldLayout;
-import io.github.fpctx.core.register.FieldRegister;
+import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.state.KernelConfig;
-import io.github.fpctx.core.KernelPath;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
-import io.github.fpctx.core.Operations;
-import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskSpec;
-import io.github.fpctx.core.state.TaskState;
-import io.github.fpctx.core.Trace;
 import io.github.fpctx.testkit.internal.Registry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -48,26 +49,29 @@ import java.util.function.Consumer;
  * FpAssertions.assertThat(run).task("mariadbd").sees("vs0", BitVector.zero(128));
  * }</pre>
  *
- * <p>{@link #run()} first checks the whole scenario without running anything and refuses an impossible one with a
- * message naming what is wrong: a step for an unknown task, a register or field the architecture lacks, a task
- * put on two CPUs, a CPU the machine does not have, a user step for a task that is not running in user mode (as
- * far as the generic steps tell; after an architecture-specific step the running state is checked when the step's
- * turn comes). Steps run in order; every invariant is checked after every step.
+ * <p>Steps are typed ({@link ScenarioStep}: {@code UserWrite}, {@code Preempt}, {@code Resume}, {@code Syscall},
+ * ..., {@code Path} for an architecture's own action). The scenario does not schedule anything itself: when a step's
+ * turn comes it becomes the architecture's {@link Action} and the architecture's {@link StepEngine} decides whether
+ * it can run, at every step, architecture-specific ones included. {@link #run()} refuses an impossible scenario at
+ * the first step the engine refuses, naming the step, what it needs, the engine's reason, how the task got there
+ * and what every CPU runs:
+ * {@code Step 2 (a: syscall getppid) needs task 'a' running in user mode, but task 'a' is not running (it stopped
+ * running at step 1, a: preempted); now: cpu0 idle; resume it first}. A step naming a task the machine does not
+ * have at that point, or a CPU it lacks, is an {@link IllegalArgumentException}; registers, fields and errata are
+ * checked as the scenario is built. Every invariant is checked after every step.
+ *
+ * <p>Adding a kind of step (a signal frame, a syscall result, a thread clone): a record in {@link ScenarioStep}
+ * that turns into the architecture's action and says what it needs, and a builder method here that adds it.
  *
  * <p>Not thread-safe while being built; {@link #run()} may be called any number of times and gives equal results.
  */
 public final class Scenario {
-    private enum Kind { USER, PREEMPT, RESUME, FORK, CPU, ANY }
-
-    private record StepSpec(Kind kind, Action action, String task, int cpu, String child, String register) {
-    }
-
     private final Architecture architecture;
     private final Set<String> errata = new LinkedHashSet<>();
     private KernelConfig config;
     private int cpus = -1;
     private final Map<String, TaskSetup> tasks = new LinkedHashMap<>();
-    private final List<StepSpec> steps = new ArrayList<>();
+    private final List<ScenarioStep> steps = new ArrayList<>();
 
     private Scenario(Architecture architecture) {
         this.architecture = Objects.requireNonNull(architecture, "architecture");
@@ -350,8 +354,14 @@ public final class Scenario {
 
     // ---- steps ----------------------------------------------------------------------------------------------
 
-    private Scenario add(Kind kind, Action action, String task, int cpu, String child, String register) {
-        steps.add(new StepSpec(kind, action, task, cpu, child, register));
+    /**
+     * Adds a typed step (what the builder methods below do).
+     *
+     * @param step the step
+     * @return this scenario
+     */
+    public Scenario step(ScenarioStep step) {
+        steps.add(Objects.requireNonNull(step, "step"));
         return this;
     }
 
@@ -365,7 +375,7 @@ public final class Scenario {
      */
     public Scenario userWrites(String task, String register, BitVector value) {
         checkValue(register, value);
-        return add(Kind.USER, operations().userWrite(task, register, value), task, -1, null, register);
+        return step(new ScenarioStep.UserWrite(task, register, value));
     }
 
     /**
@@ -382,7 +392,8 @@ public final class Scenario {
 
     /**
      * User space changes one field of a control register (read-modify-write of the register the field layout
-     * describes, e.g. {@code FPSCR.RN} through {@code fpscr}, {@code MXCSR.RC} through {@code mxcsr}).
+     * describes, e.g. {@code FPSCR.RN} through {@code fpscr}, {@code MXCSR.RC} through {@code mxcsr}); when its turn
+     * comes it is the architecture's own register write of the new image.
      *
      * @param task          a user task running in user mode
      * @param fieldRegister a field layout the architecture declares, e.g. {@code FPSCR}; its register is the layout
@@ -398,17 +409,8 @@ public final class Scenario {
         if (value < 0 || value > f.maxValue()) {
             throw new IllegalArgumentException("Invalid value for " + fl.name() + "." + f.name() + " (valid values 0 - " + f.maxValue() + "): " + value);
         }
-        Register r = controlRegister(architecture, fl);
-        Operations ops = operations();
-        Action probe = ops.userWrite(task, r.name(), BitVector.zero(r.width()));
-        Action a = Action.of(task + ": user writes " + fl.name() + "." + f.name() + " = " + f.nameOf(value).orElse(Long.toString(value)),
-                probe::isEnabled, probe::whyDisabled, ctx -> {
-                    TaskState t = ctx.state().task(task);
-                    long now = ctx.architecture().engine().userView(ctx.state(), t).getLong(r);
-                    long next = FieldRegister.of(fl, now & fl.writableMask()).with(f, value).bits() | (now & ~fl.writableMask());
-                    ops.userWrite(task, r.name(), BitVector.of(r.width(), next)).apply(ctx);
-                });
-        return add(Kind.USER, a, task, -1, null, r.name());
+        controlRegister(architecture, fl);
+        return step(new ScenarioStep.UserWriteField(task, fl.name(), f.name(), value));
     }
 
     /**
@@ -439,12 +441,7 @@ public final class Scenario {
      */
     public Scenario userReads(String task, String register) {
         architecture.layout().register(register);
-        Action probe = operations().userWrite(task, register, BitVector.zero(architecture.layout().register(register).width()));
-        Action a = Action.of(task + ": user reads " + register, probe::isEnabled, probe::whyDisabled, ctx -> {
-            ctx.onCpu(ctx.state().task(task).cpu());
-            ctx.note("reads " + register + " = " + ctx.architecture().engine().userView(ctx.state(), ctx.state().task(task)).get(register));
-        });
-        return add(Kind.USER, a, task, -1, null, register);
+        return step(new ScenarioStep.UserRead(task, register));
     }
 
     /**
@@ -454,7 +451,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario preempt(String task) {
-        return add(Kind.PREEMPT, operations().preempt(task), task, -1, null, null);
+        return step(new ScenarioStep.Preempt(task));
     }
 
     /**
@@ -474,7 +471,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario resume(String task, int cpu) {
-        return add(Kind.RESUME, operations().resume(task, cpu), task, cpu, null, null);
+        return step(new ScenarioStep.Resume(task, cpu));
     }
 
     /**
@@ -495,7 +492,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario interrupt(String task) {
-        return add(Kind.USER, operations().interrupt(task), task, -1, null, null);
+        return step(new ScenarioStep.Interrupt(task));
     }
 
     /**
@@ -505,7 +502,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario syscall(String task) {
-        return add(Kind.USER, operations().syscall(task), task, -1, null, null);
+        return step(new ScenarioStep.Syscall(task));
     }
 
     /**
@@ -515,7 +512,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario signal(String task) {
-        return add(Kind.USER, operations().signal(task), task, -1, null, null);
+        return step(new ScenarioStep.Signal(task));
     }
 
     /**
@@ -526,7 +523,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario fork(String task, String child) {
-        return add(Kind.FORK, operations().fork(task, child), task, -1, child, null);
+        return step(new ScenarioStep.Fork(task, child));
     }
 
     /**
@@ -539,7 +536,7 @@ public final class Scenario {
      * @throws UnsupportedOperationException if the architecture does not model thread creation
      */
     public Scenario cloneThread(String task, String child) {
-        return add(Kind.FORK, operations().cloneThread(task, child), task, -1, child, null);
+        return step(new ScenarioStep.CloneThread(task, child));
     }
 
     /**
@@ -549,7 +546,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario exec(String task) {
-        return add(Kind.USER, operations().exec(task), task, -1, null, null);
+        return step(new ScenarioStep.Exec(task));
     }
 
     /**
@@ -559,7 +556,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario kernelFpUse(int cpu) {
-        return add(Kind.CPU, operations().kernelFpUse(cpu), null, cpu, null, null);
+        return step(new ScenarioStep.KernelFpUse(cpu));
     }
 
     /**
@@ -569,10 +566,7 @@ public final class Scenario {
      * @return this scenario
      */
     public Scenario step(Action action) {
-        if (action == null) {
-            throw new IllegalArgumentException("action must not be null");
-        }
-        return add(Kind.ANY, action, null, -1, null, null);
+        return step(new ScenarioStep.Path(Objects.requireNonNull(action, "action")));
     }
 
     /**
@@ -627,100 +621,105 @@ public final class Scenario {
         return architecture.machines().newMachine(toSpec());
     }
 
-    /** @return the steps' actions, in order */
-    public List<Action> actions() {
-        return steps.stream().map(StepSpec::action).toList();
-    }
-
-    private void validate(MachineSpec spec) {
-        Map<String, TaskKind> known = new LinkedHashMap<>();
-        Map<String, Integer> runningOn = new HashMap<>();
-        Map<Integer, String> cpuRuns = new HashMap<>();
-        Map<String, String> stoppedBy = new HashMap<>();
-        for (TaskSpec t : spec.tasks()) {
-            known.put(t.name(), t.kind());
-            if (t.running()) {
-                runningOn.put(t.name(), t.cpu());
-                cpuRuns.put(t.cpu(), t.name());
-            } else {
-                stoppedBy.put(t.name(), "it starts queued, not running");
-            }
-        }
-        boolean tracking = true;
-        int i = 0;
-        for (StepSpec s : steps) {
-            i++;
-            String where = "Step " + i + " (" + s.action().label() + ")";
-            if (s.cpu() >= spec.cpus()) {
-                throw new IllegalArgumentException(where + " names CPU " + s.cpu() + " but the scenario has CPUs 0 - "
-                        + (spec.cpus() - 1) + "; call cpus(" + (s.cpu() + 1) + ")");
-            }
-            // after an architecture-specific step, tasks it created are not known here: its turn checks them
-            if (s.task() != null && !known.containsKey(s.task()) && tracking) {
-                throw new IllegalArgumentException(where + " names unknown task '" + s.task() + "'; tasks: " + known.keySet());
-            }
-            if (s.kind() == Kind.USER || s.kind() == Kind.PREEMPT || s.kind() == Kind.FORK) {
-                if (known.get(s.task()) == TaskKind.KERNEL_THREAD) {
-                    throw new IllegalArgumentException(where + " needs a user task; '" + s.task() + "' is a kernel thread");
-                }
-                if (tracking && !runningOn.containsKey(s.task())) {
-                    throw new IllegalStateException(where + " needs task '" + s.task() + "' running in user mode, but "
-                            + stoppedBy.getOrDefault(s.task(), "it is not running") + "; resume it first");
-                }
-            }
-            switch (s.kind()) {
-                case PREEMPT -> {
-                    Integer c = runningOn.remove(s.task());
-                    if (c != null) {
-                        cpuRuns.remove(c);
-                    }
-                    stoppedBy.put(s.task(), "it was preempted at step " + i);
-                }
-                case RESUME -> {
-                    if (tracking) {
-                        Integer c = runningOn.get(s.task());
-                        if (c != null) {
-                            throw new IllegalStateException(where + ": task '" + s.task() + "' is already running on CPU " + c
-                                    + "; cannot also run it on CPU " + s.cpu());
-                        }
-                        String other = cpuRuns.get(s.cpu());
-                        if (other != null) {
-                            throw new IllegalStateException(where + ": CPU " + s.cpu() + " is already running task '" + other
-                                    + "'; cannot also run '" + s.task() + "'");
-                        }
-                    }
-                    runningOn.put(s.task(), s.cpu());
-                    cpuRuns.put(s.cpu(), s.task());
-                }
-                case FORK -> {
-                    if (known.containsKey(s.child())) {
-                        throw new IllegalArgumentException(where + ": task name '" + s.child() + "' is already used; tasks: " + known.keySet());
-                    }
-                    known.put(s.child(), TaskKind.USER);
-                    stoppedBy.put(s.child(), "a fork child starts queued, not running");
-                }
-                case ANY -> tracking = false;
-                default -> {
-                }
-            }
-        }
+    /** @return the steps, in order */
+    public List<ScenarioStep> steps() {
+        return List.copyOf(steps);
     }
 
     /**
-     * Checks the scenario, then runs it from a fresh machine, checking every invariant after every step.
+     * Runs the scenario from a fresh machine through the architecture's step engine, checking every invariant
+     * after every step. Each step becomes the architecture's action when its turn comes, and the engine decides
+     * whether it can run ({@link StepEngine#tryStep}): a step the engine refuses stops the run with the engine's
+     * reason, the step's needs, the task's history and a hint.
      *
      * @return the result: every state, step and violation
-     * @throws IllegalArgumentException for an unknown task, register, field, erratum or CPU
-     * @throws IllegalStateException    for an impossible scenario (a task on two CPUs, a user step for a task that is
-     *                                  not running, an architecture-specific step that is not possible when its turn
-     *                                  comes)
+     * @throws IllegalArgumentException for a step naming a task the machine does not have at that point, or a CPU
+     *                                  it lacks
+     * @throws IllegalStateException    for a step the engine refuses in the state its turn comes in (a user step
+     *                                  for a task that is not running in user mode, a resume of a running task or
+     *                                  onto a busy CPU, an architecture-specific step that is not possible)
      */
     public ScenarioResult run() {
         MachineSpec spec = toSpec();
-        validate(spec);
         MachineState initial = architecture.machines().newMachine(spec);
-        Trace trace = architecture.engine().run(initial, actions());
-        return new ScenarioResult(architecture, trace);
+        StepEngine engine = architecture.engine();
+        List<Step> done = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        MachineState s = initial;
+        for (ScenarioStep step : steps) {
+            int index = done.size() + 1;
+            checkNames(index, step, s);
+            Action action = step.action(architecture, s);
+            Optional<Step> st = engine.tryStep(s, action, index, true);
+            if (st.isEmpty()) {
+                throw new IllegalStateException(refusal(index, step, action, s, initial, done));
+            }
+            done.add(st.get());
+            violations.addAll(engine.check(st.get()));
+            s = st.get().after();
+        }
+        return new ScenarioResult(architecture, new Trace(initial, done, violations));
+    }
+
+    /** The step names a task and a CPU the machine has at this point (names only; the engine judges the rest). */
+    private void checkNames(int index, ScenarioStep step, MachineState s) {
+        OptionalInt cpu = step.cpu();
+        if (cpu.isPresent() && cpu.getAsInt() >= s.cpus().size()) {
+            throw new IllegalArgumentException(where(index, step, s) + " names CPU " + cpu.getAsInt() + " but the scenario has CPUs 0 - "
+                    + (s.cpus().size() - 1) + "; call cpus(" + (cpu.getAsInt() + 1) + ")");
+        }
+        Optional<String> task = step.task();
+        if (task.isPresent() && s.findTask(task.get()).isEmpty()) {
+            throw new IllegalArgumentException(where(index, step, s) + " names unknown task '" + task.get() + "'; tasks: " + s.taskNames());
+        }
+    }
+
+    private String where(int index, ScenarioStep step, MachineState s) {
+        String label;
+        try {
+            label = step.action(architecture, s).label();
+        } catch (RuntimeException e) {
+            label = step.toString(); // a step that cannot even build its action here (an unknown task's field write)
+        }
+        return "Step " + index + " (" + label + ")";
+    }
+
+    private String refusal(int index, ScenarioStep step, Action action, MachineState s, MachineState initial, List<Step> done) {
+        String why = architecture.engine().whyDisabled(s, action).orElse("the engine refused it");
+        StringBuilder sb = new StringBuilder("Step ").append(index).append(" (").append(action.label()).append(") needs ")
+                .append(step.needs()).append(", but ").append(why);
+        step.task().flatMap(t -> history(t, initial, done)).ifPresent(h -> sb.append(" (").append(h).append(')'));
+        sb.append("; now: ").append(Timeline.cpus(s));
+        step.hint(s).ifPresent(h -> sb.append("; ").append(h));
+        return sb.toString();
+    }
+
+    /** How a task got where it is: the last step that started or stopped it running, or entered the kernel. */
+    private static Optional<String> history(String task, MachineState initial, List<Step> done) {
+        for (int i = done.size() - 1; i >= 0; i--) {
+            Step st = done.get(i);
+            boolean was = st.before().findTask(task).isPresent() && st.before().isRunning(task);
+            boolean is = st.after().findTask(task).isPresent() && st.after().isRunning(task);
+            String at = " at step " + st.index() + ", " + st.label();
+            if (st.before().findTask(task).isEmpty() && st.after().findTask(task).isPresent()) {
+                return Optional.of("it was created" + at + (is ? "" : ", and has not run since"));
+            }
+            if (was && !is) {
+                return Optional.of("it stopped running" + at);
+            }
+            if (!was && is) {
+                return Optional.of("it started running on CPU " + st.after().task(task).cpu() + at);
+            }
+            if (was && is && st.before().task(task).cpu() != st.after().task(task).cpu()) {
+                return Optional.of("it moved to CPU " + st.after().task(task).cpu() + at);
+            }
+            if (is && st.before().isInUserMode(task) && !st.after().isInUserMode(task)) {
+                return Optional.of("it entered the kernel" + at);
+            }
+        }
+        return initial.findTask(task).map(t -> initial.isRunning(task)
+                ? "it has run on CPU " + t.cpu() + " since the scenario started"
+                : "it started queued on CPU " + t.cpu() + ", not running");
     }
 
     /**

@@ -185,7 +185,7 @@ public final class TaskAssert {
             Optional<String> o = Provenance.explain(result.architecture(), result.trace().steps().isEmpty() || step == result.steps().size()
                     ? result.trace() : new io.github.fpctx.core.Trace(result.initialState(), result.steps().subList(0, step), List.of()),
                     task, r, got.get(r), want.get(r));
-            o.ifPresent(s -> origins.add(r + " " + s));
+            o.ifPresent(origins::add);
         }
         String exp = expected.toString().strip();
         String act = actual.toString().strip();

@@ -101,15 +101,54 @@ class ScenarioTest {
         assertEquals("Task 'a' is already running on CPU 0; cannot also run it on CPU 1", e.getMessage());
         Scenario s = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0)).resume("a", 1);
         IllegalStateException e2 = assertThrows(IllegalStateException.class, s::run);
-        assertEquals("Step 1 (a: switched in on cpu1): task 'a' is already running on CPU 0; cannot also run it on CPU 1", e2.getMessage());
+        assertEquals("Step 1 (a: switched in on cpu1) needs task 'a' not running and CPU 1 idle, but task 'a' is already running on CPU 0 "
+                + "(it has run on CPU 0 since the scenario started); now: cpu0 a (user) | cpu1 idle; preempt it first", e2.getMessage());
     }
 
     @Test
     void refusesUserStepForPreemptedTask() {
         Scenario s = Scenario.on("toy").task("a", t -> t.onCpu(0)).preempt("a").syscall("a");
         IllegalStateException e = assertThrows(IllegalStateException.class, s::run);
-        assertEquals("Step 2 (a: syscall getppid) needs task 'a' running in user mode, but it was preempted at step 1; resume it first",
+        assertEquals("Step 2 (a: syscall getppid) needs task 'a' running in user mode, but task 'a' is not running "
+                + "(it stopped running at step 1, a: preempted); now: cpu0 idle; resume it first", e.getMessage());
+    }
+
+    @Test
+    void theEngineChecksEveryStepIncludingAfterAnArchitectureSpecificOne() {
+        // the toy's own "migrate" path moves a to cpu1; a resume onto cpu0 afterwards is refused by the engine
+        Scenario s = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0)).path("migrate", "a", "1").resume("a", 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, s::run);
+        assertEquals("Step 2 (a: switched in on cpu0) needs task 'a' not running and CPU 0 idle, but task 'a' is already running on "
+                + "CPU 1 (it moved to CPU 1 at step 1, a: migrate to cpu1); now: cpu0 idle | cpu1 a (user); preempt it first",
                 e.getMessage());
+        // and a user step for a task an architecture-specific step stopped
+        Scenario p = Scenario.on("toy").task("a", t -> t.onCpu(0)).step(Scenario.on("toy").operations().preempt("a")).userReads("a", "q0");
+        IllegalStateException e2 = assertThrows(IllegalStateException.class, p::run);
+        assertEquals("Step 2 (a: user reads q0) needs task 'a' running in user mode, but task 'a' is not running (it stopped running at "
+                + "step 1, a: preempted); now: cpu0 idle; resume it first", e2.getMessage());
+    }
+
+    @Test
+    void refusesUserStepsOfKernelThreadsAndTakenChildNames() {
+        Scenario k = Scenario.on("toy").task("a", t -> t.onCpu(0)).kernelThread("k", 0).syscall("k");
+        IllegalStateException e = assertThrows(IllegalStateException.class, k::run);
+        assertEquals("Step 1 (k: syscall getppid) needs task 'k' running in user mode, but 'k' is a kernel thread, not a user task "
+                + "(it started queued on CPU 0, not running); now: cpu0 a (user); resume it first", e.getMessage());
+        Scenario f = Scenario.on("toy").task("a", t -> t.onCpu(0)).fork("a", "c").fork("a", "c");
+        IllegalStateException e2 = assertThrows(IllegalStateException.class, f::run);
+        assertTrue(e2.getMessage().startsWith("Step 2 (a: fork -> c) needs task 'a' running in user mode and no task named 'c', but "
+                + "task 'c' already exists"), e2.getMessage());
+        assertTrue(e2.getMessage().endsWith("; name the child differently"), e2.getMessage());
+    }
+
+    @Test
+    void stepsAreTyped() {
+        Scenario s = Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0)).userWrites("a", "q0", A).migrate("a", 1).kernelFpUse(0);
+        assertEquals(java.util.List.of(new ScenarioStep.UserWrite("a", "q0", A), new ScenarioStep.Preempt("a"),
+                new ScenarioStep.Resume("a", 1), new ScenarioStep.KernelFpUse(0)), s.steps());
+        assertEquals(s.run().states(), Scenario.on("toy").cpus(2).task("a", t -> t.onCpu(0))
+                .step(new ScenarioStep.UserWrite("a", "q0", A)).step(new ScenarioStep.Preempt("a"))
+                .step(new ScenarioStep.Resume("a", 1)).step(new ScenarioStep.KernelFpUse(0)).run().states());
     }
 
     @Test

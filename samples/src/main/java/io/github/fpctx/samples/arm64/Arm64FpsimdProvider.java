@@ -23,6 +23,7 @@ import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.state.Source;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -244,7 +245,7 @@ public final class Arm64FpsimdProvider implements ArchitectureProvider {
             TaskState t = ctx.state().task(task);
             if (!t.ext(Arm64Task.class).foreignFpstate() && ctx.state().isRunning(task)) {
                 RegisterFile live = ctx.state().cpu(t.cpu()).live();
-                ctx.update(s -> s.withTask(t.withSaved(live)));
+                ctx.update(s -> s.withTask(t.withSaved(live)), Source.live(t.cpu()));
             } else {
                 ctx.note("TIF_FOREIGN_FPSTATE set: nothing to save");
             }
@@ -270,7 +271,7 @@ public final class Arm64FpsimdProvider implements ArchitectureProvider {
         if (t0.ext(Arm64Task.class).foreignFpstate()) {
             ctx.call("do_notify_resume", () -> ctx.call("fpsimd_restore_current_state", () -> {
                 TaskState t = ctx.state().task(task);
-                ctx.call("fpsimd_load_state", () -> ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(t.saved()))));
+                ctx.call("fpsimd_load_state", () -> ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(t.saved())), ctx.saveArea(task)));
                 ctx.call("fpsimd_bind_task_to_cpu", () -> ctx.update(s -> s.withCpu(s.cpu(cpu).withExt(new Arm64Cpu(Optional.of(task))))
                         .withTask(s.task(task).withExt(new Arm64Task(cpu, false)))));
             }));

@@ -7,6 +7,7 @@ import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskState;
+import io.github.fpctx.core.state.Source;
 
 import java.util.Optional;
 
@@ -29,12 +30,17 @@ final class Arm64Operations implements Operations {
         return Action.forUserTask(label, task, body);
     }
 
+    /** What {@code restore_fpsimd_context} reloads: the frame {@code preserve_fpsimd_context} filled. */
+    static final Source SIGNAL_FRAME = Source.kernelValue("the signal frame (the save area at delivery)");
+    /** What kernel NEON code leaves in v0 and v1. */
+    static final Source KERNEL_NEON = Source.kernelValue("kernel NEON code's own value");
+
     @Override
     public Action userWrite(String task, String register, BitVector value) {
         return userAction(task + ": user writes " + register + " = " + value, task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(s.cpu(cpu).live().with(register, value)))
-                    .withTask(s.task(task).withOracle(s.task(task).oracle().with(register, value))));
+                    .withTask(s.task(task).withOracle(s.task(task).oracle().with(register, value))), ctx.userSpace(task));
         });
     }
 
@@ -113,11 +119,11 @@ final class Arm64Operations implements Operations {
                 frame[0] = ctx.state().task(task).saved();
             })));
             // the handler clobbers a caller-saved register
-            ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(s.cpu(cpu).live().with("v0", BitVector.ones(128)))));
+            ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(s.cpu(cpu).live().with("v0", BitVector.ones(128)))), ctx.userSpace(task));
             ctx.note("handler clobbers v0");
             ctx.call("__arm64_sys_rt_sigreturn", () -> ctx.call("restore_fpsimd_context", () ->
                     ctx.call("fpsimd_update_current_state", () -> {
-                        ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])));
+                        ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])), SIGNAL_FRAME);
                         Arm64FpsimdProvider.fpsimdFlushTaskState(ctx, task);
                     })));
             Arm64FpsimdProvider.returnToUser(ctx, task);
@@ -147,7 +153,7 @@ final class Arm64Operations implements Operations {
                             ctx.call("fpsimd_preserve_current_state", () -> Arm64FpsimdProvider.fpsimdSaveUserState(ctx, task));
                             TaskState p = ctx.state().task(task);
                             ctx.update(s -> s.withNewTask(new TaskState(child, s.tasks().size() + 1, p.kind(), TaskMode.KERNEL, cpu,
-                                    p.saved(), arch.userView(s, p), Arm64Task.FLUSHED)));
+                                    p.saved(), arch.userView(s, p), Arm64Task.FLUSHED)), ctx.saveArea(task));
                         });
                         ctx.call("copy_thread", () -> Arm64FpsimdProvider.fpsimdFlushTaskState(ctx, child));
                     }));
@@ -163,7 +169,7 @@ final class Arm64Operations implements Operations {
         return userAction(task + ": execve", task, ctx -> ctx.call("el0_svc", () -> {
             ctx.call("begin_new_exec", () -> ctx.call("flush_thread", () -> ctx.call("fpsimd_flush_thread", () -> {
                 RegisterFile init = arch.initRegisters(ctx.config());
-                ctx.update(s -> s.withTask(s.task(task).withSaved(init).withOracle(init)));
+                ctx.update(s -> s.withTask(s.task(task).withSaved(init).withOracle(init)), Source.INIT_STATE);
                 if (ctx.erratum(Arm64FpsimdProvider.EXEC_KEEPS_BINDING)) {
                     ctx.note("erratum: fpsimd_flush_task_state() not called; the old binding stays valid");
                 } else {
@@ -184,7 +190,8 @@ final class Arm64Operations implements Operations {
                 cur.ifPresent(t -> Arm64FpsimdProvider.fpsimdSaveUserState(ctx, t.name()));
                 Arm64FpsimdProvider.fpsimdFlushCpuState(ctx, cpu);
             });
-            ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(s.cpu(cpu).live().with("v0", BitVector.ones(128)).with("v1", BitVector.ones(128)))));
+            ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(s.cpu(cpu).live().with("v0", BitVector.ones(128)).with("v1", BitVector.ones(128)))),
+                    KERNEL_NEON);
             ctx.note("kernel NEON code clobbers v0, v1");
             ctx.call("kernel_neon_end", () -> ctx.preemptEnable(cpu));
             cur.ifPresent(t -> Arm64FpsimdProvider.returnToUser(ctx, t.name()));

@@ -74,8 +74,12 @@ class Seed000SaveFpuClobbersFr0Test {
     void buggyFailureMessageSaysTheValueIsTheFpscrImage() {
         ScenarioResult run = ioUringWorkerAtInterruptReturn(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0).run();
         AssertionError e = assertThrows(AssertionError.class, () -> assertThat(run).task("mariadbd").seesWhatItWrote());
-        assertTrue(e.getMessage().contains("vs0"), e.getMessage());
-        assertTrue(e.getMessage().contains("FPSCR"), e.getMessage());
+        // the engine's record: save_fpu wrote vs0 at the IPI step, and the value is the mffs image of the FPSCR
+        String ipi = "step 5 (" + run.steps().get(4).label() + ")";
+        assertTrue(e.getMessage().contains("Where it came from: vs0 holds the FPSCR image (mffs), written by save_fpu at " + ipi + "\n"
+                + "    <- " + ipi + ", save_fpu: CPU 0's live vs0 <- the FPSCR image (mffs)\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("Where it came from: vs32 holds the VSCR image (mfvscr), written by save_altivec at " + ipi),
+                e.getMessage());
     }
 
     @Test
@@ -153,6 +157,10 @@ class Seed000SaveFpuClobbersFr0Test {
         assertThat(bug).foundViolation().withinSteps(bound);
         assertEquals(2, bug.counterexample().orElseThrow().steps().size(), "a VSX write, then the IPI");
         assertThat(bug).counterexample().hasViolation("user-registers-intact").passesThrough("save_all");
+        // the counterexample is replayed with tracing, so its failure is explained from the engine's record too
+        AssertionError why = assertThrows(AssertionError.class,
+                () -> assertThat(bug).counterexample().task("mariadbd").seesWhatItWrote());
+        assertTrue(why.getMessage().contains("holds the FPSCR image (mffs), written by save_fpu at step 2"), why.getMessage());
 
         ExplorationReport fixed = Scenario.on("ppc64").cpus(1).task("mariadbd", t -> t.onCpu(0)).explore().bound(bound).run();
         System.out.println("Seed 000, fixed model: " + fixed);

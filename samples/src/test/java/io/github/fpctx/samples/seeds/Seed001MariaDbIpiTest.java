@@ -2,14 +2,20 @@ package io.github.fpctx.samples.seeds;
 
 import io.github.fpctx.arch.powerpc.PowerPcErrata;
 import io.github.fpctx.arch.powerpc.PowerPcPaths;
+import io.github.fpctx.core.Step;
 import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.Source;
+import io.github.fpctx.core.state.StateChange;
 import io.github.fpctx.testkit.ExplorationReport;
 import io.github.fpctx.testkit.Scenario;
 import io.github.fpctx.testkit.ScenarioResult;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.github.fpctx.testkit.FpAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,6 +100,25 @@ class Seed001MariaDbIpiTest {
         assertTrue(run.steps().get(3).passesThrough("restore_math") || run.steps().get(3).passesThrough("load_up_fpu"),
                 "the bad value is reloaded from the save area");
         assertThat(run).hasViolation("user-registers-intact", "vs0").task("mariadbd").sees("vs0", OBSERVED_VS0);
+    }
+
+    @Test
+    void theFailureNamesSaveFpuAndTheEngineRecordsTheResaveOverTheGoodCopy() {
+        ScenarioResult run = workerGrabsTheCpu(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0).run();
+        AssertionError e = assertThrows(AssertionError.class, () -> assertThat(run).task("mariadbd").sees("vs0", ZEROED_VS0));
+        String step3 = "step 3 (" + run.steps().get(2).label() + ")";
+        assertTrue(e.getMessage().contains("Where it came from: vs0 holds the FPSCR image (mffs), written by save_fpu at " + step3 + "\n"
+                + "    <- " + step3 + ", save_fpu: CPU 0's live vs0 <- the FPSCR image (mffs)\n"), e.getMessage());
+
+        // giveup_all's save_fpu stored the clobbered register over the good copy in the save area, from CPU 0's live
+        // registers, and said so
+        Step st = run.steps().get(2);
+        List<StateChange> resaves = st.calls().allChanges().stream()
+                .filter(c -> c.path().equals("task mariadbd.saved.vs0") && c.after().equals(OBSERVED_VS0.toString())).toList();
+        assertEquals(1, resaves.size(), st.calls().allChanges().toString());
+        assertEquals(Source.live(0), resaves.get(0).source());
+        assertTrue(st.calls().pathToChange(resaves.get(0)).containsAll(List.of("giveup_all", "__giveup_fpu", "save_fpu")),
+                st.calls().pathToChange(resaves.get(0)).toString());
     }
 
     @Test

@@ -73,7 +73,15 @@ class Seed002ExecFpuDropTest {
         assertTrue(m.contains("xmm0") || m.contains("zmm0"), m);
         assertTrue(m.contains("mxcsr"), m);
         assertTrue(m.contains("expected the init state"), m);
-        assertTrue(m.contains("the pre-exec program's"), m);
+        // the engine's record: the registers CPU 0 returns to T were written by the old program (step 1) and never
+        // reloaded, although flush_thread gave T the init state at step 5
+        assertTrue(m.contains("Where it came from: zmm0 is the pre-exec program's value: what task 'T' wrote at step 1 (T: user writes xmm0 = "
+                + X86Steps.OLD_PROGRAM_XMM0 + "), before step 5 (T: execve() flush_thread) gave the task the init state; "
+                + "nothing reloaded it since\n    <- step 1 (T: user writes xmm0 = " + X86Steps.OLD_PROGRAM_XMM0
+                + "), the step: CPU 0's live zmm0 <- user space of task 'T'\n"), m);
+        assertTrue(m.contains("Where it came from: mxcsr is the pre-exec program's value: what task 'T' had when the scenario started, "
+                + "before step 5 (T: execve() flush_thread) gave the task the init state; nothing reloaded it since\n"
+                + "    <- CPU 0's live mxcsr, unchanged since the scenario started\n"), m);
     }
 
     @Test

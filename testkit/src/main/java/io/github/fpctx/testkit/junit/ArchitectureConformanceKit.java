@@ -12,6 +12,8 @@ import io.github.fpctx.core.register.FieldRegister;
 import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
+import io.github.fpctx.core.state.StateChange;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
@@ -56,7 +58,8 @@ import static io.github.fpctx.testkit.FpAssertions.assertThat;
  * {@link Random}; registers without a declared write effect leave all other backing registers alone); control-field writes respect each
  * {@link FieldLayout}'s reserved mask; and for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a
  * counterexample within {@link Erratum#explorationBound()} from {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)} with the
- * erratum on, while the fixed model has none to that bound.
+ * erratum on, while the fixed model has none to that bound; and every register write of every kernel path says where
+ * its value came from ({@link Source}).
  *
  * <p>The world the checks start from is {@link #world()}: by default 2 CPUs and two user tasks {@code A} (CPU 0)
  * and {@code B} (CPU 1), each running in user mode with distinct non-zero values in its data registers
@@ -543,6 +546,70 @@ public abstract class ArchitectureConformanceKit {
             r.counterexample().ifPresent(cx -> fail("The fixed model of " + architecture().id() + " (all errata off) has a counterexample of "
                     + cx.steps().size() + " steps within bound " + w.getValue() + "\n" + cx.render(),
                     "none up to bound " + w.getValue(), String.join("; ", cx.labels())));
+        }
+    }
+
+    /** @return how many steps the source check walks through the alphabet, per model (fixed, and each bug on) */
+    protected int sourceWalkSteps() {
+        return 120;
+    }
+
+    /**
+     * Every register write a kernel path makes says where its value came from (a {@link Source}: user space, a save
+     * area, a CPU's live registers, the init state, a control register image, a kernel value), so failures can be
+     * explained from the engine's record: the generic operations on {@link #world()}, then a seeded walk over
+     * {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)} on the fixed model and with each bug on.
+     */
+    @Test
+    public void everyRegisterWriteSaysWhereItsValueCameFrom() {
+        MachineState s = machine(world());
+        Operations ops = architecture().operations();
+        TaskState t = runningUserTasks(s).get(0);
+        List<Action> actions = new ArrayList<>(freshWrites(s));
+        actions.addAll(List.of(ops.interrupt(t.name()), ops.syscall(t.name()), ops.signal(t.name()), ops.fork(t.name(), "conformance-child"),
+                ops.preempt(t.name()), ops.kernelFpUse(t.cpu()), ops.resume(t.name(), t.cpu()), ops.exec(t.name())));
+        assertAttributed(run(s, actions).trace().steps());
+        Map<String, Set<String>> models = new LinkedHashMap<>();
+        models.put("the fixed model", Set.of());
+        for (Erratum e : architecture().errata()) {
+            if (e.kind() == Erratum.Kind.BUG) {
+                models.put("erratum " + e.id(), Set.of(e.id()));
+            }
+        }
+        Random random = new Random(seed());
+        for (Map.Entry<String, Set<String>> m : models.entrySet()) {
+            MachineState w = machine(withErrata(world(), m.getValue()));
+            List<Action> alphabet = architecture().engine().alphabet(w);
+            List<io.github.fpctx.core.Step> steps = new ArrayList<>();
+            MachineState cur = w;
+            for (int i = 1; i <= sourceWalkSteps(); i++) {
+                List<Action> enabled = new ArrayList<>();
+                for (Action a : alphabet) {
+                    if (architecture().engine().isEnabled(cur, a)) {
+                        enabled.add(a);
+                    }
+                }
+                if (enabled.isEmpty()) {
+                    break;
+                }
+                io.github.fpctx.core.Step st = architecture().engine().step(cur, enabled.get(random.nextInt(enabled.size())), i);
+                steps.add(st);
+                cur = st.after();
+            }
+            assertAttributed(steps);
+        }
+    }
+
+    private void assertAttributed(List<io.github.fpctx.core.Step> steps) {
+        for (io.github.fpctx.core.Step st : steps) {
+            for (StateChange c : st.calls().allChanges()) {
+                if (c.isRegisterWrite() && !c.source().isAttributed()) {
+                    fail("Step " + st.index() + " (" + st.label() + ") of " + architecture().id() + " writes " + c.path() + " in "
+                            + String.join(" > ", st.calls().pathToChange(c)) + " without saying where the value came from; pass a "
+                            + "Source to KernelContext.update (ctx.saveArea(task), Source.live(cpu), Source.INIT_STATE, ...)",
+                            "a source", c.toString());
+                }
+            }
         }
     }
 

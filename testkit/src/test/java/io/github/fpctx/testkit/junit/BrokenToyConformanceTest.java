@@ -42,6 +42,7 @@ class BrokenToyConformanceTest {
         m.put("alias", k -> k::aliasViewsAgreeWithBackingRegistersAfterAnyWrite);
         m.put("reserved", k -> k::controlFieldWritesRespectReservedMasks);
         m.put("errata facts", k -> k::errataDeclareTheirFacts);
+        m.put("sources", k -> k::everyRegisterWriteSaysWhereItsValueCameFrom);
         return m;
     }
 
@@ -56,6 +57,7 @@ class BrokenToyConformanceTest {
             case VIEW_WRITE_CORRUPTS -> "alias";
             case INIT_SETS_RESERVED_BIT -> "reserved";
             case ERRATUM_INERT -> "explorer";
+            case RESTORE_NAMES_NO_SOURCE -> "sources";
         };
     }
 
@@ -93,6 +95,14 @@ class BrokenToyConformanceTest {
         assertTrue(e.getMessage().startsWith("The fixed model of toy-broken-exec-keeps-live-registers (all errata off) has a counterexample of "),
                 e.getMessage());
         assertTrue(e.getMessage().contains("execve"), e.getMessage());
+    }
+
+    @Test
+    void sourceFailureNamesTheStepAndTheFunction() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                new Kit(Flaw.RESTORE_NAMES_NO_SOURCE)::everyRegisterWriteSaysWhereItsValueCameFrom);
+        assertTrue(e.getMessage().matches("(?s)Step \\d+ \\(.*\\) of toy-broken-restore-names-no-source writes cpu0\\.live\\.q\\d in .*"
+                + "restore_fpu_checking without saying where the value came from; .*"), e.getMessage());
     }
 
     @Test

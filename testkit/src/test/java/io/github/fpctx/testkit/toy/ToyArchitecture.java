@@ -26,6 +26,7 @@ import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Violation;
 import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.state.Source;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -71,7 +72,9 @@ public class ToyArchitecture implements ArchitectureProvider {
         /** The init image sets reserved bit 7 of FCSR. */
         INIT_SETS_RESERVED_BIT,
         /** The erratum is declared but switching it on changes nothing. */
-        ERRATUM_INERT
+        ERRATUM_INERT,
+        /** {@code restore_fpu_checking} does not say that it loads the save area. */
+        RESTORE_NAMES_NO_SOURCE
     }
 
     /** FCSR.RM: rounding mode, bits 0..1. */
@@ -364,11 +367,16 @@ public class ToyArchitecture implements ArchitectureProvider {
         return ownerMatches && fpu(s.task(task)).lastCpu() == cpu;
     }
 
+    /** What {@code restore_i387_xstate} reloads: the signal frame. */
+    static final Source SIGNAL_FRAME = Source.kernelValue("the signal frame");
+    /** What the kernel's crypto code leaves in q0-q3. */
+    static final Source KERNEL_CODE = Source.kernelValue("kernel crypto code's own value");
+
     private void saveInitFpu(KernelContext ctx, String task) {
         ctx.call("__save_init_fpu", () -> ctx.update(s -> {
             TaskState t = s.task(task);
             return s.withTask(t.withSaved(s.cpu(t.cpu()).live()));
-        }));
+        }, Source.live(ctx.state().task(task).cpu())));
     }
 
     private void setHasFpu(KernelContext ctx, int cpu, String task, boolean has) {
@@ -384,7 +392,7 @@ public class ToyArchitecture implements ArchitectureProvider {
         ctx.call("restore_fpu_checking", () -> ctx.update(s -> {
             CpuState c = s.cpu(cpu);
             return s.withCpu(c.withLive(s.task(task).saved()));
-        }));
+        }, flaws.contains(Flaw.RESTORE_NAMES_NO_SOURCE) ? Source.UNATTRIBUTED : ctx.saveArea(task)));
     }
 
     void switchOut(KernelContext ctx, int cpu, String task) {
@@ -449,7 +457,7 @@ public class ToyArchitecture implements ArchitectureProvider {
                 n = n.withTask(u.withOracle(u.oracle().with(register, value)));
             }
             return n;
-        });
+        }, ctx.userSpace(task));
     }
 
     private static boolean userRunning(MachineState s, String task) {
@@ -549,13 +557,13 @@ public class ToyArchitecture implements ArchitectureProvider {
                     });
                     ctx.call("drop_init_fpu", () -> {
                         setHasFpu(ctx, cpu, task, false);
-                        ctx.update(s -> s.withTask(s.task(task).withSaved(initRegisters(s.config()))));
+                        ctx.update(s -> s.withTask(s.task(task).withSaved(initRegisters(s.config()))), Source.INIT_STATE);
                     });
                 })));
                 ctx.call("sigusr1_handler", () -> userWriteLive(ctx, task, "q0", HANDLER_CLOBBER, false));
                 ctx.call("sys_rt_sigreturn", () -> ctx.call("restore_i387_xstate", () -> {
                     ctx.call("drop_fpu", () -> setHasFpu(ctx, cpu, task, false));
-                    ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])));
+                    ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])), SIGNAL_FRAME);
                     mathStateRestore(ctx, cpu, task);
                 }));
             });
@@ -598,7 +606,7 @@ public class ToyArchitecture implements ArchitectureProvider {
                             TaskState c = new TaskState(child, pid, TaskKind.USER, TaskMode.KERNEL, cpu, p.saved(), p.oracle(),
                                     ToyTaskFpu.NOT_LIVE);
                             return s.withNewTask(c);
-                        });
+                        }, ctx.saveArea(task));
                     })));
                 }
             };
@@ -622,7 +630,7 @@ public class ToyArchitecture implements ArchitectureProvider {
                         TaskState t = s.task(task);
                         RegisterFile init = initRegisters(s.config());
                         return s.withTask(t.withSaved(init).withOracle(init));
-                    }));
+                    }, Source.INIT_STATE));
                 })));
             });
         }
@@ -650,7 +658,7 @@ public class ToyArchitecture implements ArchitectureProvider {
                         l = l.with("q" + i, KERNEL_POISON);
                     }
                     return s.withCpu(c.withLive(l));
-                }));
+                }, KERNEL_CODE));
                 ctx.call("kernel_fpu_end", () -> {
                     ctx.note("stts: the next user FP use traps");
                     ctx.preemptEnable(cpu);

@@ -9,6 +9,7 @@ import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskMode;
@@ -31,6 +32,17 @@ final class Kernel {
     static final long GUEST_FR0 = 0x4755_4553_5446_5030L;
     /** What kernel FP code leaves in fr0 in the model ("KERNELFP"). */
     static final long KERNEL_FR0 = 0x4B45_524E_454C_4650L;
+
+    /** fr0 (vs0) after {@code mffs fr0} in {@code save_fpu}. */
+    static final Source MFFS = Source.image("FPSCR", "mffs");
+    /** v0 after {@code mfvscr v0} in {@code save_altivec}. */
+    static final Source MFVSCR = Source.image("VSCR", "mfvscr");
+    /** What kernel FP/VMX code leaves in fr0/v0. */
+    static final Source KERNEL_CODE = Source.kernelValue("kernel FP/VMX code's own value (the model's KERNELFP)");
+    /** The KVM-PR guest's registers in {@code vcpu->arch.fp}. */
+    static final Source KVM_GUEST = Source.kernelValue("the KVM-PR guest's registers (vcpu->arch.fp)");
+    /** {@code load_up_altivec} sets VRSAVE to all ones when it is 0. */
+    static final Source VRSAVE_ALL_ONES = Source.kernelValue("load_up_altivec's VRSAVE = all ones (VRSAVE was 0)");
 
     final KernelContext ctx;
     final Regs r;
@@ -76,16 +88,16 @@ final class Kernel {
         return s().cpu(cpu).live();
     }
 
-    void putLive(int cpu, RegisterFile f) {
-        ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(f)));
+    void putLive(int cpu, RegisterFile f, Source from) {
+        ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(f)), from);
     }
 
     RegisterFile saved(String t) {
         return task(t).saved();
     }
 
-    void putSaved(String t, RegisterFile f) {
-        ctx.update(s -> s.withTask(s.task(t).withSaved(f)));
+    void putSaved(String t, RegisterFile f, Source from) {
+        ctx.update(s -> s.withTask(s.task(t).withSaved(f)), from);
     }
 
     PowerPcCpu pcpu(int cpu) {
@@ -157,7 +169,7 @@ final class Kernel {
             RegisterFile liveBefore = live(cpu);
             if (th(t).fpSaveArea() == SaveArea.THREAD) {
                 RegisterFile sv = Regs.copy(liveBefore, saved(t), vsx ? r.fpFull : r.fpr);
-                putSaved(t, Regs.copy(liveBefore, sv, r.fpscr));
+                putSaved(t, Regs.copy(liveBefore, sv, r.fpscr), Source.live(cpu));
                 ctx.note(vsx ? "SAVE_32VSRS + FPSCR to thread.fp_state" : "SAVE_32FPRS + FPSCR to thread.fp_state");
             } else {
                 ctx.note("SAVE_32FPVSRS to fp_save_area = &vcpu->arch.fp (the KVM-PR guest's registers)");
@@ -166,12 +178,12 @@ final class Kernel {
             // fpu.S save_fpu: the FPSCR can only be read through an FPR: mffs fr0; stfd fr0,FPSTATE_FPSCR(r6)
             RegisterFile clobbered = vsx ? liveBefore.withoutEffects(r.vs0, PowerPc.mffsVsrImage(fpscr))
                     : liveBefore.withoutEffects(r.fr0, BitVector.of(64, fpscr));
-            putLive(cpu, clobbered);
+            putLive(cpu, clobbered, MFFS);
             if (ctx.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)) {
                 ctx.note("mffs fr0: " + (vsx ? "vs0" : "fr0") + " <- FPSCR image " + BitVector.of(64, fpscr)
                         + (th(t).fpLive() ? "; MSR_FP stays set" : "") + " (no reload before 5e1d824f9a28)");
             } else {
-                putLive(cpu, liveBefore);
+                putLive(cpu, liveBefore, th(t).fpSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
                 ctx.note("mffs fr0, then REST_1FPVSR(0): " + (vsx ? "vs0" : "fr0") + " reloaded from the save area");
             }
         });
@@ -183,18 +195,18 @@ final class Kernel {
             RegisterFile liveBefore = live(cpu);
             if (th(t).vrSaveArea() == SaveArea.THREAD) {
                 RegisterFile sv = Regs.copy(liveBefore, saved(t), r.vr);
-                putSaved(t, Regs.copy(liveBefore, sv, r.vscr));
+                putSaved(t, Regs.copy(liveBefore, sv, r.vscr), Source.live(cpu));
                 ctx.note("SAVE_32VRS + VSCR to thread.vr_state");
             } else {
                 ctx.note("SAVE_32VRS to vr_save_area = &vcpu->arch.vr");
             }
             long vscr = liveBefore.getLong(r.vscr);
-            putLive(cpu, liveBefore.withoutEffects(r.vr0, PowerPc.mfvscrImage(vscr)));
+            putLive(cpu, liveBefore.withoutEffects(r.vr0, PowerPc.mfvscrImage(vscr)), MFVSCR);
             if (ctx.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)) {
                 ctx.note("mfvscr v0: v0 <- VSCR image" + (th(t).vecLive() ? "; MSR_VEC stays set" : "")
                         + " (no reload before 5e1d824f9a28)");
             } else {
-                putLive(cpu, liveBefore);
+                putLive(cpu, liveBefore, th(t).vrSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
                 ctx.note("mfvscr v0, then lvx v0,0,r7: v0 reloaded from vr_state.vr[0]");
             }
         });
@@ -379,7 +391,7 @@ final class Kernel {
         ctx.call("load_fp_state", () -> {
             RegisterFile sv = saved(t);
             RegisterFile l = Regs.copy(sv, live(cpu), r.fpscr);
-            putLive(cpu, Regs.copy(sv, l, vsx ? r.fpFull : r.fpr));
+            putLive(cpu, Regs.copy(sv, l, vsx ? r.fpFull : r.fpr), ctx.saveArea(t));
         });
     }
 
@@ -387,7 +399,7 @@ final class Kernel {
         ctx.call("load_vr_state", () -> {
             RegisterFile sv = saved(t);
             RegisterFile l = Regs.copy(sv, live(cpu), r.vscr);
-            putLive(cpu, Regs.copy(sv, l, r.vr));
+            putLive(cpu, Regs.copy(sv, l, r.vr), ctx.saveArea(t));
         });
     }
 
@@ -402,7 +414,7 @@ final class Kernel {
             putTh(t, th.withMsr(m).withLoadCounters(1, th.loadVec()));
             // fpu.S load_up_fpu reads THREAD_FPSTATE, not fp_save_area
             RegisterFile sv = saved(t);
-            putLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.fpscr), vsx ? r.fpFull : r.fpr));
+            putLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.fpscr), vsx ? r.fpFull : r.fpr), ctx.saveArea(t));
         });
     }
 
@@ -413,15 +425,15 @@ final class Kernel {
             putPcpu(cpu, c.withKernelMsr(c.kernelMsr().bits() | VEC));
             if (live(cpu).getLong(r.vrsave) == 0) {
                 // vector.S: a VMX fault with VRSAVE == 0 is taken as an application that does not maintain it
-                putLive(cpu, live(cpu).withLong(r.vrsave, 0xFFFF_FFFFL));
+                putLive(cpu, live(cpu).withLong(r.vrsave, 0xFFFF_FFFFL), VRSAVE_ALL_ONES);
                 TaskState ts = task(t);
-                ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(r.vrsave, 0xFFFF_FFFFL))));
+                ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(r.vrsave, 0xFFFF_FFFFL))), VRSAVE_ALL_ONES);
                 ctx.note("VRSAVE was 0: set to all ones (glibc uses it as a boolean; part of the ABI)");
             }
             PowerPcThread th = th(t);
             putTh(t, th.withMsr(th.msr().bits() | VEC).withLoadCounters(th.loadFp(), 1).withUsed(true, th.usedVsr()));
             RegisterFile sv = saved(t);
-            putLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.vscr), r.vr));
+            putLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.vscr), r.vr), ctx.saveArea(t));
         });
     }
 
@@ -493,14 +505,14 @@ final class Kernel {
         ctx.call("__switch_to", () -> {
             if (prev.isPresent() && isUser(prev.get()) && altivec) {
                 String p = prev.get();
-                ctx.call("save_sprs", () -> putSaved(p, Regs.copy(live(cpu), saved(p), r.vrsave)));
+                ctx.call("save_sprs", () -> putSaved(p, Regs.copy(live(cpu), saved(p), r.vrsave), Source.live(cpu)));
             }
             prev.ifPresent(p -> giveupAll(p, cpu));
             if (next.isPresent() && isUser(next.get()) && altivec) {
                 String n = next.get();
                 ctx.call("restore_sprs", () -> {
                     if (!live(cpu).get(r.vrsave).equals(saved(n).get(r.vrsave))) {
-                        putLive(cpu, Regs.copy(saved(n), live(cpu), r.vrsave));
+                        putLive(cpu, Regs.copy(saved(n), live(cpu), r.vrsave), ctx.saveArea(n));
                     }
                 });
             }
@@ -614,7 +626,7 @@ final class Kernel {
             l = l.withoutEffects(r.vr0, BitVector.ofWords(128, KERNEL_FR0, KERNEL_FR0));
         }
         ctx.note("kernel code overwrites " + (fac == FP ? "fr0" : fac == VEC ? "v0" : "vs0 and v0"));
-        putLive(cpu, l);
+        putLive(cpu, l, KERNEL_CODE);
     }
 
     /** Kernel FP code between enable and disable: it overwrites fr0. */
@@ -644,7 +656,7 @@ final class Kernel {
                 TaskState c = new TaskState(child, nextPid(), kernelThread ? TaskKind.KERNEL_THREAD : TaskKind.USER,
                         TaskMode.KERNEL, p.cpu(), p.saved(),
                         kernelThread ? p.oracle().layout().zeroFile() : p.oracle(), p.ext());
-                ctx.update(s -> s.withNewTask(c));
+                ctx.update(s -> s.withNewTask(c), ctx.saveArea(parent)); // *dst = *src: the parent's save area
                 ctx.note("*dst = *src: thread_struct (fp_state, vr_state, fpexc_mode, load_fp) copied");
             }));
             ctx.call("copy_thread", () -> {
@@ -669,7 +681,7 @@ final class Kernel {
                     : PowerPc.MSR_USER32;
             PowerPcThread th = th(t);
             putTh(t, new PowerPcThread(PowerPc.MSR.of(m), th.fpexcMode(), SaveArea.THREAD, SaveArea.THREAD, 0, 0, false, false));
-            putSaved(t, init);
+            putSaved(t, init, Source.INIT_STATE);
             ctx.note("fp_state/vr_state reset (VSCR = NJ), fpexc_mode kept " + msrText(th.fpexcMode().bits()));
         });
     }

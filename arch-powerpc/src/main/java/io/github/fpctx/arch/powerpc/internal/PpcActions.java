@@ -12,6 +12,7 @@ import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
@@ -29,6 +30,11 @@ import java.util.Optional;
 public final class PpcActions {
     private PpcActions() {
     }
+
+    /** What {@code restore_sigcontext} reloads: the frame {@code setup_sigcontext} filled at delivery. */
+    static final Source SIGNAL_FRAME = Source.kernelValue("the signal frame (filled from the save area at delivery)");
+    /** {@code handle_rt_signal64} clears the FPSCR the handler starts with. */
+    static final Source SIGNAL_HANDLER_FPSCR = Source.kernelValue("handle_rt_signal's fp_state.fpscr = 0 for the handler");
 
     /** The name of the io_uring worker {@code create_io_thread} makes for a ring owner. */
     public static String ioWorkerName(TaskState owner) {
@@ -80,9 +86,9 @@ public final class PpcActions {
             int cpu = k.cpuOf(t);
             ctx.onCpu(cpu);
             takeFault(k, t, cpu, fac);
-            k.putLive(cpu, k.live(cpu).with(reg, value));
+            k.putLive(cpu, k.live(cpu).with(reg, value), ctx.userSpace(t));
             TaskState ts = k.task(t);
-            ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().with(reg, value))));
+            ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().with(reg, value))), ctx.userSpace(t));
         });
     }
 
@@ -144,9 +150,9 @@ public final class PpcActions {
             long fpscr = k.live(cpu).getLong(k.r.fpscr);
             long after = fpscr | PowerPc.FPSCR_ZE.mask() | PowerPc.FPSCR_ZX.mask() | PowerPc.FPSCR_FX.mask()
                     | PowerPc.FPSCR_FEX.mask();
-            k.putLive(cpu, k.live(cpu).withLong(k.r.fpscr, after));
+            k.putLive(cpu, k.live(cpu).withLong(k.r.fpscr, after), ctx.userSpace(t));
             TaskState ts = k.task(t);
-            ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(k.r.fpscr, after))));
+            ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(k.r.fpscr, after))), ctx.userSpace(t));
             int mode = k.th(t).msrFeMode();
             if (mode == PowerPc.PR_FP_EXC_DISABLED) {
                 ctx.note("MSR FE0:FE1 = 00 (disabled): no interrupt; FPSCR " + PowerPc.FPSCR.of(after));
@@ -328,7 +334,7 @@ public final class PpcActions {
                 // start_thread sets thread.vrsave = 0 but not the VRSAVE SPR: the new program reads the old value
                 // until the next __switch_to saves it (save_sprs), so the ABI promises nothing about it after exec
                 RegisterFile oracle = Regs.copy(k.live(k.cpuOf(t)), init, k.r.vrsave);
-                ctx.update(s -> s.withTask(ts.withOracle(oracle)));
+                ctx.update(s -> s.withTask(ts.withOracle(oracle)), Source.INIT_STATE);
             }), false);
         });
     }
@@ -344,7 +350,7 @@ public final class PpcActions {
             int cpu = k.cpuOf(t);
             ctx.call("sigusr1_handler", () -> {
                 takeFault(k, t, cpu, Kernel.FP);
-                k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, 0x5349_4748_414E_444CL)));
+                k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, 0x5349_4748_414E_444CL)), ctx.userSpace(t));
                 ctx.note("the handler computes in fr0 (volatile)");
             });
             returnFromSignal(ctx, t);
@@ -384,7 +390,7 @@ public final class PpcActions {
                             ctx.note("FP/VMX/VSX state and VRSAVE copied into the signal frame");
                         });
                         RegisterFile sv = k.saved(t);
-                        k.putSaved(t, sv.withLong(k.r.fpscr, 0));
+                        k.putSaved(t, sv.withLong(k.r.fpscr, 0), SIGNAL_HANDLER_FPSCR);
                         ctx.note("thread.fp_state.fpscr = 0: the handler runs with FP exceptions off");
                     })));
                     k.exitTail(t, cpu);
@@ -445,9 +451,9 @@ public final class PpcActions {
                 ctx.call(k.book3s64 ? "restore_sigcontext" : "restore_user_regs", () -> {
                     k.setUmsr(t, k.umsr(t) & ~(Kernel.FP | Kernel.FE | Kernel.VEC | Kernel.VSX));
                     ctx.note("regs->msr &= ~(MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX): live state discarded, frame reloaded lazily");
-                    k.putSaved(t, frame);
+                    k.putSaved(t, frame, SIGNAL_FRAME);
                     if (k.altivec) {
-                        k.putLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave));
+                        k.putLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave), SIGNAL_FRAME);
                     }
                 })));
         ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
@@ -688,7 +694,7 @@ public final class PpcActions {
                     k.enableKernelFp(cpu);
                     ctx.call("load_fp_state", () -> {
                         ctx.note("&vcpu->arch.fp: the guest's registers");
-                        k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, Kernel.GUEST_FR0)));
+                        k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, Kernel.GUEST_FR0)), Kernel.KVM_GUEST);
                     });
                     k.disableKernelFp(cpu);
                     k.putTh(t, k.th(t).withSaveAreas(SaveArea.KVM_VCPU, k.th(t).vrSaveArea()));

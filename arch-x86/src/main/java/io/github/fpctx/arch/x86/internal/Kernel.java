@@ -13,6 +13,7 @@ import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.Lock;
 import io.github.fpctx.core.state.LockKind;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskKind;
@@ -81,15 +82,20 @@ public final class Kernel {
         ctx.update(s.withCpu(s.cpu(cpu).withExt(c)));
     }
 
-    static void setLive(KernelContext ctx, int cpu, RegisterFile live) {
+    static void setLive(KernelContext ctx, int cpu, RegisterFile live, Source from) {
         MachineState s = ctx.state();
-        ctx.update(s.withCpu(s.cpu(cpu).withLive(live)));
+        ctx.update(s.withCpu(s.cpu(cpu).withLive(live)), from);
     }
 
-    static void setSaved(KernelContext ctx, String task, RegisterFile saved) {
+    static void setSaved(KernelContext ctx, String task, RegisterFile saved, Source from) {
         MachineState s = ctx.state();
-        ctx.update(s.withTask(s.task(task).withSaved(saved)));
+        ctx.update(s.withTask(s.task(task).withSaved(saved)), from);
     }
+
+    /** {@code kernel_fpu_begin_mask}'s {@code ldmxcsr(MXCSR_DEFAULT)}. */
+    static final Source KERNEL_MXCSR = Source.kernelValue("kernel_fpu_begin's ldmxcsr(MXCSR_DEFAULT)");
+    /** What kernel SIMD code leaves in xmm0. */
+    static final Source KERNEL_CODE = Source.kernelValue("kernel SIMD code's own value");
 
     static void setPhase(KernelContext ctx, String task, KernelPhase phase, TaskMode mode) {
         MachineState s = ctx.state();
@@ -184,7 +190,7 @@ public final class Kernel {
             if ((fpu(s, task).xfd() & X86.XFEATURE_MASK_XTILE_DATA) != 0) {
                 img = img.withoutEffects(TILEDATA, TILEDATA_INIT);
             }
-            setSaved(ctx, task, img);
+            setSaved(ctx, task, img, Source.live(cpu));
             ctx.note("os_xsave: cpu" + cpu + " registers -> " + task + ".fpstate");
         });
     }
@@ -193,7 +199,7 @@ public final class Kernel {
     static void restoreFpregsFromFpstate(KernelContext ctx, int cpu, String task) {
         ctx.call("restore_fpregs_from_fpstate", () -> {
             xfdUpdateState(ctx, cpu, task);
-            setLive(ctx, cpu, ctx.state().task(task).saved());
+            setLive(ctx, cpu, ctx.state().task(task).saved(), ctx.saveArea(task));
             ctx.note("os_xrstor: " + task + ".fpstate -> cpu" + cpu + " registers");
         });
     }
@@ -327,10 +333,10 @@ public final class Kernel {
             }
             cpuInvalidateFpregsState(ctx, cpu);
             ctx.call("ldmxcsr", () -> setLive(ctx, cpu,
-                    ctx.state().cpu(cpu).live().withLong(MXCSR, X86.MXCSR_DEFAULT)));
+                    ctx.state().cpu(cpu).live().withLong(MXCSR, X86.MXCSR_DEFAULT), KERNEL_MXCSR));
         }));
         ctx.call("kernel_simd_work", () -> {
-            setLive(ctx, cpu, ctx.state().cpu(cpu).live().withoutEffects(XMM0, KERNEL_TOKEN));
+            setLive(ctx, cpu, ctx.state().cpu(cpu).live().withoutEffects(XMM0, KERNEL_TOKEN), KERNEL_CODE);
             ctx.note("xmm0 <- kernel data");
         });
         ctx.call("kernel_fpu_end", () -> {
@@ -364,7 +370,7 @@ public final class Kernel {
                     fpuInvalidateFpregsState(ctx, task);
                 }
                 ctx.call("memcpy", () -> {
-                    setSaved(ctx, task, X86Layout.INIT);
+                    setSaved(ctx, task, X86Layout.INIT, Source.INIT_STATE);
                     ctx.note(task + ".fpstate <- init_fpstate");
                 });
                 ctx.call("set_thread_flag", () -> setFpu(ctx, task, fpu(ctx.state(), task).withNeedFpuLoad(true)));
@@ -417,7 +423,8 @@ public final class Kernel {
                     kind == CloneKind.PROCESS ? pf.sigframes() : List.of());
             RegisterFile oracle = kind == CloneKind.IO_WORKER ? X86Layout.LAYOUT.zeroFile()
                     : pt.oracle().withoutEffects(TILEDATA, TILEDATA_INIT);
-            ctx.update(s.withNewTask(new TaskState(child, pid, tk, TaskMode.KERNEL, cpu, X86Layout.INIT, oracle, cf)));
+            ctx.update(s.withNewTask(new TaskState(child, pid, tk, TaskMode.KERNEL, cpu, X86Layout.INIT, oracle, cf)),
+                    Source.INIT_STATE); // fpstate_reset; the registers are copied below
             ctx.note("dst last_cpu = -1, fpstate_reset, TIF_NEED_FPU_LOAD");
             if (kind == CloneKind.IO_WORKER) {
                 ctx.call("memcpy", () -> ctx.note("minimal: " + child + ".fpstate <- init_fpstate; no inheritance"));

@@ -8,6 +8,7 @@ import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.register.Register;
@@ -39,6 +40,8 @@ public final class X86Actions implements Operations {
 
     /** What a signal handler leaves in xmm0 before {@code sigreturn}. */
     static final BitVector HANDLER_TOKEN = BitVector.of(128, 0x5349_4748_4e4cL); // "SIGHNL"
+    /** What {@code xrstor_from_user_sigframe} reloads: the frame {@code copy_fpregs_to_sigframe} filled. */
+    static final Source SIGNAL_FRAME = Source.kernelValue("the signal frame (the live registers at delivery)");
 
     /** The shared instance. */
     public static final X86Actions INSTANCE = new X86Actions();
@@ -161,8 +164,8 @@ public final class X86Actions implements Operations {
                 }
             }
             MachineState s2 = ctx.state();
-            Kernel.setLive(ctx, cpu, s2.cpu(cpu).live().with(register, value));
-            ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)));
+            Kernel.setLive(ctx, cpu, s2.cpu(cpu).live().with(register, value), ctx.userSpace(task));
+            ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)), ctx.userSpace(task));
             ctx.note(task + " writes " + register + " in user mode");
         });
     }
@@ -201,7 +204,7 @@ public final class X86Actions implements Operations {
             ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
                     Kernel.flushThread(ctx, cpu, task))));
             MachineState s = ctx.state();
-            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))));
+            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))), Source.INIT_STATE);
             Kernel.setPhase(ctx, task, KernelPhase.EXECVE_FLUSHED, TaskMode.KERNEL);
         });
     }
@@ -433,7 +436,7 @@ public final class X86Actions implements Operations {
             int cpu = ctx.state().task(task).cpu();
             deliver(ctx, cpu, task);
             ctx.call("signal handler (user mode)", () -> {
-                Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN));
+                Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN), ctx.userSpace(task));
                 ctx.note("the handler clobbers xmm0");
             });
             returnFromSignal(ctx, cpu, task);
@@ -483,7 +486,7 @@ public final class X86Actions implements Operations {
             // the CPU's and does not change
             RegisterFile live = ctx.state().cpu(cpu).live();
             ctx.call("restore_fpregs_from_init_fpstate", () -> Kernel.setLive(ctx, cpu,
-                    X86Layout.INIT.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK))));
+                    X86Layout.INIT.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK)), Source.INIT_STATE));
             Kernel.fpregsMarkActivate(ctx, cpu, task);
             Kernel.fpregsUnlock(ctx, cpu);
         });
@@ -576,7 +579,7 @@ public final class X86Actions implements Operations {
                         return false;
                     }
                     ctx.call("xrstor_from_user_sigframe", () ->
-                            Kernel.setLive(ctx, cpu, frame.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK))));
+                            Kernel.setLive(ctx, cpu, frame.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK)), SIGNAL_FRAME));
                     Kernel.fpregsMarkActivate(ctx, cpu, task);
                     Kernel.fpregsUnlock(ctx, cpu);
                     return true;

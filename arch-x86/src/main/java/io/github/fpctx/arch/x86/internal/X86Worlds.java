@@ -10,6 +10,7 @@ import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.explore.Symmetry;
@@ -140,7 +141,7 @@ public final class X86Worlds {
                     ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
                             Kernel.flushThread(ctx, cpu, task)))))));
             MachineState s = ctx.state();
-            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))));
+            ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))), Source.INIT_STATE);
         });
     }
 
