@@ -184,9 +184,11 @@ public final class HtmlTimeline {
             double textX = Math.max(4, Math.min(x - 8, LEFT));
             marks.append("<g class=\"violation-marker\" data-step=\"").append(v.step()).append("\" data-invariant=\"")
                     .append(esc(v.invariant())).append("\">");
-            marks.append("<line x1=\"").append(num(x)).append("\" y1=\"").append(HEAD - 18).append("\" x2=\"").append(num(x)).append("\" y2=\"")
+            marks.append("<rect class=\"vm-column\" x=\"").append(LEFT + k * COL).append("\" y=\"0\" width=\"").append(COL)
+                    .append("\" height=\"").append(HEAD - 4).append("\"/>");
+            marks.append("<line x1=\"").append(num(x)).append("\" y1=\"").append(HEAD - 4).append("\" x2=\"").append(num(x)).append("\" y2=\"")
                     .append(y + 2).append("\"/>");
-            marks.append("<circle cx=\"").append(num(x)).append("\" cy=\"").append(HEAD - 18).append("\" r=\"7\"/>");
+            marks.append("<circle cx=\"").append(num(x)).append("\" cy=\"").append(HEAD - 4).append("\" r=\"5\"/>");
             marks.append("<text class=\"vm-head\" x=\"").append(num(textX)).append("\" y=\"").append(y + 14).append("\">")
                     .append(esc(head)).append("<title>").append(esc(v.message())).append("</title></text>");
             int ly = y + 14;
