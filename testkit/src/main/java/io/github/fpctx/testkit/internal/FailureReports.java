@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>{@code <test>} is {@code TestClass.testMethod}, read from the call stack: the innermost frame whose method
  * carries a JUnit Jupiter test annotation ({@code @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest},
- * {@code @TestFactory}, {@code @TestTemplate}); failing that, the outermost frame outside the testkit, JUnit and the
+ * {@code @TestFactory}, {@code @TestTemplate}, directly or through a composed annotation such as
+ * {@code @ForEachArchitecture}); failing that, the outermost frame outside the testkit, JUnit and the
  * JDK; failing that, {@code fpctx-failure}. The name is deterministic, so a re-run overwrites the same file (the
  * invocations of one parameterized test share it; the last failure wins). Writing never hides the assertion: if the
  * page cannot be written, the line says why.
@@ -115,6 +116,12 @@ public final class FailureReports {
                     for (Annotation a : m.getAnnotations()) {
                         if (TEST_ANNOTATIONS.contains(a.annotationType().getName())) {
                             return true;
+                        }
+                        // a composed annotation such as @ForEachArchitecture (meta-annotated @TestTemplate)
+                        for (Annotation meta : a.annotationType().getAnnotations()) {
+                            if (TEST_ANNOTATIONS.contains(meta.annotationType().getName())) {
+                                return true;
+                            }
                         }
                     }
                 }

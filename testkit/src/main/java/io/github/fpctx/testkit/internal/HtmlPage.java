@@ -77,7 +77,7 @@ public final class HtmlPage {
             svg .tv-text.on-dark { fill: #fff; }
             svg .tv-off { stroke: #c5cad3; stroke-dasharray: 2 3; }
             svg .reg-chip { font: 11px "DejaVu Sans Mono", Menlo, monospace; fill: #0d47a1; cursor: pointer; text-decoration: underline; }
-            svg .violation-marker line { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 5 3; }
+            svg .violation-marker line { stroke: var(--bad); stroke-opacity: 0.6; stroke-width: 2; stroke-dasharray: 5 3; }
             svg .violation-marker circle { fill: var(--bad); }
             svg .vm-column { fill: var(--bad); fill-opacity: 0.08; }
             svg .vm-head { fill: var(--bad); font-weight: 700; font-size: 12px; }

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTML report's markup, and the page a failing assertion writes. (Seeds 001/002 in Chromium: samples.) */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.fpctx.testkit.junit.ArchitectureExtension.class)
 class HtmlReportTest {
     static final io.github.fpctx.core.register.BitVector A = io.github.fpctx.core.register.BitVector.ofWords(128, 0xAAAA_0001L, 0xAAAA_0002L);
     static final io.github.fpctx.core.register.BitVector B = io.github.fpctx.core.register.BitVector.ofWords(128, 0xBBBB_0001L, 0xBBBB_0002L);
@@ -106,5 +107,13 @@ class HtmlReportTest {
                 .foundNoViolation());
         assertTrue(x.getMessage().contains("HTML timeline: " + page), x.getMessage());
         assertTrue(Files.readString(page).contains("<g class=\"depth\""), "the exploration page has the chart");
+    }
+
+    @io.github.fpctx.testkit.junit.ForEachArchitecture("toy")
+    void aComposedTestAnnotationNamesTheReportToo(io.github.fpctx.core.Architecture arch) {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertThat(Scenario.on(arch)
+                .withErratum(ToyArchitecture.LAZY_RESTORE_IGNORES_LAST_CPU).cpus(2).task("a", t -> t.onCpu(0).userWrites("q2", A))
+                .migrate("a", 1).userWrites("a", "q2", B).migrate("a", 0).run()).isClean());
+        assertTrue(e.getMessage().contains("HtmlReportTest.aComposedTestAnnotationNamesTheReportToo.html"), e.getMessage());
     }
 }
