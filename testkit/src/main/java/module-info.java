@@ -8,4 +8,5 @@ module io.github.fpctx.testkit {
 
     exports io.github.fpctx.testkit;
     exports io.github.fpctx.testkit.junit;
+    exports io.github.fpctx.testkit.report;
 }

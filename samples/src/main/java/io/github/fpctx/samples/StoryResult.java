@@ -2,6 +2,7 @@ package io.github.fpctx.samples;
 
 import io.github.fpctx.testkit.ExplorationReport;
 import io.github.fpctx.testkit.ScenarioResult;
+import io.github.fpctx.testkit.report.HtmlReport;
 
 import java.util.List;
 
@@ -90,6 +91,31 @@ public record StoryResult(String seed, String title, String commits, String stor
                 : "DOES NOT behave as documented").append('\n');
         problems.forEach(p -> sb.append("  problem: ").append(p).append('\n'));
         return sb.toString();
+    }
+
+    /**
+     * The story as a page of the HTML tour: the paragraph, the buggy model's timeline as a picture (lanes per CPU,
+     * owner and flag tracks, the violation marked with its expected and actual values), the explorer's statistics
+     * chart and shortest counterexample, the fixed model's timeline and the verdict.
+     *
+     * @param indexRef a relative link back to the tour's index page, e.g. {@code index.html}
+     * @return the page builder (write it with {@link HtmlReport#writeTo(java.nio.file.Path)})
+     */
+    public HtmlReport report(String indexRef) {
+        HtmlReport r = HtmlReport.titled("Seed " + seed + ": " + title)
+                .link("back to the tour", indexRef, "")
+                .paragraph(commits)
+                .paragraph(story)
+                .timeline("The buggy model (" + buggy.violations().size() + " violation" + (buggy.violations().size() == 1 ? "" : "s")
+                        + ")", buggy)
+                .exploration("The explorer, from the " + buggy.architecture().id() + " alphabet alone, bound " + search.bound(), search)
+                .timeline("The fixed model: same scenario (" + (fixed.isClean() ? "clean" : fixed.violations().size() + " violations")
+                        + ")", fixed)
+                .exploration("The fixed model's explorer, to bound " + fixedSearch.bound(), fixedSearch)
+                .heading("Verdict")
+                .paragraph(behavesAsDocumented() ? "The models behave as the thread documents."
+                        : "The models DO NOT behave as documented: " + String.join("; ", problems));
+        return r;
     }
 
     private static String wrap(String text, int width) {

@@ -2,7 +2,10 @@ package io.github.fpctx.samples;
 
 import io.github.fpctx.core.Architectures;
 
+import io.github.fpctx.testkit.report.HtmlReport;
+
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,17 +21,48 @@ public final class Tour {
     }
 
     /**
-     * Prints the tour and exits non-zero if a story does not behave as documented.
+     * Prints the tour, writes its HTML pages and exits non-zero if a story does not behave as documented.
      *
-     * @param args ignored
+     * @param args optionally the folder for the HTML pages (the tour profile passes {@code samples/target/tour});
+     *             {@code target/tour} under the working directory if absent
      */
     public static void main(String[] args) {
         List<StoryResult> stories = SeedStories.all();
         boolean ok = print(stories, System.out);
+        Path index = writePages(stories, Path.of(args.length > 0 ? args[0] : "target/tour"));
+        System.out.println();
+        System.out.println("The tour as pictures: " + index);
         System.out.flush();
         if (!ok) {
             System.exit(1);
         }
+    }
+
+    /**
+     * Writes the stories as HTML pages, {@code seed-000.html} to {@code seed-004.html}, and {@code index.html}
+     * linking them, into a folder.
+     *
+     * @param stories the stories
+     * @param dir     the folder, created if missing
+     * @return the index page's absolute path
+     */
+    public static Path writePages(List<StoryResult> stories, Path dir) {
+        if (stories == null || dir == null) {
+            throw new IllegalArgumentException("stories and dir must not be null");
+        }
+        HtmlReport index = HtmlReport.titled("fpctx tour: five Linux kernel FP/vector context bugs, replayed on models of the kernel")
+                .paragraph("Each page tells one kernel thread: the buggy model's timeline as a picture (a lane per CPU, "
+                        + "the owner pointers and per-task flags as tracks, the violating step marked with the expected and "
+                        + "actual values; click a register change for the call path that wrote it), the explorer's search "
+                        + "from the architecture's action alphabet alone (states per depth) and its shortest schedule, and the "
+                        + "fixed model.");
+        for (StoryResult s : stories) {
+            String page = "seed-" + s.seed() + ".html";
+            s.report("index.html").writeTo(dir.resolve(page));
+            index.link("Seed " + s.seed() + ": " + s.title(), page, (s.behavesAsDocumented() ? "as documented" : "NOT as documented")
+                    + "; explorer: " + (s.search().foundViolation() ? s.shortestScheduleLength() + "-step schedule" : "nothing found"));
+        }
+        return index.writeTo(dir.resolve("index.html"));
     }
 
     /**

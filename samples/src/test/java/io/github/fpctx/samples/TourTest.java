@@ -73,4 +73,34 @@ class TourTest {
         assertTrue(out.contains("seed 000: buggy model: the bug did not reproduce"), out);
         assertTrue(out.contains("DOES NOT behave as documented"), out);
     }
+
+    @Test
+    void tourWritesOnePagePerStoryAndAnIndexLinkingThem() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "tour-test");
+        java.nio.file.Path index = Tour.writePages(STORIES, dir);
+        assertEquals(dir.resolve("index.html").toAbsolutePath().normalize(), index);
+        String html = java.nio.file.Files.readString(index);
+        for (StoryResult s : STORIES) {
+            assertTrue(html.contains("<a href=\"seed-" + s.seed() + ".html\">Seed " + s.seed() + ": "), s.seed());
+            String page = java.nio.file.Files.readString(dir.resolve("seed-" + s.seed() + ".html"));
+            // buggy, counterexample and fixed timelines; two exploration charts
+            assertEquals(3, page.split("<section class=\"fpctx-timeline\"", -1).length - 1, s.seed());
+            assertEquals(2, page.split("<section class=\"exploration\"", -1).length - 1, s.seed());
+            assertEquals(s.buggy().violations().size() + s.search().counterexample().get().violations().size(),
+                    page.split("<g class=\"violation-marker\"", -1).length - 1, s.seed());
+        }
+    }
+
+    @Test
+    void theTextTimelineShowsTheWidthThatWasWrittenAndFoldsBookkeeping() {
+        String text = STORIES.get(2).buggy().render();
+        assertTrue(text.contains("cpu0.live.xmm0: 0x0000_0000_0000_0000_0000_0000_0000_0000 -> 0x0000_0000_0000_0000_0123_4567_89ab_cdef"), text);
+        assertFalse(text.contains("zmm0:"), "no 512-bit values: " + text);
+        assertFalse(text.contains("preemptCount"), text);
+        assertTrue(text.contains("(expected xmm0 = 0x0000_0000_0000_0000_0000_0000_0000_0000, was 0x0000_0000_0000_0000_0123_4567_89ab_cdef)"), text);
+        String all = io.github.fpctx.testkit.Timeline.render(STORIES.get(2).buggy(), io.github.fpctx.testkit.Timeline.Options.ALL);
+        assertTrue(all.contains("cpu1.exec.preemptCount: 0 -> 1") && all.contains("cpu0.live.zmm0: "), all);
+        // seed 004's splat step keeps its execution context: the lock and preemption are the story
+        assertTrue(STORIES.get(4).buggy().render().contains(".exec."), STORIES.get(4).buggy()::render);
+    }
 }

@@ -18,7 +18,7 @@ public final class ExplorationAssert {
     public ExplorationAssert foundViolation() {
         if (!report.foundViolation()) {
             ScenarioAssert.fail("Expected a counterexample within bound " + report.bound() + "; none found ("
-                    + report.statistics() + ")", "a counterexample", "none up to bound " + report.bound(), null);
+                    + report.statistics() + ")", "a counterexample", "none up to bound " + report.bound(), report);
         }
         return this;
     }
@@ -32,7 +32,7 @@ public final class ExplorationAssert {
         report.counterexample().ifPresent(r -> ScenarioAssert.fail("Expected no counterexample up to bound " + report.bound()
                         + "; found one of " + r.steps().size() + " steps (" + report.statistics() + "): "
                         + Timeline.violation(r.violations().get(0)), "none up to bound " + report.bound(),
-                "counterexample: " + String.join("; ", r.labels()), r));
+                "counterexample: " + String.join("; ", r.labels()), report));
         return this;
     }
 
@@ -47,7 +47,7 @@ public final class ExplorationAssert {
         int n = report.counterexample().orElseThrow().steps().size();
         if (n > maxSteps) {
             ScenarioAssert.fail("Expected a counterexample of at most " + maxSteps + " steps; the shortest has " + n,
-                    "<= " + maxSteps + " steps", n + " steps", report.counterexample().get());
+                    "<= " + maxSteps + " steps", n + " steps", report);
         }
         return this;
     }

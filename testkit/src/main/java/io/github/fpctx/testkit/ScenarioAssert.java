@@ -2,6 +2,7 @@ package io.github.fpctx.testkit;
 
 import io.github.fpctx.core.SyscallResult;
 import io.github.fpctx.core.Violation;
+import io.github.fpctx.testkit.internal.FailureReports;
 import org.junit.jupiter.api.AssertionFailureBuilder;
 
 import java.util.List;
@@ -24,9 +25,26 @@ public final class ScenarioAssert {
         return result;
     }
 
+    /**
+     * Fails with expected and actual values an IDE can diff; with a result, also writes its HTML timeline to
+     * {@code target/fpctx-reports/<test>.html} and names it in the message, before the text timeline.
+     */
     static void fail(String message, Object expected, Object actual, ScenarioResult result) {
+        String report = result == null ? "" : FailureReports.write(message, result.trace()) + "\n";
         throw AssertionFailureBuilder.assertionFailure()
-                .message(message + "\n" + "expected: " + expected + "\n but was: " + actual + "\n" + (result == null ? "" : result.render()))
+                .message(message + "\n" + "expected: " + expected + "\n but was: " + actual + "\n" + report
+                        + (result == null ? "" : result.render()))
+                .expected(expected)
+                .actual(actual)
+                .includeValuesInMessage(false)
+                .build();
+    }
+
+    /** Fails an exploration assertion, writing the exploration's page (statistics chart, counterexample). */
+    static void fail(String message, Object expected, Object actual, ExplorationReport report) {
+        throw AssertionFailureBuilder.assertionFailure()
+                .message(message + "\n" + "expected: " + expected + "\n but was: " + actual + "\n" + FailureReports.write(message, report)
+                        + "\n" + report.counterexample().map(ScenarioResult::render).orElse(""))
                 .expected(expected)
                 .actual(actual)
                 .includeValuesInMessage(false)

@@ -199,6 +199,7 @@ public final class TaskAssert {
         for (String o : origins) {
             msg.append("Where it came from: ").append(o).append('\n');
         }
+        msg.append(io.github.fpctx.testkit.internal.FailureReports.write(sb.toString(), result.trace())).append('\n');
         msg.append(result.render());
         throw org.junit.jupiter.api.AssertionFailureBuilder.assertionFailure()
                 .message(msg.toString())

@@ -9,9 +9,11 @@ import io.github.fpctx.core.Step;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
+import io.github.fpctx.testkit.internal.ShownChange;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Renders a run as a timeline a kernel developer reads like the call paths in a bug thread: per step its number
@@ -29,10 +31,42 @@ import java.util.List;
  *        ! [user-registers-intact] Task 'a' runs in user mode on CPU 0 with q2 changed (expected ..., was ...)
  * }</pre>
  *
+ * <p>Tidied for reading ({@link Options#DEFAULT}): a register change shows the slice that was written (the
+ * narrowest view of the register covering every changed bit: {@code xmm0} for a 64-bit write to the low half of
+ * {@code zmm0}, not 128 hex digits of {@code zmm0}), and so does a register violation's expected and actual value;
+ * execution-context bookkeeping (changes of a CPU's {@code exec}: preempt count, softirq count, IRQ flag, held locks,
+ * preempt-disable sites) is folded, since its net effect shows in the {@code cpus:} line, except in a step where the
+ * kernel printed a splat, whose story it is. {@link Options#ALL} shows everything at full width. The HTML report
+ * ({@link io.github.fpctx.testkit.report.HtmlReport}) shows the same, with the full values on hover.
+ *
  * <p>Stateless; thread-safe.
  */
 public final class Timeline {
     private static final String INDENT = "       ";
+
+    /**
+     * What the text timeline shows.
+     *
+     * @param bookkeeping    show execution-context bookkeeping changes (preempt count and the like) in every step
+     * @param fullWidthValues show register changes and violations at the backing register's full width
+     * @implSpec This class is immutable and thread-safe.
+     */
+    public record Options(boolean bookkeeping, boolean fullWidthValues) {
+        /** Tidied: bookkeeping folded, values at the width that was written. */
+        public static final Options DEFAULT = new Options(false, false);
+        /** Everything: bookkeeping shown, full-width values. */
+        public static final Options ALL = new Options(true, true);
+
+        /** @return these options with bookkeeping shown */
+        public Options withBookkeeping() {
+            return new Options(true, fullWidthValues);
+        }
+
+        /** @return these options with full-width values */
+        public Options withFullWidthValues() {
+            return new Options(bookkeeping, true);
+        }
+    }
 
     private Timeline() {
     }
@@ -48,12 +82,36 @@ public final class Timeline {
     }
 
     /**
-     * Renders a trace.
+     * Renders a scenario result with options.
+     *
+     * @param result  the result
+     * @param options what to show
+     * @return the text, starting with {@code Steps:}
+     */
+    public static String render(ScenarioResult result, Options options) {
+        return render(java.util.Objects.requireNonNull(result, "result").trace(), options);
+    }
+
+    /**
+     * Renders a trace, tidied ({@link Options#DEFAULT}).
      *
      * @param trace the trace
      * @return the text, starting with {@code Steps:}
      */
     public static String render(Trace trace) {
+        return render(trace, Options.DEFAULT);
+    }
+
+    /**
+     * Renders a trace with options.
+     *
+     * @param trace   the trace
+     * @param options what to show
+     * @return the text, starting with {@code Steps:}
+     */
+    public static String render(Trace trace, Options options) {
+        java.util.Objects.requireNonNull(trace, "trace");
+        java.util.Objects.requireNonNull(options, "options");
         StringBuilder sb = new StringBuilder("Steps:\n");
         sb.append(INDENT).append("initially: ").append(cpus(trace.initial())).append('\n');
         for (Step s : trace.steps()) {
@@ -63,14 +121,15 @@ public final class Timeline {
                 sb.append("[cpu").append(s.cpu()).append("] ");
             }
             sb.append(s.label()).append('\n');
-            node(sb, s.calls(), new ArrayList<>(), true);
+            boolean bookkeeping = options.bookkeeping() || s.events().stream().anyMatch(KernelEvent::isError);
+            node(sb, s, s.calls(), new ArrayList<>(), true, new Options(bookkeeping, options.fullWidthValues()));
             for (KernelEvent e : s.events()) {
                 if (e.isError()) {
                     e.message().lines().forEach(l -> sb.append(INDENT).append("| ").append(l).append('\n'));
                 }
             }
             for (Violation v : vs) {
-                sb.append(INDENT).append("! ").append(violation(v)).append('\n');
+                sb.append(INDENT).append("! ").append(options.fullWidthValues() ? violation(v) : violation(v, s.after())).append('\n');
             }
             sb.append(INDENT).append("cpus: ").append(cpus(s.after())).append('\n');
         }
@@ -98,6 +157,17 @@ public final class Timeline {
         return sb.toString();
     }
 
+    /** A violation with a register's values narrowed to the slice that differs. */
+    private static String violation(Violation v, MachineState after) {
+        Optional<ShownChange> n = ShownChange.ofViolation(v, after);
+        if (n.isEmpty() || n.get().register().equals(v.subject())) {
+            return violation(v);
+        }
+        Violation narrowed = new Violation(v.invariant(), v.step(), v.callPath(), v.task(), v.cpu(), v.subject(),
+                Optional.of(n.get().register().get() + " = " + n.get().before()), Optional.of(n.get().after()), v.message());
+        return violation(narrowed);
+    }
+
     /**
      * What each CPU runs: {@code cpu0 a (user) | cpu1 idle}.
      *
@@ -118,12 +188,20 @@ public final class Timeline {
         return String.join(" | ", parts);
     }
 
-    private static void node(StringBuilder sb, CallNode n, List<String> path, boolean root) {
+    private static void node(StringBuilder sb, Step s, CallNode n, List<String> path, boolean root, Options options) {
         if (!root) {
             path.add(n.function());
         }
         boolean leaf = n.children().isEmpty() && !root;
-        if (!n.notes().isEmpty() || !n.changes().isEmpty() || leaf) {
+        List<String> changes = new ArrayList<>();
+        for (StateChange c : n.changes()) {
+            ShownChange shown = ShownChange.of(c, s.after(), s.before());
+            if (shown.kind() == ShownChange.Kind.BOOKKEEPING && !options.bookkeeping()) {
+                continue;
+            }
+            changes.add(options.fullWidthValues() ? c.toString() : shown.toString());
+        }
+        if (!n.notes().isEmpty() || !changes.isEmpty() || leaf) {
             sb.append(INDENT);
             if (!path.isEmpty()) {
                 sb.append(String.join(" > ", path));
@@ -134,12 +212,12 @@ public final class Timeline {
                 sb.append(path.isEmpty() ? "[" : "   [").append(String.join("; ", n.notes())).append(']');
             }
             sb.append('\n');
-            for (StateChange c : n.changes()) {
+            for (String c : changes) {
                 sb.append(INDENT).append("    ").append(c).append('\n');
             }
         }
         for (CallNode c : n.children()) {
-            node(sb, c, path, false);
+            node(sb, s, c, path, false, options);
         }
         if (!root) {
             path.remove(path.size() - 1);

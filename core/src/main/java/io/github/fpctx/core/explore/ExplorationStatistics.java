@@ -1,5 +1,7 @@
 package io.github.fpctx.core.explore;
 
+import java.util.List;
+
 /**
  * What an exploration did.
  *
@@ -20,11 +22,39 @@ package io.github.fpctx.core.explore;
  * @param unreducedStates      how many states the search without symmetry reduction would have stored: the sum of the
  *                             orbit sizes of the stored representatives ({@link Symmetry#orbitSize}); equal to
  *                             {@code distinctStates} without a symmetry; -1 when the symmetry does not know its orbits
+ * @param distinctPerDepth     per depth d (index 0 = the initial state), the distinct states first stored at depth d:
+ *                             the breadth-first frontier expanded at level d; they sum to {@code distinctStates}. Empty
+ *                             when the producer did not count per depth
+ * @param generatedPerDepth    per depth d, the successor states computed into depth d (index 0 is always 0); they sum
+ *                             to {@code statesGenerated}. Empty when the producer did not count per depth
  * @implSpec This class is immutable and thread-safe.
  */
 public record ExplorationStatistics(long statesGenerated, long distinctStates, int depthReached, long elapsedNanos,
                                     boolean exhausted, StateStorage storage, double collisionProbability,
-                                    String symmetry, int threads, long visitedBytes, long unreducedStates) {
+                                    String symmetry, int threads, long visitedBytes, long unreducedStates,
+                                    List<Long> distinctPerDepth, List<Long> generatedPerDepth) {
+    /**
+     * Statistics without per-depth counts (the form before they were added).
+     *
+     * @param statesGenerated      successor states computed
+     * @param distinctStates       distinct states stored
+     * @param depthReached         the deepest level searched
+     * @param elapsedNanos         wall-clock time
+     * @param exhausted            whether the state space ran out
+     * @param storage              how visited states were stored
+     * @param collisionProbability estimated fingerprint collision probability
+     * @param symmetry             the symmetry's description or {@code "none"}
+     * @param threads              worker threads
+     * @param visitedBytes         bytes of the visited set
+     * @param unreducedStates      states without symmetry reduction, or -1
+     */
+    public ExplorationStatistics(long statesGenerated, long distinctStates, int depthReached, long elapsedNanos,
+                                 boolean exhausted, StateStorage storage, double collisionProbability, String symmetry,
+                                 int threads, long visitedBytes, long unreducedStates) {
+        this(statesGenerated, distinctStates, depthReached, elapsedNanos, exhausted, storage, collisionProbability, symmetry,
+                threads, visitedBytes, unreducedStates, List.of(), List.of());
+    }
+
     /**
      * Statistics of a sequential search with full states and no symmetry, as earlier versions reported them.
      *
@@ -61,6 +91,16 @@ public record ExplorationStatistics(long statesGenerated, long distinctStates, i
         }
         if (threads < 1) {
             throw new IllegalArgumentException("Invalid thread count (valid values >= 1): " + threads);
+        }
+        distinctPerDepth = List.copyOf(java.util.Objects.requireNonNull(distinctPerDepth, "distinctPerDepth"));
+        generatedPerDepth = List.copyOf(java.util.Objects.requireNonNull(generatedPerDepth, "generatedPerDepth"));
+        if (!distinctPerDepth.isEmpty() && distinctPerDepth.stream().mapToLong(Long::longValue).sum() != distinctStates) {
+            throw new IllegalArgumentException("distinctPerDepth must sum to distinctStates (" + distinctStates + "); got "
+                    + distinctPerDepth);
+        }
+        if (!generatedPerDepth.isEmpty() && generatedPerDepth.stream().mapToLong(Long::longValue).sum() != statesGenerated) {
+            throw new IllegalArgumentException("generatedPerDepth must sum to statesGenerated (" + statesGenerated + "); got "
+                    + generatedPerDepth);
         }
     }
 

@@ -287,6 +287,9 @@ public final class Explorer {
         frontierIdx.add(0);
         long generated = 0;
         int depth = 0;
+        // per depth: distinct states first stored there (the next frontier) and successors computed into it
+        List<Long> distinctPerDepth = new ArrayList<>(List.of(1L));
+        List<Long> generatedPerDepth = new ArrayList<>(List.of(0L));
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "fpctx-explorer");
             t.setDaemon(true);
@@ -303,6 +306,8 @@ public final class Explorer {
             }
             int blockLen = bufs[0].length;
             while (depth < bound && !frontier.isEmpty()) {
+                distinctPerDepth.add(0L);
+                generatedPerDepth.add(0L);
                 List<MachineState> next = new ArrayList<>();
                 IntList nextIdx = new IntList();
                 int size = frontier.size();
@@ -325,11 +330,14 @@ public final class Explorer {
                         int parent = frontierIdx.get(b + k);
                         for (int j = 0; j < e.count; j++) {
                             generated++;
+                            generatedPerDepth.set(depth + 1, generatedPerDepth.get(depth + 1) + 1);
                             if (e.violated && j == e.count - 1) {
                                 Trace t = replay(parents, via, parent, e.action[j], alphabet, checked);
-                                return result(Optional.of(t), generated, visited, parents, depth + 1, false, sym, start, unreduced);
+                                return result(Optional.of(t), generated, visited, parents, depth + 1, false, sym, start, unreduced,
+                                        distinctPerDepth, generatedPerDepth);
                             }
                             if (visited.add(e, j)) {
+                                distinctPerDepth.set(depth + 1, distinctPerDepth.get(depth + 1) + 1);
                                 if (orbits) {
                                     unreduced += e.orbit[j];
                                 }
@@ -349,7 +357,8 @@ public final class Explorer {
                 frontierIdx = nextIdx;
                 depth++;
             }
-            return result(Optional.empty(), generated, visited, parents, depth, frontier.isEmpty(), sym, start, unreduced);
+            return result(Optional.empty(), generated, visited, parents, depth, frontier.isEmpty(), sym, start, unreduced,
+                    distinctPerDepth, generatedPerDepth);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -358,13 +367,14 @@ public final class Explorer {
     }
 
     private ExplorationResult result(Optional<Trace> cex, long generated, Visited visited, IntList parents, int depth,
-                                     boolean exhausted, Symmetry sym, long start, long unreduced) {
+                                     boolean exhausted, Symmetry sym, long start, long unreduced,
+                                     List<Long> distinctPerDepth, List<Long> generatedPerDepth) {
         boolean fp = storage == StateStorage.FINGERPRINT;
         long n = visited.size();
         ExplorationStatistics st = new ExplorationStatistics(generated, n, depth, System.nanoTime() - start, exhausted,
                 storage, fp ? ExplorationStatistics.fingerprintCollisionProbability(n) : 0.0,
                 sym == null ? "none" : sym.description(), threads, fp ? visited.bytes() + 2 * parents.bytes() : 0,
-                sym == null ? n : unreduced);
+                sym == null ? n : unreduced, distinctPerDepth, generatedPerDepth);
         return new ExplorationResult(cex, st, bound);
     }
 
