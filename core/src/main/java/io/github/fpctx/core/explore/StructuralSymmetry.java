@@ -285,10 +285,11 @@ public final class StructuralSymmetry implements Symmetry {
                     running[cur[c]] = true;
                 }
                 RegisterFile live = cpu.live();
-                lOwn[c] = owner(live);
-                lBase[c] = lOwn[c] < 0 ? live.fingerprint() : live.fingerprintWith(tokenRegister, tokenCleared);
+                int fs = classify(live);
+                lOwn[c] = fileOwner[fs];
+                lBase[c] = fileBase[fs];
                 ExecContext e = cpu.exec();
-                exec[c] = e == ExecContext.IDLE || e.equals(ExecContext.IDLE) ? 0 : execHash(e);
+                exec[c] = e == ExecContext.IDLE ? IDLE_HASH : execHash(e);
                 Decoded d = cpuCache.decode(cpu.ext());
                 cExt[c] = d;
                 refs(d, cExtTask[c]);
@@ -297,12 +298,12 @@ public final class StructuralSymmetry implements Symmetry {
                 TaskState t = ts.get(i);
                 tcpu[i] = deadTaskCpu && !running[i] ? -1 : t.cpu();
                 tPlain[i] = t.kind().ordinal() * 64L + t.mode().ordinal();
-                RegisterFile sv = t.saved();
-                sOwn[i] = owner(sv);
-                sBase[i] = sOwn[i] < 0 ? sv.fingerprint() : sv.fingerprintWith(tokenRegister, tokenCleared);
-                RegisterFile or = t.oracle();
-                oOwn[i] = owner(or);
-                oBase[i] = oOwn[i] < 0 ? or.fingerprint() : or.fingerprintWith(tokenRegister, tokenCleared);
+                int fs = classify(t.saved());
+                sOwn[i] = fileOwner[fs];
+                sBase[i] = fileBase[fs];
+                fs = classify(t.oracle());
+                oOwn[i] = fileOwner[fs];
+                oBase[i] = fileBase[fs];
                 Decoded d = taskCache.decode(t.ext());
                 tExt[i] = d;
                 refs(d, tExtTask[i]);
@@ -332,6 +333,26 @@ public final class StructuralSymmetry implements Symmetry {
                 }
             }
             throw outside("it names task '" + name + "', which is not one of the world's " + Arrays.toString(names));
+        }
+
+        // register files are shared between states (a step replaces one or two), so their classification is cached
+        // by identity in a direct-mapped table
+        private static final int FILES = 4096;
+        final RegisterFile[] fileKey = new RegisterFile[FILES];
+        final int[] fileOwner = new int[FILES];
+        final long[] fileBase = new long[FILES];
+
+        /** @return the cache slot holding f's (owner, base fingerprint) */
+        private int classify(RegisterFile f) {
+            int h = System.identityHashCode(f);
+            int slot = (h ^ (h >>> 12)) & (FILES - 1);
+            if (fileKey[slot] != f) {
+                int own = owner(f);
+                fileOwner[slot] = own;
+                fileBase[slot] = own < 0 ? f.fingerprint() : f.fingerprintWith(tokenRegister, tokenCleared);
+                fileKey[slot] = f;
+            }
+            return slot;
         }
 
         private int owner(RegisterFile f) {
@@ -595,11 +616,15 @@ public final class StructuralSymmetry implements Symmetry {
         }
     }
 
+    private static final long IDLE_HASH = execHash(ExecContext.IDLE);
+
     private static long execHash(ExecContext e) {
         long h = e.preemptCount();
         h = h * MUL + e.softirqCount();
         h = h * MUL + (e.irqsDisabled() ? 1 : 0);
-        for (HeldLock l : e.locks()) {
+        List<HeldLock> locks = e.locks();
+        for (int i = 0, k = locks.size(); i < k; i++) {
+            HeldLock l = locks.get(i);
             h = h * MUL + (l.lock() == null ? 0 : l.lock().name().hashCode() * 31L + l.lock().kind().ordinal());
             h = h * MUL + Objects.hashCode(l.takenAt());
             h = h * MUL + (l.irqsSaved() ? 1 : 0);
@@ -634,16 +659,29 @@ public final class StructuralSymmetry implements Symmetry {
             this.shape = shape;
         }
 
+        final Object[] ids = new Object[SIZE];
+        final Decoded[] idValues = new Decoded[SIZE];
+
         Decoded decode(Object ext) {
+            // first by identity (records are shared between states), then by value
+            int ih = System.identityHashCode(ext);
+            int islot = (ih ^ (ih >>> 12)) & (SIZE - 1);
+            if (ids[islot] == ext) {
+                return idValues[islot];
+            }
             int h = ext.hashCode();
             int slot = (h ^ (h >>> 16)) & (SIZE - 1);
             Object k = keys[slot];
+            Decoded d;
             if (k == ext || (k != null && k.equals(ext))) {
-                return values[slot];
+                d = values[slot];
+            } else {
+                d = shape.decode(ext);
+                keys[slot] = ext;
+                values[slot] = d;
             }
-            Decoded d = shape.decode(ext);
-            keys[slot] = ext;
-            values[slot] = d;
+            ids[islot] = ext;
+            idValues[islot] = d;
             return d;
         }
     }
