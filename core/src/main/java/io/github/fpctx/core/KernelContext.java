@@ -75,10 +75,14 @@ public final class KernelContext {
 
     private final Architecture architecture;
     private final boolean tracing;
-    private final Deque<Frame> stack = new ArrayDeque<>();
+    // with tracing: the frames (call tree); always: the active function names, root first (an array, so an
+    // untraced call allocates nothing for the stack)
+    private final Deque<Frame> stack;
     private final Frame root;
-    private final List<KernelEvent> events = new ArrayList<>();
     private final List<SyscallResult> syscalls = new ArrayList<>();
+    private String[] path = new String[16];
+    private int depth;
+    private List<KernelEvent> events;
     private MachineState state;
     private int cpu;
     // the source of updates that name none (set by from()), and the next change's position in the step
@@ -90,7 +94,11 @@ public final class KernelContext {
         this.state = state;
         this.tracing = tracing;
         this.root = new Frame(label, -1, tracing);
-        stack.push(root);
+        this.stack = tracing ? new ArrayDeque<>() : null;
+        if (tracing) {
+            stack.push(root);
+        }
+        path[depth++] = label;
         this.cpu = -1;
     }
 
@@ -246,7 +254,7 @@ public final class KernelContext {
         try {
             body.run();
         } finally {
-            stack.pop();
+            exit();
         }
     }
 
@@ -263,17 +271,28 @@ public final class KernelContext {
         try {
             return body.get();
         } finally {
-            stack.pop();
+            exit();
         }
     }
 
     private void enter(String function) {
         Checks.name(function, "Kernel function");
-        Frame f = new Frame(function, cpu, tracing);
         if (tracing) {
+            Frame f = new Frame(function, cpu, true);
             stack.peek().children.add(f);
+            stack.push(f);
         }
-        stack.push(f);
+        if (depth == path.length) {
+            path = java.util.Arrays.copyOf(path, depth * 2);
+        }
+        path[depth++] = function;
+    }
+
+    private void exit() {
+        if (tracing) {
+            stack.pop();
+        }
+        path[--depth] = null;
     }
 
     /**
@@ -289,11 +308,9 @@ public final class KernelContext {
 
     /** @return the active kernel functions, outermost first (the step's label excluded) */
     public List<String> callPath() {
-        List<String> p = new ArrayList<>();
-        var it = stack.descendingIterator();
-        it.next(); // root
-        while (it.hasNext()) {
-            p.add(it.next().function);
+        List<String> p = new ArrayList<>(depth);
+        for (int i = 1; i < depth; i++) {
+            p.add(path[i]);
         }
         return p;
     }
@@ -307,6 +324,9 @@ public final class KernelContext {
      */
     public void report(KernelEvent.Kind kind, int cpuId, String message) {
         Optional<String> task = state.cpu(cpuId).current();
+        if (events == null) {
+            events = new ArrayList<>();
+        }
         events.add(new KernelEvent(kind, cpuId, task, callPath(), message));
         note(kind + ": " + message.lines().findFirst().orElse(""));
     }
@@ -339,7 +359,7 @@ public final class KernelContext {
 
     /** @return the events reported so far */
     public List<KernelEvent> events() {
-        return List.copyOf(events);
+        return events == null ? List.of() : List.copyOf(events);
     }
 
     // ---- execution context primitives --------------------------------------------------------------------
@@ -353,8 +373,7 @@ public final class KernelContext {
     }
 
     private String here() {
-        Frame f = stack.peek();
-        return f == root ? root.function : f.function;
+        return path[depth - 1];
     }
 
     /**
@@ -583,6 +602,7 @@ public final class KernelContext {
             "the syscall return (ABI-volatile registers: the oracle takes what the task now sees)");
 
     Step finish(int index, MachineState before) {
-        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events, syscalls);
+        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events == null ? List.of() : events,
+                syscalls);
     }
 }

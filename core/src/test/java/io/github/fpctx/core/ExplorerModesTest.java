@@ -145,18 +145,50 @@ class ExplorerModesTest {
                 assertThrows(IllegalStateException.class, () -> Explorer.on(toy, w).bound(2).symmetry(liar).run()).getMessage());
     }
 
-    /** A test symmetry: a canonical function and a fixed orbit size (-1: unknown, the default's answer). */
+    /** A test symmetry: a canonical function and a fixed orbit size (-1: unknown). */
     private record FixedSymmetry(String description, long groupOrder, UnaryOperator<MachineState> canon, long orbit)
             implements Symmetry {
         @Override
-        public MachineState canonical(MachineState state) {
-            return canon.apply(state);
+        public void reduce(MachineState state, Orbit out) {
+            MachineState c = canon.apply(state);
+            out.set(c.fingerprint(), orbit, c);
         }
+    }
 
-        @Override
-        public long orbitSize(MachineState state) {
-            return orbit < 0 ? Symmetry.super.orbitSize(state) : orbit;
+    @Test
+    void oneConfiguredExplorerRunsTwiceAndFromTwoThreadsWithEqualResults() throws Exception {
+        Explorer bug = Explorer.on(toy, world(2, ToyArchitecture.LOST_SAVE)).exhaustive().storage(StateStorage.FINGERPRINT)
+                .parallelism(2);
+        Explorer fixed = Explorer.on(toy, world(2)).bound(6).symmetry(new FixedSymmetry("identity", 1, x -> x, 1));
+        for (Explorer e : List.of(bug, fixed)) {
+            ExplorationResult first = e.run();
+            ExplorationResult second = e.run();
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<ExplorationResult> a = two.submit(e::run);
+                java.util.concurrent.Future<ExplorationResult> b = two.submit(e::run);
+                for (ExplorationResult r : List.of(second, a.get(), b.get())) {
+                    assertEquals(first.foundViolation(), r.foundViolation());
+                    assertEquals(first.counterexample().map(t -> t.steps().size()), r.counterexample().map(t -> t.steps().size()));
+                    assertEquals(first.counterexample().map(t -> t.render()), r.counterexample().map(t -> t.render()));
+                    assertEquals(first.statistics().distinctStates(), r.statistics().distinctStates());
+                    assertEquals(first.statistics().statesGenerated(), r.statistics().statesGenerated());
+                    assertEquals(first.statistics().depthReached(), r.statistics().depthReached());
+                    assertEquals(first.statistics().unreducedStates(), r.statistics().unreducedStates());
+                }
+            } finally {
+                two.shutdownNow();
+            }
         }
+        assertTrue(bug.run().foundViolation());
+    }
+
+    @Test
+    void optionMethodsReturnANewExplorerAndLeaveTheOriginalAlone() {
+        Explorer base = Explorer.on(toy, world(1)).bound(2);
+        Explorer deeper = base.exhaustive();
+        assertTrue(deeper.run().exhausted());
+        assertEquals(2, base.run().bound(), "the original keeps its bound");
     }
 
     @Test

@@ -81,4 +81,29 @@ class RegisterFileFastPathTest {
         assertEquals(List.of("r0", "csr"), a.diff(c).stream().map(RegisterDiff::register).toList());
         assertEquals(List.of(), a.diff(filled()), "equal files built separately");
     }
+
+    @Test
+    void holdsAndFingerprintWithAgreeWithBuildingTheFileForEveryRegisterAndView() {
+        RegisterFile f = filled();
+        java.util.Random rnd = new java.util.Random(16);
+        for (Register r : LAYOUT.allRegisters()) {
+            BitVector now = f.get(r);
+            assertEquals(true, f.holds(r, now), r.name());
+            long[] words = new long[(r.width() + 63) / 64];
+            for (int w = 0; w < words.length; w++) {
+                words[w] = rnd.nextLong();
+            }
+            if ((r.width() & 63) != 0) {
+                words[words.length - 1] &= (1L << (r.width() & 63)) - 1;
+            }
+            BitVector other = BitVector.ofWords(r.width(), words);
+            if (!other.equals(now)) {
+                assertEquals(false, f.holds(r, other), r.name());
+            }
+            assertEquals(f.withoutEffects(r, other).fingerprint(), f.fingerprintWith(r, other), r.name());
+            assertEquals(f.fingerprint(), f.fingerprintWith(r, now), r.name());
+            assertEquals(f.withoutEffects(r, BitVector.zero(r.width())).fingerprint(), f.fingerprintWith(r, BitVector.zero(r.width())), r.name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> f.holds(TWIN.register("csr"), BitVector.of(32, 0)));
+    }
 }

@@ -161,11 +161,11 @@ public final class Exploration {
     public ExplorationReport run() {
         Explorer e = Explorer.on(architecture, world).bound(bound).actions(alphabet());
         if (invariants != null) {
-            e.invariants(invariants);
+            e = e.invariants(invariants);
         }
         List<MachineState> seen = new ArrayList<>();
         if (coverage) {
-            e.onDistinctState(seen::add);
+            e = e.onDistinctState(seen::add);
         }
         ExplorationResult r = e.run();
         Optional<ScenarioResult> cx = r.counterexample().map(t -> new ScenarioResult(architecture, t));

@@ -32,7 +32,8 @@ class AnchorWorldTest {
 
     @Test
     void offersTheAnchorWorlds() {
-        assertEquals(List.of("anchor-exec-1x2", "anchor-exec-2x2", "anchor-exec-2x3", "anchor-exec-3x3"), X86_64.explorationWorlds());
+        assertEquals(List.of("anchor-exec-1x2", "anchor-exec-2x2", "anchor-exec-2x3", "anchor-exec-3x3", "anchor-exec-4x3",
+                "anchor-exec-4x4"), X86_64.explorationWorlds());
         ExplorationWorld w = X86_64.explorationWorld("anchor-exec-3x3");
         assertEquals(3, w.initial().cpus().size());
         assertEquals(List.of("u0", "u1", "u2"), w.initial().taskNames());
@@ -42,7 +43,8 @@ class AnchorWorldTest {
         assertEquals(3 * (3 + 6) + 3, w.alphabet().size(), "x86_exec.pml: per task NC sched_in + 6 events, per CPU a kthread");
         assertTrue(X86_64.engine().symmetry(w.initial(), w.alphabet()).isPresent());
         assertEquals(36, X86_64.engine().symmetry(w.initial(), w.alphabet()).get().groupOrder());
-        assertEquals("Unknown exploration world 'x' of x86_64; known worlds: [anchor-exec-1x2, anchor-exec-2x2, anchor-exec-2x3, anchor-exec-3x3]",
+        assertEquals("Unknown exploration world 'x' of x86_64; known worlds: [anchor-exec-1x2, anchor-exec-2x2, anchor-exec-2x3, anchor-exec-3x3, "
+                + "anchor-exec-4x3, anchor-exec-4x4]",
                 assertThrows(IllegalArgumentException.class, () -> X86_64.explorationWorld("x")).getMessage());
     }
 
@@ -89,12 +91,14 @@ class AnchorWorldTest {
         Set<Long> orbits = new HashSet<>();
         ExplorationResult plain = w.explorer(X86_64).exhaustive().onDistinctState(s -> {
             normalised.add(withDeadCpusZeroed(s));
-            orbits.add(sym.fingerprint(s));
+            orbits.add(sym.reduce(s).fingerprint());
         }).run();
         assertFalse(plain.foundViolation(), () -> plain.counterexample().get().render());
         assertTrue(plain.exhausted());
         assertEquals(7_332, normalised.size(), "RESULTS.md: x86_exec 2x2 fixed, 7,332 states (SPIN) = distinct states (TLC)");
+        assertEquals(7_332, plain.statistics().distinctStates(), "the plain search normalises the dead task_cpu itself");
         assertEquals(plain.statistics().distinctStates(), plain.statistics().unreducedStates());
+        assertEquals(7_332, w.explorer(X86_64).exhaustive().storage(StateStorage.FINGERPRINT).run().statistics().distinctStates());
 
         ExplorationResult fp = w.explorer(X86_64).exhaustive().symmetryReduction().storage(StateStorage.FINGERPRINT).run();
         ExplorationResult exact = w.explorer(X86_64).exhaustive().symmetryReduction().run();
@@ -124,19 +128,42 @@ class AnchorWorldTest {
     }
 
     @Test
-    void theSymmetryRefusesAStateOutsideItsWorld() {
+    void theSymmetryGivesRepresentativeFingerprintAndOrbitSizeInOneCallAndRefusesAnotherWorld() {
         ExplorationWorld w = X86_64.explorationWorld("anchor-exec-1x2");
         Symmetry sym = X86_64.engine().symmetry(w.initial(), w.alphabet()).orElseThrow();
-        MachineState s = w.initial();
-        TaskState t = s.task("u0");
-        MachineState odd = s.withTask(t.withSaved(t.saved().with("xmm1", io.github.fpctx.core.register.BitVector.of(128, 7))));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sym.fingerprint(odd));
-        assertTrue(e.getMessage().contains("met a state outside its world: a register file is none of init, kernel scratch"),
+        assertEquals("1 tasks [u0] (with their xmm0 tokens) x 2 CPUs: 2 permutations", sym.description());
+        Symmetry.Orbit init = sym.reduce(w.initial());
+        assertEquals(1, init.size(), "every permutation fixes the initial state");
+        MachineState on0 = X86_64.engine().step(w.initial(), w.alphabet().get(0), 1).after();
+        MachineState on1 = X86_64.engine().step(w.initial(), w.alphabet().get(1), 1).after();
+        Symmetry.Orbit a = sym.reduce(on0);
+        Symmetry.Orbit b = sym.reduce(on1);
+        assertEquals(2, a.size(), "u0 on cpu0 or on cpu1");
+        assertEquals(a.fingerprint(), b.fingerprint());
+        assertEquals(a.representative(), b.representative(), "one representative for the orbit");
+        assertTrue(a.representative().equals(on0) || a.representative().equals(on1));
+        Symmetry.Orbit reused = new Symmetry.Orbit(false);
+        sym.reduce(on1, reused);
+        assertEquals(a.fingerprint(), reused.fingerprint());
+        assertEquals(2, reused.size());
+        assertThrows(IllegalStateException.class, reused::representative);
+        // a state with another task set is outside the world
+        MachineState other = X86_64.explorationWorld("anchor-exec-2x2").initial();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sym.reduce(other));
+        assertTrue(e.getMessage().contains("met a state outside its world: it has 2 tasks and 2 CPUs; the world has 1 and 2"),
                 e.getMessage());
-        assertEquals(1, sym.orbitSize(w.initial()), "every permutation fixes the initial state");
-        MachineState running = X86_64.engine().step(w.initial(), w.alphabet().get(0), 1).after();
-        assertEquals(2, sym.orbitSize(running), "u0 on cpu0 or on cpu1");
-        assertEquals(sym.fingerprint(running), sym.fingerprint(X86_64.engine().step(w.initial(), w.alphabet().get(1), 1).after()));
+    }
+
+    @Test
+    void theFourByThreeWorldIsReducedByTheFullGroup() {
+        ExplorationWorld w = X86_64.explorationWorld("anchor-exec-4x3");
+        Symmetry sym = X86_64.engine().symmetry(w.initial(), w.alphabet()).orElseThrow();
+        assertEquals(24 * 6, sym.groupOrder());
+        // a short bounded search: the reduced search's orbit sizes add up to the plain (normalised) count
+        ExplorationResult plain = w.explorer(X86_64).bound(5).storage(StateStorage.FINGERPRINT).run();
+        ExplorationResult reduced = w.explorer(X86_64).bound(5).storage(StateStorage.FINGERPRINT).symmetryReduction().run();
+        assertEquals(plain.statistics().distinctStates(), reduced.statistics().unreducedStates(), reduced::toString);
+        assertTrue(reduced.statistics().distinctStates() * 10 < plain.statistics().distinctStates(), reduced::toString);
     }
 
     private static MachineState withDeadCpusZeroed(MachineState s) {

@@ -20,7 +20,7 @@ import java.util.List;
  * @param visitedBytes         with {@link StateStorage#FINGERPRINT}, the bytes of the visited set: fingerprint table
  *                             plus parent and action columns (the frontier's states are not included); 0 when exact
  * @param unreducedStates      how many states the search without symmetry reduction would have stored: the sum of the
- *                             orbit sizes of the stored representatives ({@link Symmetry#orbitSize}); equal to
+ *                             orbit sizes of the stored representatives ({@link Symmetry#reduce}); equal to
  *                             {@code distinctStates} without a symmetry; -1 when the symmetry does not know its orbits
  * @param distinctPerDepth     per depth d (index 0 = the initial state), the distinct states first stored at depth d:
  *                             the breadth-first frontier expanded at level d; they sum to {@code distinctStates}. Empty

@@ -58,29 +58,44 @@ import java.util.function.Consumer;
  * <p>Deterministic: actions are tried in alphabet order and states in breadth-first order, so the same input
  * gives the same counterexample and the same counts (only the elapsed time varies). Actions, invariants, the
  * architecture's steps and the symmetry must be pure functions of their arguments for the parallel mode.
+ *
+ * <p>A plain search (no symmetry reduction) still keys its visited set by the world symmetry's normalisation of
+ * dead components ({@link Symmetry#deadComponentsOnly()}) when the architecture offers a symmetry for the world and
+ * alphabet, so that, e.g., the dead {@code task_cpu} of a runnable task does not multiply the plain count.
+ *
+ * @implSpec An {@code Explorer} is an immutable configuration: every option method returns a new explorer, and
+ *           {@link #run()} keeps all its working state in a per-run object. One configured explorer can therefore
+ *           run any number of times, also from several threads at once, with equal results. It is thread-safe if
+ *           the distinct-state visitor is.
  */
 public final class Explorer {
     /** Frontier states expanded per parallel block (bounds the successors buffered before a merge). */
     private static final int BLOCK = 2048;
 
     private final Architecture architecture;
-    private final StepEngine engine;
     private final MachineState initial;
-    private List<Action> actions;
-    private List<Invariant> invariants;
-    private int bound = 8;
-    private Consumer<MachineState> distinctStateVisitor;
-    private StateStorage storage = StateStorage.EXACT;
-    private boolean reduce;
-    private Symmetry symmetry;
-    private int threads = 1;
-    /** Whether orbit sizes are being summed (set by {@link #run()} before any worker starts). */
-    private boolean orbits;
+    private final List<Action> actions;
+    private final List<Invariant> invariants;
+    private final int bound;
+    private final Consumer<MachineState> distinctStateVisitor;
+    private final StateStorage storage;
+    private final boolean reduce;
+    private final Symmetry symmetry;
+    private final int threads;
 
-    private Explorer(Architecture architecture, MachineState initial) {
-        this.architecture = Objects.requireNonNull(architecture, "architecture");
-        this.engine = architecture.engine();
-        this.initial = Objects.requireNonNull(initial, "initial state");
+    private Explorer(Architecture architecture, MachineState initial, List<Action> actions, List<Invariant> invariants,
+                     int bound, Consumer<MachineState> distinctStateVisitor, StateStorage storage, boolean reduce,
+                     Symmetry symmetry, int threads) {
+        this.architecture = architecture;
+        this.initial = initial;
+        this.actions = actions;
+        this.invariants = invariants;
+        this.bound = bound;
+        this.distinctStateVisitor = distinctStateVisitor;
+        this.storage = storage;
+        this.reduce = reduce;
+        this.symmetry = symmetry;
+        this.threads = threads;
     }
 
     /**
@@ -92,55 +107,56 @@ public final class Explorer {
      *         symmetry reduction, one thread
      */
     public static Explorer on(Architecture architecture, MachineState initial) {
-        return new Explorer(architecture, initial);
+        return new Explorer(Objects.requireNonNull(architecture, "architecture"), Objects.requireNonNull(initial, "initial state"),
+                null, null, 8, null, StateStorage.EXACT, false, null, 1);
     }
 
     /**
      * @param alphabet the actions to explore with (default: {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)})
-     * @return this explorer
+     * @return an explorer with this alphabet
      */
     public Explorer actions(List<Action> alphabet) {
-        this.actions = List.copyOf(Objects.requireNonNull(alphabet, "actions"));
-        return this;
+        return new Explorer(architecture, initial, List.copyOf(Objects.requireNonNull(alphabet, "actions")), invariants, bound,
+                distinctStateVisitor, storage, reduce, symmetry, threads);
     }
 
     /**
      * @param checked the invariants to check (default: all of the architecture's)
-     * @return this explorer
+     * @return an explorer checking these
      */
     public Explorer invariants(List<Invariant> checked) {
-        this.invariants = List.copyOf(Objects.requireNonNull(checked, "invariants"));
-        return this;
+        return new Explorer(architecture, initial, actions, List.copyOf(Objects.requireNonNull(checked, "invariants")), bound,
+                distinctStateVisitor, storage, reduce, symmetry, threads);
     }
 
     /**
      * @param maxSteps the longest action sequence to try, 1 to 1000
-     * @return this explorer
+     * @return an explorer with this bound
      */
     public Explorer bound(int maxSteps) {
         Checks.range("exploration bound", maxSteps, 1, 1000);
-        this.bound = maxSteps;
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, maxSteps, distinctStateVisitor, storage, reduce, symmetry,
+                threads);
     }
 
     /**
      * Searches without a depth bound, until a level adds no new state (or a violation is found). The world and
      * alphabet must have a finite state space, as the exploration alphabets of the architectures do.
      *
-     * @return this explorer
+     * @return an exhaustive explorer
      */
     public Explorer exhaustive() {
-        this.bound = ExplorationResult.UNBOUNDED;
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, ExplorationResult.UNBOUNDED, distinctStateVisitor, storage,
+                reduce, symmetry, threads);
     }
 
     /**
      * @param how how to store visited states (default {@link StateStorage#EXACT})
-     * @return this explorer
+     * @return an explorer storing that way
      */
     public Explorer storage(StateStorage how) {
-        this.storage = Objects.requireNonNull(how, "storage");
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, bound, distinctStateVisitor,
+                Objects.requireNonNull(how, "storage"), reduce, symmetry, threads);
     }
 
     /**
@@ -148,33 +164,30 @@ public final class Explorer {
      * ({@link io.github.fpctx.core.StepEngine#symmetry(MachineState, List)}); if the architecture offers none, the search is plain and
      * the statistics say {@code symmetry: none}.
      *
-     * @return this explorer
+     * @return a reducing explorer
      */
     public Explorer symmetryReduction() {
-        this.reduce = true;
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, bound, distinctStateVisitor, storage, true, symmetry, threads);
     }
 
     /**
      * Reduces by a given symmetry (which must meet {@link Symmetry}'s conditions for this world and alphabet).
      *
      * @param sym the symmetry
-     * @return this explorer
+     * @return an explorer reducing by it
      */
     public Explorer symmetry(Symmetry sym) {
-        this.symmetry = Objects.requireNonNull(sym, "symmetry");
-        this.reduce = true;
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, bound, distinctStateVisitor, storage, true,
+                Objects.requireNonNull(sym, "symmetry"), threads);
     }
 
     /**
      * @param workers threads computing successors, 1 (sequential, the default) to 256; results are identical
-     * @return this explorer
+     * @return an explorer with that many workers
      */
     public Explorer parallelism(int workers) {
         Checks.range("explorer parallelism", workers, 1, 256);
-        this.threads = workers;
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, bound, distinctStateVisitor, storage, reduce, symmetry, workers);
     }
 
     /**
@@ -184,11 +197,34 @@ public final class Explorer {
      * called {@link #run()}.
      *
      * @param visitor the visitor; it must not throw
-     * @return this explorer
+     * @return an explorer with this visitor
      */
     public Explorer onDistinctState(Consumer<MachineState> visitor) {
-        this.distinctStateVisitor = Objects.requireNonNull(visitor, "visitor");
-        return this;
+        return new Explorer(architecture, initial, actions, invariants, bound, Objects.requireNonNull(visitor, "visitor"), storage,
+                reduce, symmetry, threads);
+    }
+
+    /**
+     * Runs the search. Each call is independent: it keeps its working state (visited set, frontier, parent
+     * columns, worker threads, the symmetry's scratch) in a per-run object.
+     *
+     * @return the shortest counterexample, or none up to the bound or in the whole space, with statistics
+     */
+    public ExplorationResult run() {
+        List<Action> alphabet = actions != null ? actions : architecture.engine().alphabet(initial);
+        List<Invariant> checked = invariants != null ? invariants : architecture.invariants();
+        Symmetry sym = symmetry;
+        boolean reducing = reduce;
+        if (sym == null) {
+            Optional<Symmetry> offered = architecture.engine().symmetry(initial, alphabet);
+            if (reduce && offered.isPresent()) {
+                sym = offered.get();
+            } else {
+                reducing = false;
+                sym = offered.flatMap(Symmetry::deadComponentsOnly).orElse(null);
+            }
+        }
+        return new Run(alphabet, checked, sym, reducing).search();
     }
 
     /** The visited set: fingerprints or full (canonical) states; each successor's key was computed on a worker. */
@@ -257,185 +293,259 @@ public final class Explorer {
         }
     }
 
-    /**
-     * Runs the search.
-     *
-     * @return the shortest counterexample, or none up to the bound or in the whole space, with statistics
-     */
-    public ExplorationResult run() {
-        List<Action> alphabet = actions != null ? actions : architecture.engine().alphabet(initial);
-        List<Invariant> checked = invariants != null ? invariants : architecture.invariants();
-        Symmetry sym = symmetry;
-        if (reduce && sym == null) {
-            sym = architecture.engine().symmetry(initial, alphabet).orElse(null);
-        }
-        long start = System.nanoTime();
-        Visited visited = storage == StateStorage.FINGERPRINT ? new FingerprintVisited() : new ExactVisited();
-        IntList parents = new IntList();
-        IntList via = new IntList();
-        Expansion first = new Expansion(1);
-        orbits = false;
-        key(sym, initial, first, 0);
-        visited.add(first, 0);
-        long unreduced = orbit(sym, initial);
-        orbits = sym != null && unreduced >= 0;
-        parents.add(-1);
-        via.add(-1);
-        visit(initial);
-        List<MachineState> frontier = new ArrayList<>(List.of(initial));
-        IntList frontierIdx = new IntList();
-        frontierIdx.add(0);
-        long generated = 0;
-        int depth = 0;
+    /** One search: everything that changes while it runs. */
+    private final class Run {
+        final StepEngine engine = architecture.engine();
+        final List<Action> alphabet;
+        final Action[] alpha;
+        final List<Invariant> checked;
+        final Invariant[] inv;
+        final Symmetry sym;
+        final boolean reducing;
+        final boolean exact = storage == StateStorage.EXACT;
+        final long start = System.nanoTime();
+        final Visited visited = exact ? new ExactVisited() : new FingerprintVisited();
+        final IntList parents = new IntList();
+        final IntList via = new IntList();
+        /** Whether orbit sizes are summed (decided on the initial state, before any worker starts). */
+        boolean orbits;
+        long unreduced;
+        long generated;
         // per depth: distinct states first stored there (the next frontier) and successors computed into it
-        List<Long> distinctPerDepth = new ArrayList<>(List.of(1L));
-        List<Long> generatedPerDepth = new ArrayList<>(List.of(0L));
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "fpctx-explorer");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            // sequential: one state at a time; parallel: two block buffers, so that the workers expand the next
-            // block while this thread merges the current one (the merge order, hence the result, is unchanged)
-            Expansion[][] bufs = new Expansion[pool == null ? 1 : 2][pool == null ? 1 : BLOCK];
-            for (Expansion[] set : bufs) {
-                for (int i = 0; i < set.length; i++) {
-                    set[i] = new Expansion(alphabet.size());
-                }
-            }
-            int blockLen = bufs[0].length;
-            while (depth < bound && !frontier.isEmpty()) {
-                distinctPerDepth.add(0L);
-                generatedPerDepth.add(0L);
-                List<MachineState> next = new ArrayList<>();
-                IntList nextIdx = new IntList();
-                int size = frontier.size();
-                List<Future<?>> pending = pool == null ? null
-                        : submit(pool, frontier, 0, Math.min(blockLen, size), depth, alphabet, checked, sym, bufs[0]);
-                for (int b = 0, slot = 0; b < size; b += blockLen, slot = bufs.length - 1 - slot) {
-                    int n = Math.min(blockLen, size - b);
-                    Expansion[] buf = bufs[slot];
-                    if (pool == null) {
-                        expand(frontier.get(b), depth, alphabet, checked, sym, buf[0]);
-                    } else {
-                        List<Future<?>> current = pending;
-                        int nb = b + blockLen;
-                        pending = nb < size ? submit(pool, frontier, nb, Math.min(blockLen, size - nb), depth, alphabet, checked, sym,
-                                bufs[1 - slot]) : null;
-                        await(current);
+        final List<Long> distinctPerDepth = new ArrayList<>(List.of(1L));
+        final List<Long> generatedPerDepth = new ArrayList<>(List.of(0L));
+
+        Run(List<Action> alphabet, List<Invariant> checked, Symmetry sym, boolean reducing) {
+            this.alphabet = alphabet;
+            this.alpha = alphabet.toArray(new Action[0]);
+            this.checked = checked;
+            this.inv = checked.toArray(new Invariant[0]);
+            this.sym = sym;
+            this.reducing = reducing;
+        }
+
+        ExplorationResult search() {
+            Expansion first = new Expansion(1);
+            Symmetry.Orbit holder = new Symmetry.Orbit(exact);
+            key(holder, initial, first, 0);
+            visited.add(first, 0);
+            unreduced = sym == null ? 1 : first.orbit[0];
+            orbits = sym != null && unreduced >= 0;
+            parents.add(-1);
+            via.add(-1);
+            visit(initial);
+            List<MachineState> frontier = new ArrayList<>(List.of(initial));
+            IntList frontierIdx = new IntList();
+            frontierIdx.add(0);
+            int depth = 0;
+            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "fpctx-explorer");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            try {
+                // sequential: one state at a time; parallel: two block buffers, so that the workers expand the next
+                // block while this thread merges the current one (the merge order, hence the result, is unchanged)
+                Expansion[][] bufs = new Expansion[pool == null ? 1 : 2][pool == null ? 1 : BLOCK];
+                for (Expansion[] set : bufs) {
+                    for (int i = 0; i < set.length; i++) {
+                        set[i] = new Expansion(alpha.length);
                     }
-                    for (int k = 0; k < n; k++) {
-                        Expansion e = buf[k];
-                        int parent = frontierIdx.get(b + k);
-                        for (int j = 0; j < e.count; j++) {
-                            generated++;
-                            generatedPerDepth.set(depth + 1, generatedPerDepth.get(depth + 1) + 1);
-                            if (e.violated && j == e.count - 1) {
-                                Trace t = replay(parents, via, parent, e.action[j], alphabet, checked);
-                                return result(Optional.of(t), generated, visited, parents, depth + 1, false, sym, start, unreduced,
-                                        distinctPerDepth, generatedPerDepth);
-                            }
-                            if (visited.add(e, j)) {
-                                distinctPerDepth.set(depth + 1, distinctPerDepth.get(depth + 1) + 1);
-                                if (orbits) {
-                                    unreduced += e.orbit[j];
+                }
+                // one orbit holder per worker slot (parallel) or for the calling thread (sequential)
+                Symmetry.Orbit[] holders = new Symmetry.Orbit[pool == null ? 1 : 2 * threads];
+                for (int i = 0; i < holders.length; i++) {
+                    holders[i] = new Symmetry.Orbit(exact);
+                }
+                int blockLen = bufs[0].length;
+                while (depth < bound && !frontier.isEmpty()) {
+                    distinctPerDepth.add(0L);
+                    generatedPerDepth.add(0L);
+                    List<MachineState> next = new ArrayList<>();
+                    IntList nextIdx = new IntList();
+                    int size = frontier.size();
+                    List<Future<?>> pending = pool == null ? null
+                            : submit(pool, frontier, 0, Math.min(blockLen, size), depth, bufs[0], holders, 0);
+                    for (int b = 0, slot = 0; b < size; b += blockLen, slot = bufs.length - 1 - slot) {
+                        int n = Math.min(blockLen, size - b);
+                        Expansion[] buf = bufs[slot];
+                        if (pool == null) {
+                            expand(frontier.get(b), depth, buf[0], holders[0]);
+                        } else {
+                            List<Future<?>> current = pending;
+                            int nb = b + blockLen;
+                            pending = nb < size ? submit(pool, frontier, nb, Math.min(blockLen, size - nb), depth, bufs[1 - slot],
+                                    holders, (1 - slot) * threads) : null;
+                            await(current);
+                        }
+                        for (int k = 0; k < n; k++) {
+                            Expansion e = buf[k];
+                            int parent = frontierIdx.get(b + k);
+                            for (int j = 0; j < e.count; j++) {
+                                generated++;
+                                generatedPerDepth.set(depth + 1, generatedPerDepth.get(depth + 1) + 1);
+                                if (e.violated && j == e.count - 1) {
+                                    Trace t = replay(parent, e.action[j]);
+                                    return result(Optional.of(t), depth + 1, false);
                                 }
-                                int idx = parents.size();
-                                parents.add(parent);
-                                via.add(e.action[j]);
-                                visit(e.after[j]);
-                                next.add(e.after[j]);
-                                nextIdx.add(idx);
+                                if (visited.add(e, j)) {
+                                    distinctPerDepth.set(depth + 1, distinctPerDepth.get(depth + 1) + 1);
+                                    if (orbits) {
+                                        unreduced += e.orbit[j];
+                                    }
+                                    int idx = parents.size();
+                                    parents.add(parent);
+                                    via.add(e.action[j]);
+                                    visit(e.after[j]);
+                                    next.add(e.after[j]);
+                                    nextIdx.add(idx);
+                                }
+                            }
+                            java.util.Arrays.fill(e.after, 0, e.count, null);
+                            if (exact) {
+                                java.util.Arrays.fill(e.key, 0, e.count, null);
                             }
                         }
-                        java.util.Arrays.fill(e.after, 0, e.count, null);
-                        java.util.Arrays.fill(e.key, 0, e.count, null);
                     }
+                    frontier = next;
+                    frontierIdx = nextIdx;
+                    depth++;
                 }
-                frontier = next;
-                frontierIdx = nextIdx;
-                depth++;
-            }
-            return result(Optional.empty(), generated, visited, parents, depth, frontier.isEmpty(), sym, start, unreduced,
-                    distinctPerDepth, generatedPerDepth);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+                return result(Optional.empty(), depth, frontier.isEmpty());
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
             }
         }
-    }
 
-    private ExplorationResult result(Optional<Trace> cex, long generated, Visited visited, IntList parents, int depth,
-                                     boolean exhausted, Symmetry sym, long start, long unreduced,
-                                     List<Long> distinctPerDepth, List<Long> generatedPerDepth) {
-        boolean fp = storage == StateStorage.FINGERPRINT;
-        long n = visited.size();
-        ExplorationStatistics st = new ExplorationStatistics(generated, n, depth, System.nanoTime() - start, exhausted,
-                storage, fp ? ExplorationStatistics.fingerprintCollisionProbability(n) : 0.0,
-                sym == null ? "none" : sym.description(), threads, fp ? visited.bytes() + 2 * parents.bytes() : 0,
-                sym == null ? n : unreduced, distinctPerDepth, generatedPerDepth);
-        return new ExplorationResult(cex, st, bound);
-    }
-
-    /**
-     * Computes successor j's visited-set key (its representative's fingerprint, or its canonical state) and, while
-     * the symmetry knows orbit sizes, its orbit size, both on the worker.
-     */
-    private void key(Symmetry sym, MachineState after, Expansion e, int j) {
-        if (storage == StateStorage.FINGERPRINT) {
-            e.fp[j] = sym == null ? after.fingerprint() : sym.fingerprint(after);
-        } else {
-            e.key[j] = canonical(sym, after);
+        private ExplorationResult result(Optional<Trace> cex, int depth, boolean exhausted) {
+            boolean fp = storage == StateStorage.FINGERPRINT;
+            long n = visited.size();
+            ExplorationStatistics st = new ExplorationStatistics(generated, n, depth, System.nanoTime() - start, exhausted,
+                    storage, fp ? ExplorationStatistics.fingerprintCollisionProbability(n) : 0.0,
+                    reducing ? sym.description() : "none", threads, fp ? visited.bytes() + 2 * parents.bytes() : 0,
+                    !reducing ? n : orbits ? unreduced : -1, distinctPerDepth, generatedPerDepth);
+            return new ExplorationResult(cex, st, bound);
         }
-        if (orbits) {
-            e.orbit[j] = orbit(sym, after);
-            if (e.orbit[j] < 0) {
+
+        /**
+         * Computes successor j's visited-set key (its representative's fingerprint, or its canonical state) and, while
+         * the symmetry knows orbit sizes, its orbit size, both on the worker, in one call to the symmetry.
+         */
+        private void key(Symmetry.Orbit holder, MachineState after, Expansion e, int j) {
+            if (sym == null) {
+                if (exact) {
+                    e.key[j] = after;
+                } else {
+                    e.fp[j] = after.fingerprint();
+                }
+                e.orbit[j] = 1;
+                return;
+            }
+            sym.reduce(after, holder);
+            if (exact) {
+                e.key[j] = holder.representative();
+            } else {
+                e.fp[j] = holder.fingerprint();
+            }
+            long o = holder.size();
+            if (o != -1 && o > sym.groupOrder()) {
+                throw new IllegalStateException("Symmetry '" + sym.description() + "' gave orbit size " + o + "; valid values 1 - "
+                        + sym.groupOrder() + " or -1 (unknown)");
+            }
+            if (orbits && o < 0) {
                 throw new IllegalStateException("Symmetry '" + sym.description() + "' knew the orbit size of the initial state "
                         + "but not of a later one");
             }
+            e.orbit[j] = o;
         }
-    }
 
-    /** The orbit size of a stored state: 1 without a symmetry, -1 when the symmetry does not know. */
-    private static long orbit(Symmetry sym, MachineState s) {
-        if (sym == null) {
-            return 1;
+        /** Starts expanding frontier states {@code from .. from + n - 1} into {@code buf}, split among the workers. */
+        private List<Future<?>> submit(ExecutorService pool, List<MachineState> frontier, int from, int n, int depth,
+                                       Expansion[] buf, Symmetry.Orbit[] holders, int holderBase) {
+            int chunk = (n + threads - 1) / threads;
+            List<Future<?>> futures = new ArrayList<>();
+            int w = 0;
+            for (int lo = 0; lo < n; lo += chunk, w++) {
+                int a = lo;
+                int z = Math.min(n, lo + chunk);
+                Symmetry.Orbit holder = holders[holderBase + w];
+                futures.add(pool.submit(() -> {
+                    for (int k = a; k < z; k++) {
+                        expand(frontier.get(from + k), depth, buf[k], holder);
+                    }
+                }));
+            }
+            return futures;
         }
-        long o = sym.orbitSize(s);
-        if (o != -1 && (o < 1 || o > sym.groupOrder())) {
-            throw new IllegalStateException("Symmetry '" + sym.description() + "' gave orbit size " + o + "; valid values 1 - "
-                    + sym.groupOrder() + " or -1 (unknown)");
-        }
-        return o;
-    }
 
-    private static MachineState canonical(Symmetry sym, MachineState s) {
-        if (sym == null) {
-            return s;
-        }
-        MachineState c = sym.canonical(s);
-        if (c == null) {
-            throw new IllegalStateException("Symmetry '" + sym.description() + "' returned no canonical state");
-        }
-        return c;
-    }
-
-    /** Starts expanding frontier states {@code from .. from + n - 1} into {@code buf}, split among the workers. */
-    private List<Future<?>> submit(ExecutorService pool, List<MachineState> frontier, int from, int n, int depth,
-                                   List<Action> alphabet, List<Invariant> checked, Symmetry sym, Expansion[] buf) {
-        int chunk = (n + threads - 1) / threads;
-        List<Future<?>> futures = new ArrayList<>();
-        for (int lo = 0; lo < n; lo += chunk) {
-            int a = lo;
-            int z = Math.min(n, lo + chunk);
-            futures.add(pool.submit(() -> {
-                for (int k = a; k < z; k++) {
-                    expand(frontier.get(from + k), depth, alphabet, checked, sym, buf[k]);
+        private void expand(MachineState s, int depth, Expansion e, Symmetry.Orbit holder) {
+            e.count = 0;
+            e.violated = false;
+            Action[] as = alpha;
+            for (int i = 0; i < as.length; i++) {
+                Action a = as[i];
+                Step step;
+                try {
+                    step = engine.tryStep(s, a, depth + 1, false).orElse(null);
+                } catch (RuntimeException ex) {
+                    throw new IllegalStateException("Action '" + a.label() + "' failed during exploration at depth "
+                            + (depth + 1) + ": " + ex.getMessage(), ex);
                 }
-            }));
+                if (step == null) {
+                    continue;
+                }
+                int j = e.count++;
+                e.action[j] = i;
+                if (violates(step)) {
+                    e.violated = true;
+                    return;
+                }
+                MachineState after = step.after();
+                e.after[j] = after;
+                key(holder, after, e, j);
+            }
         }
-        return futures;
+
+        private void visit(MachineState s) {
+            if (distinctStateVisitor != null) {
+                distinctStateVisitor.accept(s);
+            }
+        }
+
+        private boolean violates(Step step) {
+            for (Invariant i : inv) {
+                if (!i.check(step, architecture).isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private Trace replay(int parent, int lastAction) {
+            List<Action> path = new ArrayList<>();
+            path.add(alphabet.get(lastAction));
+            for (int n = parent; parents.get(n) >= 0; n = parents.get(n)) {
+                path.add(alphabet.get(via.get(n)));
+            }
+            Collections.reverse(path);
+            List<Step> steps = new ArrayList<>();
+            List<Violation> violations = new ArrayList<>();
+            MachineState s = initial;
+            int i = 1;
+            for (Action a : path) {
+                Step st = engine.step(s, a, i++);
+                steps.add(st);
+                for (Invariant c : checked) {
+                    for (Violation v : c.check(st, architecture)) {
+                        violations.add(v.atStep(st.index()));
+                    }
+                }
+                s = st.after();
+            }
+            return new Trace(initial, steps, violations);
+        }
     }
 
     private static void await(List<Future<?>> futures) {
@@ -456,72 +566,5 @@ public final class Explorer {
                 throw new IllegalStateException(c);
             }
         }
-    }
-
-    private void expand(MachineState s, int depth, List<Action> alphabet, List<Invariant> checked, Symmetry sym, Expansion e) {
-        e.count = 0;
-        e.violated = false;
-        for (int i = 0; i < alphabet.size(); i++) {
-            Action a = alphabet.get(i);
-            Step step;
-            try {
-                step = engine.tryStep(s, a, depth + 1, false).orElse(null);
-            } catch (RuntimeException ex) {
-                throw new IllegalStateException("Action '" + a.label() + "' failed during exploration at depth "
-                        + (depth + 1) + ": " + ex.getMessage(), ex);
-            }
-            if (step == null) {
-                continue;
-            }
-            int j = e.count++;
-            e.action[j] = i;
-            if (violates(step, checked)) {
-                e.violated = true;
-                return;
-            }
-            MachineState after = step.after();
-            e.after[j] = after;
-            key(sym, after, e, j);
-        }
-    }
-
-    private void visit(MachineState s) {
-        if (distinctStateVisitor != null) {
-            distinctStateVisitor.accept(s);
-        }
-    }
-
-    private boolean violates(Step step, List<Invariant> checked) {
-        for (Invariant inv : checked) {
-            if (!inv.check(step, architecture).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Trace replay(IntList parents, IntList via, int parent, int lastAction, List<Action> alphabet,
-                         List<Invariant> checked) {
-        List<Action> path = new ArrayList<>();
-        path.add(alphabet.get(lastAction));
-        for (int n = parent; parents.get(n) >= 0; n = parents.get(n)) {
-            path.add(alphabet.get(via.get(n)));
-        }
-        Collections.reverse(path);
-        List<Step> steps = new ArrayList<>();
-        List<Violation> violations = new ArrayList<>();
-        MachineState s = initial;
-        int i = 1;
-        for (Action a : path) {
-            Step st = architecture.engine().step(s, a, i++);
-            steps.add(st);
-            for (Invariant inv : checked) {
-                for (Violation v : inv.check(st, architecture)) {
-                    violations.add(v.atStep(st.index()));
-                }
-            }
-            s = st.after();
-        }
-        return new Trace(initial, steps, violations);
     }
 }

@@ -232,6 +232,84 @@ public final class RegisterFile {
         return nc == null ? this : new RegisterFile(layout, nc, h);
     }
 
+    /**
+     * Whether a register or view holds a value, without building a {@link BitVector} (for the explorer's symmetry
+     * reduction, which classifies register files on the hot path).
+     *
+     * @param r     a register of this file's layout
+     * @param value a value exactly as wide as the register
+     * @return whether {@code get(r).equals(value)}
+     */
+    public boolean holds(Register r, BitVector value) {
+        checkOwn(r);
+        r.check(value);
+        int width = r.width();
+        int base = r.bitOffset();
+        for (int i = 0; i < width; i += 64) {
+            if (bits(base + i, Math.min(64, width - i)) != value.word(i >>> 6)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The {@link #fingerprint()} this file would have if a register or view held {@code value} (written without
+     * its side effect, as {@link #withoutEffects} writes), computed without building that file.
+     *
+     * @param r     a register of this file's layout
+     * @param value a value exactly as wide as the register
+     * @return {@code withoutEffects(r, value).fingerprint()}
+     */
+    public long fingerprintWith(Register r, BitVector value) {
+        checkOwn(r);
+        r.check(value);
+        int width = r.width();
+        int base = r.bitOffset();
+        long h = hash;
+        int pendingWord = -1;
+        long pendingOld = 0;
+        long pendingNew = 0;
+        for (int i = 0; i < width; i += 64) {
+            int n = Math.min(64, width - i);
+            int from = base + i;
+            long mask = n == 64 ? -1L : (1L << n) - 1;
+            long v = value.word(i >>> 6) & mask;
+            int sh = from & 63;
+            int wi = from >>> 6;
+            // a register spans words wi (and wi + 1 if unaligned); consecutive pieces share a word, so changes to one
+            // word are accumulated before its hash term is replaced
+            for (int part = 0; part < 2; part++) {
+                int w = wi + part;
+                long m;
+                long bitsIn;
+                if (part == 0) {
+                    m = mask << sh;
+                    bitsIn = v << sh;
+                } else {
+                    if (sh == 0 || sh + n <= 64) {
+                        break;
+                    }
+                    m = mask >>> (64 - sh);
+                    bitsIn = v >>> (64 - sh);
+                }
+                if (w != pendingWord) {
+                    if (pendingWord >= 0 && pendingNew != pendingOld) {
+                        h += Hashing.term(pendingWord, pendingNew) - Hashing.term(pendingWord, pendingOld);
+                    }
+                    pendingWord = w;
+                    pendingOld = word(w);
+                    pendingNew = pendingOld;
+                }
+                pendingNew = (pendingNew & ~m) | bitsIn;
+            }
+        }
+        if (pendingWord >= 0 && pendingNew != pendingOld) {
+            h += Hashing.term(pendingWord, pendingNew) - Hashing.term(pendingWord, pendingOld);
+        }
+        return h;
+    }
+
     private long[][] ensure(long[][] nc, int word) {
         int ci = word >>> SHIFT;
         if (nc == null) {

@@ -56,7 +56,7 @@ public final class AnchorRun {
                     }
                 });
         if (Boolean.parseBoolean(args[2])) {
-            e.symmetryReduction();
+            e = e.symmetryReduction();
         }
         ExplorationResult r = e.run();
         var st = r.statistics();

@@ -157,8 +157,8 @@ public class ExplorerBench {
     }
 
     private Explorer tuned(Explorer e) {
-        e.storage(StateStorage.FINGERPRINT).parallelism(threads);
-        return symmetry ? e.symmetryReduction() : e;
+        Explorer t = e.storage(StateStorage.FINGERPRINT).parallelism(threads);
+        return symmetry ? t.symmetryReduction() : t;
     }
 
     /**

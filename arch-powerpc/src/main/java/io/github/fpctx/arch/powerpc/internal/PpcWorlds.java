@@ -9,6 +9,7 @@ import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.explore.StructuralSymmetry;
 import io.github.fpctx.core.explore.Symmetry;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskSpec;
@@ -192,123 +193,8 @@ public final class PpcWorlds {
                 return Optional.empty();
             }
         }
-        return Optional.of(new TaskSymmetry(ts.size()));
-    }
-
-    /**
-     * Canonical form by sorting the tasks on their whole contents (running or not, mode, CPU, thread state, saved and
-     * oracle files): the result is the state's image under that permutation, so it is in the orbit. Two tasks whose
-     * sort keys are equal have equal contents (the keys are the contents, the register files compared by their
-     * 64-bit fingerprints, whose collisions only make the reduction smaller), so every member of an orbit sorts to the
-     * same representative.
-     */
-    static final class TaskSymmetry implements Symmetry {
-        private final int n;
-
-        TaskSymmetry(int tasks) {
-            this.n = tasks;
-        }
-
-        @Override
-        public String description() {
-            return n + " user tasks: " + groupOrder() + " permutations";
-        }
-
-        @Override
-        public long groupOrder() {
-            long f = 1;
-            for (int i = 2; i <= n; i++) {
-                f *= i;
-            }
-            return f;
-        }
-
-        private static long[] key(MachineState s, TaskState t) {
-            PowerPcThread th = t.ext(PowerPcThread.class);
-            return new long[] {
-                s.isRunning(t.name()) ? 0 : 1, t.mode().ordinal(), t.cpu(), th.msr().bits(), th.fpexcMode().bits(),
-                th.fpSaveArea().ordinal() * 2L + th.vrSaveArea().ordinal(), th.loadFp() * 256L + th.loadVec(),
-                (th.usedVr() ? 2 : 0) + (th.usedVsr() ? 1 : 0), t.saved().fingerprint(), t.oracle().fingerprint()};
-        }
-
-        @Override
-        public MachineState canonical(MachineState s) {
-            List<TaskState> ts = s.tasks();
-            if (ts.size() != n) {
-                throw new IllegalStateException("Symmetry of " + n + " user tasks applied to a state with tasks " + s.taskNames());
-            }
-            long[][] keys = new long[n][];
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = key(s, ts.get(i));
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparing((Integer i) -> keys[i], Arrays::compare));
-            boolean identity = true;
-            for (int j = 0; j < n; j++) {
-                identity &= order[j] == j;
-            }
-            if (identity) {
-                return s;
-            }
-            // order[j] = old index of the task that becomes task j
-            String[] names = new String[n];
-            int[] pids = new int[n];
-            int[] taskTo = new int[n];
-            for (int i = 0; i < n; i++) {
-                names[i] = ts.get(i).name();
-                pids[i] = ts.get(i).pid();
-            }
-            List<TaskState> nt = new ArrayList<>(n);
-            for (int j = 0; j < n; j++) {
-                TaskState t = ts.get(order[j]);
-                taskTo[order[j]] = j;
-                nt.add(new TaskState(names[j], pids[j], t.kind(), t.mode(), t.cpu(), t.saved(), t.oracle(), t.ext()));
-            }
-            List<CpuState> nc = new ArrayList<>(s.cpus().size());
-            for (CpuState c : s.cpus()) {
-                nc.add(c.current().map(x -> c.withCurrent(Optional.of(names[taskTo[indexOf(names, x)]]))).orElse(c));
-            }
-            return MachineState.of(s.architecture(), s.config(), s.errata(), nc, nt, s.ext());
-        }
-
-        /**
-         * The orbit size: the group order over the stabiliser's, which permutes only tasks identical in everything
-         * but name and pid (runs of k such tasks contribute k!).
-         */
-        @Override
-        public long orbitSize(MachineState s) {
-            List<TaskState> ts = s.tasks();
-            boolean[] counted = new boolean[ts.size()];
-            long stabiliser = 1;
-            for (int i = 0; i < ts.size(); i++) {
-                if (counted[i]) {
-                    continue;
-                }
-                int k = 1;
-                for (int j = i + 1; j < ts.size(); j++) {
-                    if (!counted[j] && sameButName(s, ts.get(i), ts.get(j))) {
-                        counted[j] = true;
-                        k++;
-                        stabiliser *= k;
-                    }
-                }
-            }
-            return groupOrder() / stabiliser;
-        }
-
-        private static boolean sameButName(MachineState s, TaskState a, TaskState b) {
-            return a.kind() == b.kind() && a.mode() == b.mode() && a.cpu() == b.cpu() && s.isRunning(a.name()) == s.isRunning(b.name())
-                    && a.saved().equals(b.saved()) && a.oracle().equals(b.oracle()) && a.ext().equals(b.ext());
-        }
-
-        private static int indexOf(String[] names, String name) {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    return i;
-                }
-            }
-            throw new IllegalStateException("State names task '" + name + "' that it does not hold; tasks: " + Arrays.toString(names));
-        }
+        // core's structural symmetry: the tasks are one role; the values written are shared by all tasks, so no
+        // register value moves with a task, and the thread and CPU records name no task or CPU
+        return Optional.of(StructuralSymmetry.builder(world).interchangeableTasks(world.taskNames()).build());
     }
 }

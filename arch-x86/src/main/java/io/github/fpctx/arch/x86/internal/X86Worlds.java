@@ -3,17 +3,16 @@ package io.github.fpctx.arch.x86.internal;
 import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
 import io.github.fpctx.arch.x86.X86;
-import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.state.CpuState;
-import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.register.Register;
-import io.github.fpctx.core.register.RegisterFile;
+import io.github.fpctx.core.explore.StructuralSymmetry;
 import io.github.fpctx.core.explore.Symmetry;
+import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
@@ -21,8 +20,8 @@ import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +61,8 @@ public final class X86Worlds {
     }
 
     /** The world names. */
-    public static final List<String> NAMES = List.of("anchor-exec-1x2", "anchor-exec-2x2", "anchor-exec-2x3", "anchor-exec-3x3");
+    public static final List<String> NAMES = List.of("anchor-exec-1x2", "anchor-exec-2x2", "anchor-exec-2x3", "anchor-exec-3x3",
+            "anchor-exec-4x3", "anchor-exec-4x4");
 
     private static final Set<KernelPhase> IN_SYSCALL = EnumSet.of(KernelPhase.SYSCALL);
 
@@ -216,7 +216,7 @@ public final class X86Worlds {
      */
     public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
         List<TaskState> ts = world.tasks();
-        if (ts.isEmpty() || !AnchorSymmetry.packs(ts.size(), world.cpus().size())) {
+        if (ts.isEmpty()) {
             return Optional.empty();
         }
         TaskState t0 = ts.get(0);
@@ -245,412 +245,24 @@ public final class X86Worlds {
                 return Optional.empty();
             }
         }
-        return Optional.of(new AnchorSymmetry(world));
+        Map<String, BitVector> tokens = new LinkedHashMap<>();
+        for (int i = 0; i < ts.size(); i++) {
+            tokens.put(ts.get(i).name(), X86Actions.token(i));
+        }
+        // The core's structural symmetry, declared: the user tasks are one role and carry their xmm0 tokens, the
+        // CPUs are interchangeable, FpuState names a task (group_leader) and a CPU (last_cpu), X86Cpu names a task
+        // (fpu_fpregs_owner_ctx); a runnable task's task_cpu is dead (only __schedule onto an idle CPU reads a task
+        // that is not running, and it sets task_cpu first).
+        return Optional.of(StructuralSymmetry.builder(world)
+                .interchangeableTasks(world.taskNames())
+                .interchangeableCpus()
+                .taskExtensionTaskRefs("groupLeader")
+                .taskExtensionCpuRefs("lastCpu")
+                .cpuExtensionTaskRefs("fpregsOwner")
+                .token(XMM0, tokens)
+                .deadTaskCpuUnlessRunning()
+                .build());
     }
 
-    /**
-     * A perfect canonical form for the anchor worlds. A state is read as the anchors' variables: per task whether
-     * and where it runs, its mode, {@code TIF_NEED_FPU_LOAD}, {@code last_cpu} and the value class of its fpstate
-     * and user expectation; per CPU its owner and the value class of its registers (init, kernel scratch, task j's
-     * token). For each task permutation the CPUs are sorted by everything they hold in terms of the permuted tasks
-     * (running task, owner, registers, which tasks have it as {@code last_cpu}), which fixes the CPU permutation up
-     * to CPUs that are identical; the state's image is then packed injectively into one {@code long} (mixed radix,
-     * tasks first). The smallest packed image over all task permutations is the same for every member of an orbit
-     * and differs between orbits, so it is the fingerprint (after a bijective mix) and {@link #canonical} builds the
-     * state it describes. The stabiliser's order is the number of minimising task permutations times the
-     * factorials of the runs of identical CPUs, which gives each orbit's size.
-     *
-     * <p>Only task permutations that sort the tasks by a signature no permutation changes (running, mode, TIF,
-     * {@code last_cpu} relative to its CPU, value classes relative to the task, CPUs owned) are tried; usually there
-     * is one. Every other component of the state is checked to be the world's constant (a state outside the
-     * abstraction, which cannot arise from the world's alphabet, is refused with an {@link IllegalStateException}
-     * rather than conflated with another). For {@link #fingerprint} and {@link #orbitSize} a register file is
-     * classified by its 64-bit fingerprint (the risk fingerprint storage takes anyway); {@link #canonical} compares
-     * files in full.
-     */
-    static final class AnchorSymmetry implements Symmetry {
-        private static final Register XMM0 = X86Layout.LAYOUT.register("xmm0");
-        private static final Register MXCSR = X86Layout.LAYOUT.register("mxcsr");
-
-        private final int n;
-        private final int m;
-        private final int[][] perms;
-        private final int[][] inverses;
-        /** Value classes: 0 init, 1 kernel scratch, 2 + j task j's token. */
-        private final RegisterFile[] known;
-        private final long[] knownFp;
-        private final long perm;
-        private final long xfd;
-        private final X86Cpu idleCpu;
-        private final long group;
-        private final int cls;
-        private final long taskRadix;
-        private final long cpuRadix;
-
-        AnchorSymmetry(MachineState world) {
-            n = world.tasks().size();
-            m = world.cpus().size();
-            perms = permutations(n);
-            inverses = new int[perms.length][n];
-            for (int q = 0; q < perms.length; q++) {
-                for (int i = 0; i < n; i++) {
-                    inverses[q][perms[q][i]] = i;
-                }
-            }
-            known = new RegisterFile[n + 2];
-            RegisterFile init = X86Layout.INIT;
-            known[0] = init;
-            known[1] = init.withLong(MXCSR, X86.MXCSR_DEFAULT).withoutEffects(XMM0, Kernel.KERNEL_TOKEN);
-            for (int j = 0; j < n; j++) {
-                known[2 + j] = init.with("xmm0", X86Actions.token(j));
-            }
-            knownFp = new long[known.length];
-            for (int k = 0; k < known.length; k++) {
-                knownFp[k] = known[k].fingerprint();
-            }
-            FpuState f0 = world.tasks().get(0).ext(FpuState.class);
-            perm = f0.perm();
-            xfd = f0.xfd();
-            idleCpu = world.cpus().get(0).ext(X86Cpu.class);
-            group = factorial(n) * factorial(m);
-            cls = n + 2;
-            // per task: running, cpu, user, TIF, last_cpu (or none), fpstate class, expectation class
-            taskRadix = 2L * m * 2 * 2 * (m + 1) * cls * cls;
-            // per CPU: owner (or none), register class
-            cpuRadix = (long) (n + 1) * cls;
-        }
-
-        @Override
-        public String description() {
-            return n + " user tasks (with their xmm0 tokens) x " + m + " CPUs: " + group + " permutations";
-        }
-
-        @Override
-        public long groupOrder() {
-            return group;
-        }
-
-        /** Whether a world of n tasks and m CPUs packs into 63 bits (all the named worlds do; 4 x 4 would not). */
-        static boolean packs(int n, int m) {
-            double bits = n * log2(2.0 * m * 2 * 2 * (m + 1) * (n + 2) * (n + 2)) + m * log2((n + 1.0) * (n + 2));
-            return n <= 5 && m <= 8 && bits < 62.5;
-        }
-
-        private static double log2(double x) {
-            return Math.log(x) / Math.log(2);
-        }
-
-        private static long factorial(int k) {
-            long f = 1;
-            for (int i = 2; i <= k; i++) {
-                f *= i;
-            }
-            return f;
-        }
-
-        private static int[][] permutations(int k) {
-            List<int[]> out = new ArrayList<>();
-            permute(new int[k], new boolean[k], 0, out);
-            return out.toArray(new int[0][]);
-        }
-
-        private static void permute(int[] p, boolean[] used, int at, List<int[]> out) {
-            if (at == p.length) {
-                out.add(p.clone());
-                return;
-            }
-            for (int v = 0; v < p.length; v++) {
-                if (!used[v]) {
-                    used[v] = true;
-                    p[at] = v;
-                    permute(p, used, at + 1, out);
-                    used[v] = false;
-                }
-            }
-        }
-
-        /** The anchor variables of one state. */
-        private final class View {
-            final boolean[] running = new boolean[n];
-            final int[] cpu = new int[n];
-            final boolean[] user = new boolean[n];
-            final boolean[] tif = new boolean[n];
-            final int[] last = new int[n];
-            final int[] saved = new int[n];
-            final int[] expect = new int[n];
-            final int[] cur = new int[m];
-            final int[] owner = new int[m];
-            final int[] live = new int[m];
-            final long[] invariant = new long[n];
-            // scratch of minimise()
-            private final long[] sig = new long[m];
-            private final int[] order = new int[m];
-            private final int[] cpuTo = new int[m];
-            // the best image found
-            long best;
-            int minimisers;
-            int[] bestTaskTo;
-            final int[] bestCpuTo = new int[m];
-            long ties;
-            /** The state read last (the per-thread cache's key), and whether its files were compared in full. */
-            MachineState state;
-            boolean verify;
-
-            /** Reads a state into this (per-thread, reused) view. */
-            void load(MachineState s, boolean verifyFiles) {
-                this.state = null; // invalid until fully read
-                this.verify = verifyFiles;
-                Arrays.fill(running, false);
-                List<TaskState> ts = s.tasks();
-                if (ts.size() != n || s.cpus().size() != m) {
-                    throw outside(s, "it has " + ts.size() + " tasks and " + s.cpus().size() + " CPUs");
-                }
-                for (int c = 0; c < m; c++) {
-                    CpuState cs = s.cpu(c);
-                    X86Cpu pc = cs.ext(X86Cpu.class);
-                    if (pc.inKernelFpu() || pc.xfd() != idleCpu.xfd() || (cs.exec() != ExecContext.IDLE && !cs.exec().equals(ExecContext.IDLE))) {
-                        throw outside(s, "CPU " + c + " is in the middle of something (" + pc + ", " + cs.exec() + ")");
-                    }
-                    cur[c] = indexOf(ts, cs.current());
-                    owner[c] = indexOf(ts, pc.fpregsOwner());
-                    live[c] = classOf(s, cs.live());
-                    if (cur[c] >= 0) {
-                        running[cur[c]] = true;
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    TaskState t = ts.get(i);
-                    FpuState f = t.ext(FpuState.class);
-                    KernelPhase want = t.mode() == TaskMode.USER ? KernelPhase.USER : KernelPhase.SYSCALL;
-                    if (f.phase() != want || f.perm() != perm || f.xfd() != xfd || !f.groupLeader().equals(t.name())) {
-                        throw outside(s, "task '" + t.name() + "' has " + f);
-                    }
-                    cpu[i] = t.cpu();
-                    user[i] = t.mode() == TaskMode.USER;
-                    tif[i] = f.needFpuLoad();
-                    last[i] = f.lastCpu();
-                    saved[i] = classOf(s, t.saved());
-                    expect[i] = classOf(s, t.oracle());
-                }
-                for (int i = 0; i < n; i++) {
-                    invariant[i] = invariantSignature(i);
-                }
-                minimise();
-                this.state = s;
-            }
-
-            /** What task i is, in terms no permutation changes (tasks and CPUs named only relative to i). */
-            private long invariantSignature(int i) {
-                long k = running[i] ? 1 : 0;
-                k = k * 2 + (user[i] ? 1 : 0);
-                k = k * 2 + (tif[i] ? 1 : 0);
-                k = k * 3 + (last[i] < 0 ? 0 : running[i] && last[i] == cpu[i] ? 1 : 2);
-                k = k * 4 + relative(saved[i], i);
-                k = k * 4 + relative(expect[i], i);
-                k = k * 5 + (running[i] ? relative(live[cpu[i]], i) : 4);
-                long owns = 0;
-                boolean ownsOwn = false;
-                for (int c = 0; c < m; c++) {
-                    if (owner[c] == i) {
-                        owns++;
-                        ownsOwn |= running[i] && cpu[i] == c;
-                    }
-                }
-                k = k * (m + 1) + owns;
-                return k * 2 + (ownsOwn ? 1 : 0);
-            }
-
-            /** A value class relative to task i: init, kernel scratch, i's own token, another task's token. */
-            private int relative(int k, int i) {
-                return k < 2 ? k : k - 2 == i ? 2 : 3;
-            }
-
-            /** Whether the permutation with inverse {@code inv} puts the tasks in non-decreasing order of their invariant signatures. */
-            private boolean sorts(int[] inv) {
-                for (int j = 1; j < n; j++) {
-                    if (invariant[inv[j - 1]] > invariant[inv[j]]) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-
-            private int classOf(MachineState s, RegisterFile f) {
-                long fp = f.fingerprint();
-                for (int k = 0; k < known.length; k++) {
-                    if (knownFp[k] == fp && (!verify || f.equals(known[k]))) {
-                        return k;
-                    }
-                }
-                throw outside(s, "a register file is none of init, kernel scratch or a task's xmm0 token: " + f);
-            }
-
-            /**
-             * Finds the smallest packed image over the task permutations that sort the tasks by their invariant
-             * signatures (every image of the orbit sorts that way, so the minimum is still the orbit's, and so is the
-             * count of minimisers).
-             */
-            private void minimise() {
-                best = Long.MAX_VALUE;
-                minimisers = 0;
-                for (int q = 0; q < perms.length; q++) {
-                    int[] p = perms[q];
-                    int[] inv = inverses[q];
-                    if (!sorts(inv)) {
-                        continue;
-                    }
-                    for (int c = 0; c < m; c++) {
-                        long mask = 0;
-                        for (int i = 0; i < n; i++) {
-                            if (last[i] == c) {
-                                mask |= 1L << p[i];
-                            }
-                        }
-                        long k = cur[c] < 0 ? n : p[cur[c]];
-                        k = k * (n + 1) + (owner[c] < 0 ? n : p[owner[c]]);
-                        k = k * cls + mapClass(live[c], p);
-                        sig[c] = (k << n) | mask;
-                        order[c] = c;
-                    }
-                    // insertion sort of the CPUs by signature (m <= 4)
-                    for (int a = 1; a < m; a++) {
-                        int x = order[a];
-                        int b = a - 1;
-                        while (b >= 0 && sig[order[b]] > sig[x]) {
-                            order[b + 1] = order[b];
-                            b--;
-                        }
-                        order[b + 1] = x;
-                    }
-                    for (int k = 0; k < m; k++) {
-                        cpuTo[order[k]] = k;
-                    }
-                    long packed = pack(p, inv, cpuTo, order);
-                    if (packed < best) {
-                        best = packed;
-                        minimisers = 1;
-                        bestTaskTo = p;
-                        System.arraycopy(cpuTo, 0, bestCpuTo, 0, m);
-                        long t = 1;
-                        int run = 1;
-                        for (int k = 1; k < m; k++) {
-                            run = sig[order[k]] == sig[order[k - 1]] ? run + 1 : 1;
-                            t *= run;
-                        }
-                        ties = t;
-                    } else if (packed == best) {
-                        minimisers++;
-                    }
-                }
-            }
-
-            /** The image under (p, cpuTo), packed in mixed radix: tasks in new order, then CPUs in new order. */
-            private long pack(int[] p, int[] inv, int[] cpuTo, int[] order) {
-                long acc = 0;
-                for (int j = 0; j < n; j++) {
-                    int i = inv[j];
-                    long k = running[i] ? 1 : 0;
-                    k = k * m + (running[i] ? cpuTo[cpu[i]] : 0); // a runnable task's task_cpu is dead
-                    k = k * 2 + (user[i] ? 1 : 0);
-                    k = k * 2 + (tif[i] ? 1 : 0);
-                    k = k * (m + 1) + (last[i] < 0 ? m : cpuTo[last[i]]);
-                    k = k * cls + mapClass(saved[i], p);
-                    k = k * cls + mapClass(expect[i], p);
-                    acc = acc * taskRadix + k;
-                }
-                for (int d = 0; d < m; d++) {
-                    int c = order[d];
-                    long k = owner[c] < 0 ? n : p[owner[c]];
-                    k = k * cls + mapClass(live[c], p);
-                    acc = acc * cpuRadix + k;
-                }
-                return acc;
-            }
-        }
-
-        private static int mapClass(int k, int[] p) {
-            return k < 2 ? k : 2 + p[k - 2];
-        }
-
-        private static int indexOf(List<TaskState> ts, Optional<String> name) {
-            if (name.isEmpty()) {
-                return -1;
-            }
-            String x = name.get();
-            for (int i = 0; i < ts.size(); i++) {
-                String y = ts.get(i).name();
-                if (y == x || y.equals(x)) {
-                    return i;
-                }
-            }
-            throw new IllegalStateException("State names task '" + name.get() + "' that it does not hold");
-        }
-
-        private IllegalStateException outside(MachineState s, String why) {
-            return new IllegalStateException("The x86 anchor symmetry (" + description() + ") met a state outside its world: " + why);
-        }
-
-        /**
-         * @param verify whether to compare each register file with the abstraction's file in full, not only by
-         *               fingerprint (needed when building the canonical state, not for its fingerprint)
-         */
-        private View minimised(MachineState s, boolean verify) {
-            View v = last.get();
-            if (v.state != s || (verify && !v.verify)) {
-                v.load(s, verify);
-            }
-            return v;
-        }
-
-        /** The last state read on this thread: the explorer asks for its fingerprint, then its orbit size. */
-        private final ThreadLocal<View> last = ThreadLocal.withInitial(View::new);
-
-        @Override
-        public long fingerprint(MachineState state) {
-            // splitmix64's finaliser: a bijection, so distinct canonical images never collide
-            long z = minimised(state, false).best + 0x9E37_79B9_7F4A_7C15L;
-            z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
-            return z ^ (z >>> 31);
-        }
-
-        @Override
-        public long orbitSize(MachineState state) {
-            View v = minimised(state, false);
-            long stab = v.minimisers * v.ties;
-            if (group % stab != 0) {
-                throw new IllegalStateException("Stabiliser of order " + stab + " does not divide the group order " + group);
-            }
-            return group / stab;
-        }
-
-        @Override
-        public MachineState canonical(MachineState s) {
-            View v = minimised(s, true);
-            int[] taskTo = v.bestTaskTo;
-            int[] cpuTo = v.bestCpuTo;
-            List<TaskState> ts = s.tasks();
-            TaskState[] nt = new TaskState[n];
-            for (int i = 0; i < n; i++) {
-                TaskState t = ts.get(i);
-                int j = taskTo[i];
-                TaskState slot = ts.get(j);
-                FpuState f = t.ext(FpuState.class);
-                FpuState nf = new FpuState(f.lastCpu() < 0 ? -1 : cpuTo[f.lastCpu()], f.needFpuLoad(), f.perm(), f.xfd(),
-                        slot.name(), f.phase(), f.sigframes());
-                nt[j] = new TaskState(slot.name(), slot.pid(), t.kind(), t.mode(), v.running[i] ? cpuTo[t.cpu()] : 0,
-                        known[mapClass(v.saved[i], taskTo)], known[mapClass(v.expect[i], taskTo)], nf);
-            }
-            CpuState[] nc = new CpuState[m];
-            for (int c = 0; c < m; c++) {
-                CpuState cs = s.cpu(c);
-                X86Cpu pc = cs.ext(X86Cpu.class);
-                int d = cpuTo[c];
-                Optional<String> cur = v.cur[c] < 0 ? Optional.empty() : Optional.of(ts.get(taskTo[v.cur[c]]).name());
-                Optional<String> own = v.owner[c] < 0 ? Optional.empty() : Optional.of(ts.get(taskTo[v.owner[c]]).name());
-                nc[d] = new CpuState(d, known[mapClass(v.live[c], taskTo)], cur, cs.exec(), new X86Cpu(own, pc.inKernelFpu(), pc.xfd()));
-            }
-            return MachineState.of(s.architecture(), s.config(), s.errata(), List.of(nc), List.of(nt), s.ext());
-        }
-    }
+    private static final Register XMM0 = X86Layout.LAYOUT.register("xmm0");
 }
