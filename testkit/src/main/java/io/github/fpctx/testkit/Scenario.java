@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * A fluent, deterministic scenario: an architecture with its errata and kernel configuration, CPUs, tasks with
  * the registers user space wrote before the model starts, and the steps that follow (user register writes and
  * reads, preemption, migration, interrupts, syscalls, signals, fork, exec, kernel FP use, and any
- * architecture-specific {@link Action} or {@link KernelPath}).
+ * architecture-specific {@link Action} or {@link io.github.fpctx.core.KernelPath}).
  *
  * <pre>{@code
  * ScenarioResult run = Scenario.on("ppc64")
@@ -536,6 +536,8 @@ public final class Scenario {
      * @throws UnsupportedOperationException if the architecture does not model thread creation
      */
     public Scenario cloneThread(String task, String child) {
+        // an architecture that does not model threads refuses when the action is built: say so at declaration time
+        operations().cloneThread(task, child);
         return step(new ScenarioStep.CloneThread(task, child));
     }
 

@@ -199,7 +199,8 @@ public final class Timeline {
             if (shown.kind() == ShownChange.Kind.BOOKKEEPING && !options.bookkeeping()) {
                 continue;
             }
-            changes.add(options.fullWidthValues() ? c.toString() : shown.toString());
+            changes.add(options.fullWidthValues() ? c.toString()
+                    : c.source().isAttributed() ? shown + "   <- " + c.source().describe() : shown.toString());
         }
         if (!n.notes().isEmpty() || !changes.isEmpty() || leaf) {
             sb.append(INDENT);
