@@ -58,6 +58,6 @@ class SignalFrameTest {
     void sigreturnWithoutAFrameSaysWhy() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Scenario.on("ppc64")
                 .task("t", x -> x.onCpu(0)).step(PowerPcSteps.sigreturn("t")).run());
-        assertEquals("Step 1 (t: rt_sigreturn) cannot run: task 't' has no signal frame; deliver a signal first", e.getMessage());
+        assertEquals("Step 1 (t: rt_sigreturn) needs a state in which 't: rt_sigreturn' is enabled, but task 't' has no signal frame; deliver a signal first; now: cpu0 t (user)", e.getMessage());
     }
 }

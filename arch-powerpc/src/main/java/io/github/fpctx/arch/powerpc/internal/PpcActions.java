@@ -399,7 +399,7 @@ public final class PpcActions {
         // the handler's registers: the interrupted ones, FPSCR 0
         PowerPcThread th = k.th(t);
         RegisterFile handler = th.sigframes().get(th.sigframes().size() - 1).withLong(k.r.fpscr, 0);
-        ctx.update(s -> s.withTask(s.task(t).withOracle(handler)));
+        ctx.update(s -> s.withTask(s.task(t).withOracle(handler)), SIGNAL_HANDLER_FPSCR);
     }
 
     private static String noSigframe(MachineState s, String t) {
@@ -458,7 +458,7 @@ public final class PpcActions {
                 })));
         ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
         k.toUser(t);
-        ctx.update(s -> s.withTask(s.task(t).withOracle(frame)));
+        ctx.update(s -> s.withTask(s.task(t).withOracle(frame)), SIGNAL_FRAME);
     }
 
     // ---- kernel FP use ------------------------------------------------------------------------------------------

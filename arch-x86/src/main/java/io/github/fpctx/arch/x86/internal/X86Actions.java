@@ -475,7 +475,7 @@ public final class X86Actions implements Operations {
                     clearUserStates(ctx, cpu, task);
                 }))));
         MachineState s = ctx.state();
-        ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())));
+        ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())), Source.live(cpu));
     }
 
     /** {@code fpu__clear_user_states}: XRSTOR of {@code init_fpstate} for every user feature, then mark active. */
@@ -595,7 +595,7 @@ public final class X86Actions implements Operations {
             }
         })));
         MachineState s = ctx.state();
-        ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())));
+        ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())), Source.live(cpu));
         Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
     }
 
