@@ -50,7 +50,7 @@ class GenericSymmetryTest {
     void theDeclarationIsCheckedAgainstTheWorld() {
         var w = X86_64.explorationWorld("anchor-exec-2x2").initial();
         assertEquals("Unknown task extension component 'leader' of FpuState; components: [lastCpu, needFpuLoad, perm, xfd, "
-                        + "groupLeader, phase]",
+                        + "groupLeader, phase, sigframes]",
                 assertThrows(IllegalArgumentException.class, () -> StructuralSymmetry.builder(w).taskExtensionTaskRefs("leader").build())
                         .getMessage());
         assertEquals("task extension component 'perm' of FpuState is a long; a CPU reference must be an int (-1 for none)",
