@@ -538,7 +538,7 @@ public final class Scenario {
     public Scenario cloneThread(String task, String child) {
         // an architecture that does not model threads refuses when the action is built: say so at declaration time
         operations().cloneThread(task, child);
-        return step(new ScenarioStep.CloneThread(task, child));
+        return step(new ScenarioStep.Fork(task, child, true));
     }
 
     /**

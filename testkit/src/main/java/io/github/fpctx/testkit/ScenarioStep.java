@@ -279,58 +279,37 @@ public sealed interface ScenarioStep {
     }
 
     /**
-     * {@code fork()}.
+     * {@code fork()}, or with {@code thread} a {@code clone(CLONE_VM | CLONE_THREAD | ...)} as {@code pthread_create}
+     * does; either way the new task is left runnable on the creator's CPU.
      *
-     * @param name  the parent
-     * @param child the child's name, new in the machine
+     * @param name   the creating task
+     * @param child  the new task's name, new in the machine
+     * @param thread whether it is a thread clone rather than a fork
      */
-    record Fork(String name, String child) implements OfUserTask {
+    record Fork(String name, String child, boolean thread) implements OfUserTask {
         /**
-         * @param name  not blank
-         * @param child not blank
+         * @param name   not blank
+         * @param child  not blank
+         * @param thread fork or thread clone
          */
         public Fork {
             Checks.name(name, "Task name");
-            Checks.name(child, "Child task name");
+            Checks.name(child, thread ? "Thread name" : "Child task name");
         }
 
-        @Override
-        public Action action(Architecture arch, MachineState state) {
-            return arch.operations().fork(name, child);
-        }
-
-        @Override
-        public String needs() {
-            return "task '" + name + "' running in user mode and no task named '" + child + "'";
-        }
-
-        @Override
-        public Optional<String> hint(MachineState state) {
-            return state.findTask(child).isPresent() ? Optional.of("name the child differently")
-                    : OfUserTask.super.hint(state);
-        }
-    }
-
-    /**
-     * {@code clone(CLONE_VM | CLONE_THREAD | ...)} ({@code pthread_create}): the thread is left runnable on the
-     * creator's CPU.
-     *
-     * @param name  the creating task
-     * @param child the thread's name, new in the machine
-     */
-    record CloneThread(String name, String child) implements OfUserTask {
         /**
-         * @param name  not blank
-         * @param child not blank
+         * A {@code fork()}.
+         *
+         * @param name  the parent
+         * @param child the child's name
          */
-        public CloneThread {
-            Checks.name(name, "Task name");
-            Checks.name(child, "Thread name");
+        public Fork(String name, String child) {
+            this(name, child, false);
         }
 
         @Override
         public Action action(Architecture arch, MachineState state) {
-            return arch.operations().cloneThread(name, child);
+            return thread ? arch.operations().cloneThread(name, child) : arch.operations().fork(name, child);
         }
 
         @Override
@@ -340,7 +319,7 @@ public sealed interface ScenarioStep {
 
         @Override
         public Optional<String> hint(MachineState state) {
-            return state.findTask(child).isPresent() ? Optional.of("name the thread differently")
+            return state.findTask(child).isPresent() ? Optional.of(thread ? "name the thread differently" : "name the child differently")
                     : OfUserTask.super.hint(state);
         }
     }
