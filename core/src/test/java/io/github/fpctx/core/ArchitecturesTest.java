@@ -90,6 +90,13 @@ class ArchitecturesTest {
         assertEquals(1, e.getSuppressed().length);
     }
 
+    @Test
+    void theTestsRunWithALoggingBackendSoSlf4jPrintsNoWarning() {
+        // without a provider slf4j falls back to NOP and prints "No SLF4J providers were found" on first use
+        assertTrue(!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory),
+                org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
+    }
+
     /** A second provider class claiming the id "toy". */
     static class ToyArchitectureAdapter extends ForwardingProvider {
         ToyArchitectureAdapter() {
