@@ -40,12 +40,12 @@ public final class Architectures {
     private final Map<String, Architecture> byId;
     private final Map<String, Architecture> byName;
     private final List<String> failures;
-    // the registered provider classes' names; null for a registry given its providers (of), which has no path to
+    // the registered provider classes' names; empty for a registry given its providers (of), which has no path to
     // search for unregistered ones
-    private final List<String> discoveredClasses;
+    private final Optional<List<String>> discoveredClasses;
 
     private Architectures(Map<String, Architecture> byId, Map<String, Architecture> byName, List<String> failures,
-                          List<String> discoveredClasses) {
+                          Optional<List<String>> discoveredClasses) {
         this.byId = byId;
         this.byName = byName;
         this.failures = List.copyOf(failures);
@@ -152,7 +152,7 @@ public final class Architectures {
         List<String> classes = new ArrayList<>();
         providers.forEach(p -> classes.add(p.getClass().getName()));
         return new Architectures(java.util.Collections.unmodifiableMap(byId), java.util.Collections.unmodifiableMap(byName), failures,
-                discovered ? List.copyOf(classes) : null);
+                discovered ? Optional.of(List.copyOf(classes)) : Optional.empty());
     }
 
     /**
@@ -168,12 +168,12 @@ public final class Architectures {
     public Architecture require(String idOrAlias) {
         Architecture a = idOrAlias == null ? null : byName.get(idOrAlias);
         if (a == null) {
-            if (discoveredClasses == null) {
+            if (discoveredClasses.isEmpty()) {
                 throw new ArchitectureNotFoundException(idOrAlias, byId.keySet());
             }
             List<String> names = new ArrayList<>();
             List<String> locations = new ArrayList<>();
-            for (UnregisteredProviders.Candidate c : UnregisteredProviders.find(discoveredClasses)) {
+            for (UnregisteredProviders.Candidate c : UnregisteredProviders.find(discoveredClasses.get())) {
                 names.add(c.className());
                 locations.add(c.module().map(m -> "module " + m + " at ").orElse("") + c.location());
             }

@@ -81,7 +81,35 @@ public final class UnregisteredProviders {
             }
         }
         scan.bootLayer();
-        return scan.candidates(Set.copyOf(registered));
+        Set<String> listed = new HashSet<>(registered);
+        listed.addAll(listedInServiceFiles());
+        for (ResolvedModule m : ModuleLayer.boot().configuration().modules()) {
+            m.reference().descriptor().provides().stream().filter(p -> p.service().equals(SERVICE))
+                    .forEach(p -> listed.addAll(p.providers()));
+        }
+        return scan.candidates(listed);
+    }
+
+    /**
+     * The classes the class path's service files list: registered, even if they failed to load (a failure the
+     * registry reports on its own), so they are not named as unregistered.
+     */
+    static Set<String> listedInServiceFiles() {
+        Set<String> out = new HashSet<>();
+        try {
+            Enumeration<java.net.URL> files = ClassLoader.getSystemClassLoader().getResources("META-INF/services/" + SERVICE);
+            while (files.hasMoreElements()) {
+                try (InputStream in = files.nextElement().openStream()) {
+                    // java.util.ServiceLoader's format: one name a line, '#' starts a comment
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                            .map(l -> (l.indexOf('#') >= 0 ? l.substring(0, l.indexOf('#')) : l).strip())
+                            .filter(l -> !l.isEmpty()).forEach(out::add);
+                }
+            }
+        } catch (IOException e) {
+            // unreadable service files: nothing more is known to be registered
+        }
+        return out;
     }
 
     /**

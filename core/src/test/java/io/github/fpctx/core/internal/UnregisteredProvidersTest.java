@@ -73,4 +73,13 @@ class UnregisteredProvidersTest {
         assertEquals(List.of(ForwardingProvider.class.getName(), RiscvProvider.class.getName()),
                 UnregisteredProviders.findIn(List.of(dir), List.of()).stream().map(UnregisteredProviders.Candidate::className).toList());
     }
+
+    @Test
+    void theClassesListedInServiceFilesCountAsRegisteredEvenIfTheyFailToLoad() {
+        // core's test resources list the toy in META-INF/services; a listed class that fails to instantiate is a
+        // load failure the registry reports, not an unregistered provider
+        assertEquals(java.util.Set.of(ToyArchitecture.class.getName()), UnregisteredProviders.listedInServiceFiles());
+        assertEquals(List.of(), UnregisteredProviders.find(List.of()).stream()
+                .filter(c -> c.className().equals(ToyArchitecture.class.getName())).toList());
+    }
 }
