@@ -69,6 +69,7 @@ import static io.github.fpctx.testkit.FpAssertions.assertThat;
 public abstract class ArchitectureConformanceKit {
     private final String idOrAlias;
     private Architecture architecture;
+    { io.github.fpctx.testkit.internal.JUnitPlatformCheck.requireCompatible(); } // JUnit jars of the version the kit needs
 
     /**
      * A kit for an architecture found on the class or module path.
