@@ -130,9 +130,9 @@ public final class PpcWorlds {
     }
 
     private static void dupTaskStruct(Kernel k, String t, int cpu) {
-        k.ctx.call("copy_process", () -> k.ctx.call("dup_task_struct", () -> k.ctx.call("arch_dup_task_struct", () -> {
+        k.context().call("copy_process", () -> k.context().call("dup_task_struct", () -> k.context().call("arch_dup_task_struct", () -> {
             k.flushAllToThread(t, cpu);
-            k.ctx.note("*dst = *src: the new task's copy is not part of this world");
+            k.context().note("*dst = *src: the new task's copy is not part of this world");
         })));
     }
 

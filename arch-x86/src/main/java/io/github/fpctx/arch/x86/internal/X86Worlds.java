@@ -117,7 +117,7 @@ public final class X86Worlds {
             }
             return s.cpu(cpu).isBusy() ? "CPU " + cpu + " runs '" + s.cpu(cpu).current().get()
                     + "'; this world schedules only onto an idle CPU" : null;
-        }, ctx -> Kernel.schedule(ctx, cpu, Optional.of(task)));
+        }, ctx -> new Kernel(ctx).schedule(cpu, Optional.of(task)));
     }
 
     /** User code enters the kernel through a system call ({@code entry_SYSCALL_64}); the FPU is untouched. */
@@ -125,7 +125,7 @@ public final class X86Worlds {
         return X86Actions.inUserMode(task + ": syscall entry", task, ctx -> {
             ctx.onCpu(ctx.state().task(task).cpu());
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.note(task + " enters the kernel")));
-            Kernel.setPhase(ctx, task, KernelPhase.SYSCALL, TaskMode.KERNEL);
+            new Kernel(ctx).setPhase(task, KernelPhase.SYSCALL, TaskMode.KERNEL);
         });
     }
 
@@ -139,7 +139,7 @@ public final class X86Worlds {
             ctx.onCpu(cpu);
             ctx.call("__x64_sys_execve", () -> ctx.call("do_execveat_common", () -> ctx.call("bprm_execve", () ->
                     ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
-                            Kernel.flushThread(ctx, cpu, task)))))));
+                            new Kernel(ctx).flushThread(cpu, task)))))));
             MachineState s = ctx.state();
             ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))), Source.INIT_STATE);
         });
@@ -150,14 +150,14 @@ public final class X86Worlds {
         return X86Actions.inPhase(task + ": kernel_fpu_begin/end in its syscall", task, IN_SYSCALL, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
-            Kernel.kernelFpu(ctx, cpu);
+            new Kernel(ctx).kernelFpu(cpu);
         });
     }
 
     /** The task, in its syscall, sleeps or is preempted: its CPU switches to idle ({@code switch_fpu_prepare}). */
     static Action scheduleOut(String task) {
         return X86Actions.inPhase(task + ": scheduled out (its CPU switches to idle)", task, IN_SYSCALL,
-                ctx -> Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty()));
+                ctx -> new Kernel(ctx).schedule(ctx.state().task(task).cpu(), Optional.empty()));
     }
 
     /** A kernel thread (a kworker's crypto work, say) runs on the idle CPU and uses the FPU. */
@@ -170,7 +170,7 @@ public final class X86Worlds {
             return s.cpu(cpu).isBusy() ? "CPU " + cpu + " runs '" + s.cpu(cpu).current().get() + "', not a kernel thread" : null;
         }, ctx -> {
             ctx.onCpu(cpu);
-            ctx.call("worker_thread", () -> ctx.call("process_one_work", () -> Kernel.kernelFpu(ctx, cpu)));
+            ctx.call("worker_thread", () -> ctx.call("process_one_work", () -> new Kernel(ctx).kernelFpu(cpu)));
         });
     }
 
