@@ -364,7 +364,7 @@ public final class PowerPc {
     }
 
     /**
-     * The FP/vector content of a task's signal frames: what the delivery wrote ({@code PowerPcSteps.signalDelivery}),
+     * The FP/vector content of a task's signal frames: what the delivery wrote ({@code operations().signalDelivery}),
      * as the handler may have changed it since, not yet consumed by {@code rt_sigreturn}.
      *
      * @param state a machine state of a PowerPC architecture

@@ -457,7 +457,8 @@ public final class X86Actions implements Operations {
      * @param task a running user task in user mode
      * @return the action
      */
-    public static Action signalDelivery(String task) {
+    @Override
+    public Action signalDelivery(String task) {
         return inUserMode(task + ": signal delivered", task, ctx -> deliver(ctx, ctx.state().task(task).cpu(), task));
     }
 
@@ -526,7 +527,8 @@ public final class X86Actions implements Operations {
      * @param value    a value of its width
      * @return the action
      */
-    public static Action signalFrameWrite(String task, String register, BitVector value) {
+    @Override
+    public Action signalFrameWrite(String task, String register, BitVector value) {
         Objects.requireNonNull(value, "value");
         Register r = X86Layout.LAYOUT.register(register);
         r.check(value);
@@ -555,7 +557,8 @@ public final class X86Actions implements Operations {
      * @param task a running user task in user mode with a signal frame
      * @return the action
      */
-    public static Action sigreturn(String task) {
+    @Override
+    public Action sigreturn(String task) {
         return action(task + ": rt_sigreturn", s -> noSigframe(s, task),
                 ctx -> returnFromSignal(ctx, ctx.state().task(task).cpu(), task));
     }
