@@ -18,6 +18,7 @@ import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.spi.ExplorationCatalog;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,7 +57,10 @@ import java.util.Set;
  * come before or after it; the scheduler only switches idle CPUs to tasks, and a task is only scheduled out from the
  * kernel; a kernel thread using the FPU is not a task of its own.
  */
-public final class X86Worlds {
+public final class X86Worlds implements ExplorationCatalog {
+    /** The catalog a provider answers with. */
+    public static final X86Worlds CATALOG = new X86Worlds();
+
     private X86Worlds() {
     }
 
@@ -66,6 +70,11 @@ public final class X86Worlds {
 
     private static final Set<KernelPhase> IN_SYSCALL = EnumSet.of(KernelPhase.SYSCALL);
 
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /**
      * Builds a named world.
      *
@@ -74,7 +83,8 @@ public final class X86Worlds {
      * @param errata   errata to turn on (already validated)
      * @return the world
      */
-    public static ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
+    @Override
+    public ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("Unknown exploration world '" + name + "' of x86_64; known worlds: " + NAMES);
         }
@@ -214,7 +224,8 @@ public final class X86Worlds {
      * @param alphabet the alphabet
      * @return the symmetry, or empty
      */
-    public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+    @Override
+    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
         List<TaskState> ts = world.tasks();
         if (ts.isEmpty()) {
             return Optional.empty();
@@ -236,14 +247,8 @@ public final class X86Worlds {
                 return Optional.empty();
             }
         }
-        List<Action> mine = alphabet(world);
-        if (mine.size() != alphabet.size()) {
+        if (!Action.sameLabels(alphabet(world), alphabet)) {
             return Optional.empty();
-        }
-        for (int i = 0; i < mine.size(); i++) {
-            if (!mine.get(i).label().equals(alphabet.get(i).label())) {
-                return Optional.empty();
-            }
         }
         Map<String, BitVector> tokens = new LinkedHashMap<>();
         for (int i = 0; i < ts.size(); i++) {
