@@ -1,5 +1,6 @@
 package io.github.fpctx.arch.x86.internal;
 
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
 import io.github.fpctx.arch.x86.X86;
@@ -342,9 +343,8 @@ public final class X86Actions implements Operations {
      * is left runnable on the parent's CPU.
      */
     static Action clone(String parent, String child, Kernel.CloneKind kind) {
-        if (child == null || child.isBlank()) {
-            throw new IllegalArgumentException("Child task name must be non-blank; got " + child);
-        }
+        Objects.requireNonNull(child, "child");
+        Checks.name(child, "Child task name");
         String what = switch (kind) {
             case PROCESS -> "fork()";
             case THREAD -> "clone(CLONE_THREAD)";
