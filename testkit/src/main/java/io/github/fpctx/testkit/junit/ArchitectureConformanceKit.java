@@ -49,22 +49,75 @@ import static io.github.fpctx.testkit.FpAssertions.assertThat;
  * }
  * }</pre>
  *
- * <p>On the plugin's fixed model (all errata off) it checks, through {@link Architecture#operations()}: FP/vector
- * registers survive preemption and migration (the {@code fpu_preempt}/{@code vmx_preempt}/{@code vsx_preempt}
- * selftests), signal delivery and {@code sigreturn} ({@code fpu_signal}), syscalls except the ABI-volatile
- * registers and, under {@link KernelConfig#STRICT_SYSCALL_ABI}, all registers ({@code fpu_syscall}), fork in child
- * and parent, exec loads the init state, kernel FP use is invisible to user space; every alias view agrees with its
- * backing register after any write, and every register reads back what was written (property-style, seeded
- * {@link Random}; registers without a declared write effect leave all other backing registers alone); control-field writes respect each
- * {@link FieldLayout}'s reserved mask; and for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a
- * counterexample within {@link Erratum#explorationBound()} from {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)} with the
- * erratum on, while the fixed model has none to that bound; and every register write of every kernel path says where
- * its value came from ({@link Source}).
+ * <h2>What it checks</h2>
  *
- * <p>The world the checks start from is {@link #world()}: by default 2 CPUs and two user tasks {@code A} (CPU 0)
- * and {@code B} (CPU 1), each running in user mode with distinct non-zero values in its data registers
- * ({@link #userRegisters(int)}). Override it (or {@link #world(Erratum)} per erratum) where the architecture needs
- * another shape, e.g. features switched on in the configuration.
+ * <p>On the plugin's fixed model (all errata off), through {@link Architecture#operations()}, the <em>direct
+ * checks</em> run scripts from {@link #world()}: before and right after every kind of transition the kit writes
+ * fresh values (distinct per write, deterministic from {@link #seed()}) into every data register of
+ * {@link #userRegisters(int)} and every control register a {@link FieldLayout} describes
+ * ({@link #freshControlValue}), keeps its own record of what each task wrote, and after the transition, and again
+ * after a migration to another CPU, compares each task's {@link io.github.fpctx.core.StepEngine#userView} with both
+ * that record and the plugin's oracle ({@link TaskState#oracle()}); every step is also checked against the
+ * architecture's invariants. The transitions: preemption in place, migration, a migration away and back that
+ * leaves the first CPU idle with stale registers ({@code fpu_preempt}/{@code vmx_preempt}/{@code vsx_preempt});
+ * signal delivery and {@code sigreturn} ({@code fpu_signal}); syscalls and interrupts (ABI-volatile registers are
+ * what the task sees at the return; under {@link KernelConfig#STRICT_SYSCALL_ABI} every register but
+ * {@link io.github.fpctx.core.MachineFactory#strictSyscallAbiExceptions} survives: {@code fpu_syscall}); fork, in
+ * the parent and in the child on the parent's CPU and on another; exec (the init state, then fresh writes in the new
+ * program); kernel FP use on a busy CPU, on an idle CPU the task left, under both syscall ABIs.
+ *
+ * <p>Then: every alias view agrees with its backing register after any write, and every register reads back what was
+ * written, or, where a field layout describes it, what the layout says (bits outside its reserved mask exactly,
+ * reserved bits as written or clear) (property-style, seeded {@link Random}, {@link #randomValue}; registers
+ * without a declared write effect leave all other backing registers alone); control-field writes respect each
+ * {@link FieldLayout}'s reserved mask; the fixed model has no counterexample over the whole alphabet
+ * ({@link io.github.fpctx.core.StepEngine#alphabet(MachineState)}) in {@link #explorationWorld()} (2 CPUs, two user
+ * tasks and a kernel thread by default) up to {@link #explorationBound()}, whether the plugin declares errata or
+ * not; for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a counterexample within
+ * {@link Erratum#explorationBound()} with the erratum on, while the fixed model has none to that bound; every
+ * register write of every kernel path says where its value came from ({@link Source}); errata declare their facts.
+ *
+ * <h2>What a plugin must do to pass</h2>
+ *
+ * <ul>
+ *   <li><b>Record the oracle.</b> {@link TaskState#oracle()} is what the task's user space believes its registers
+ *       hold. {@link Operations#userWrite} records the value in it ({@code t.withOracle(t.oracle().with(reg, v))},
+ *       through the layout so write effects apply); {@link Operations#exec} sets it to
+ *       {@link io.github.fpctx.core.MachineFactory#initRegisters}; {@link Operations#fork} gives the child the
+ *       parent's oracle; anything else the ABI lets the kernel change visibly (e.g. PowerPC's VRSAVE on first
+ *       AltiVec use) is recorded where it happens. A task created by {@code initialState} starts with an oracle
+ *       equal to its user view. The core invariant {@code user-registers-intact} compares the two after every step
+ *       a task runs in user mode, and the kit compares both with its own record.</li>
+ *   <li><b>{@code userView} answers what the task would read now:</b> the CPU's live registers if the task's state
+ *       is live there, otherwise its save area (plus whatever the architecture's restore would add), for a task in
+ *       user mode or not (the kit checks tasks that are switched out, and a forked child before it ever ran).</li>
+ *   <li><b>Syscall returns call {@link io.github.fpctx.core.KernelContext#syscallBoundary}</b> so the oracle takes the
+ *       ABI-volatile registers ({@link io.github.fpctx.core.MachineFactory#abiVolatileRegisters}), and only the
+ *       strict-ABI exceptions under {@link KernelConfig#STRICT_SYSCALL_ABI}; a kernel FP use modelled inside a
+ *       syscall must still give up the user's state, which the strict-ABI checks see.</li>
+ *   <li><b>Mode and CPU.</b> Every action names the CPU it runs on ({@code ctx.onCpu(cpu)}); a user task's
+ *       {@link io.github.fpctx.core.state.TaskMode} is {@code KERNEL} inside the kernel and {@code USER} when the
+ *       operation returns it to user space; guards ({@link Action#isEnabled}) refuse what the operation's Javadoc
+ *       excludes, with a {@link Action#whyDisabled} reason.</li>
+ *   <li><b>Operations compose:</b> {@code preempt} leaves the CPU idle, {@code resume} accepts a task that is not
+ *       running (preempted, or a child of {@code fork} never run) on any idle CPU, and user writes work right after
+ *       any transition, whatever state it left the registers in (the lazy trap, {@code TIF_NEED_FPU_LOAD}, ...).</li>
+ *   <li><b>Every register write names its {@link Source}</b> ({@code ctx.update(..., source)}).</li>
+ *   <li><b>Field layouts</b> ({@link Architecture#fieldLayouts()}) describe the register whose name is the layout's
+ *       name lower-cased and whose width is the layout's ({@code FCSR} describes {@code fcsr}); init images and
+ *       kernel paths never set reserved bits; a write may drop reserved bits (they read back clear) but must keep
+ *       every other bit. Where the hardware refuses some writable patterns, override {@link #randomValue} and
+ *       {@link #freshControlValue}; the failures name them.</li>
+ *   <li><b>Errata</b>: each {@link Erratum.Kind#BUG} declares a summary and a bound within which the explorer
+ *       finds it from the alphabet; fix variants amend a declared bug.</li>
+ * </ul>
+ *
+ * <p>Hooks: {@link #world()}, {@link #world(Erratum)}, {@link #explorationWorld()}, {@link #explorationBound()},
+ * {@link #userRegisters(int)}, {@link #freshControlValue}, {@link #randomValue}, {@link #seed()},
+ * {@link #propertyTrials()}, {@link #sourceWalkSteps()}. The default world: 2 CPUs and two user tasks {@code A}
+ * (CPU 0) and {@code B} (CPU 1), each running in user mode with distinct non-zero values in its data registers.
+ * Override it (or {@link #world(Erratum)} per erratum) where the architecture needs another shape, e.g. features
+ * switched on in the configuration; the kit needs at least 2 CPUs and one running user task.
  */
 public abstract class ArchitectureConformanceKit {
     private final String idOrAlias;

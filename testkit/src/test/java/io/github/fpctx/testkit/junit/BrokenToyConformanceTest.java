@@ -3,6 +3,7 @@ package io.github.fpctx.testkit.junit;
 import io.github.fpctx.core.Architectures;
 
 import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.testkit.toy.ToyArchitecture;
 import io.github.fpctx.testkit.toy.ToyArchitecture.Flaw;
@@ -193,14 +194,48 @@ class BrokenToyConformanceTest {
     }
 
     @Test
-    void aRefusedFreshControlValueNamesTheHook() {
-        Kit kit = new Kit(ToyArchitecture.broken(Flaw.FCSR_WRITE_DROPS_FLAGS)) {
+    void aFreshControlValueOutsideTheRegisterIsRefused() {
+        Kit kit = new Kit(Flaw.FCSR_WRITE_DROPS_FLAGS) {
             @Override
-            protected long freshControlValue(io.github.fpctx.core.register.FieldLayout layout, Register register, long pattern) {
+            protected long freshControlValue(FieldLayout layout, Register register, long pattern) {
                 return 0x1_0000_0000L;
             }
         };
         IllegalStateException e = assertThrows(IllegalStateException.class, kit::registersSurvivePreemptionAndMigration);
         assertEquals("freshControlValue returned 0x100000000 for fcsr, wider than its 32 bits", e.getMessage());
+    }
+
+    /** A sound plugin whose fcsr refuses reserved bits: the failures name the hooks, and overriding them passes. */
+    @Test
+    void aRegisterThatRefusesReservedBitsNeedsTheHooksTheFailuresName() {
+        Kit plain = new Kit(ToyArchitecture.refusingReservedFcsrBits());
+        AssertionFailedError alias = assertThrows(AssertionFailedError.class, plain::aliasViewsAgreeWithBackingRegistersAfterAnyWrite);
+        assertTrue(alias.getMessage().matches("(?s)Trial \\d+ \\(seed \\d+\\): writing 0x\\p{XDigit}{4}_\\p{XDigit}{4} to fcsr is refused "
+                + "\\(Invalid value for fcsr \\(reserved bits 0xffffe080 must be clear\\): 0x\\p{XDigit}+\\); override "
+                + "randomValue\\(Register, Random\\) to write only values the architecture accepts.*"), alias.getMessage());
+        plain.registersSurvivePreemptionAndMigration(); // the default fresh control values keep reserved bits clear
+
+        Kit reserved = new Kit(ToyArchitecture.refusingReservedFcsrBits()) {
+            @Override
+            protected long freshControlValue(FieldLayout layout, Register register, long pattern) {
+                return super.freshControlValue(layout, register, pattern) | 0x80;
+            }
+        };
+        AssertionFailedError fresh = assertThrows(AssertionFailedError.class, reserved::registersSurvivePreemptionAndMigration);
+        assertTrue(fresh.getMessage().startsWith("[registersSurvivePreemptionAndMigration] toy-strict-fcsr refuses the kit's fresh value "),
+                fresh.getMessage());
+        assertTrue(fresh.getMessage().contains("for fcsr (Invalid value for fcsr (reserved bits 0xffffe080 must be clear): 0x"),
+                fresh.getMessage());
+        assertTrue(fresh.getMessage().contains("); override freshControlValue(FieldLayout, Register, long) to write only values FCSR "
+                + "accepts"), fresh.getMessage());
+
+        Kit tuned = new Kit(ToyArchitecture.refusingReservedFcsrBits()) {
+            @Override
+            protected BitVector randomValue(Register register, Random random) {
+                BitVector v = super.randomValue(register, random);
+                return register.name().equals("fcsr") ? BitVector.of(32, v.toLong() & ~0xFFFF_E080L & 0xFFFF_FFFFL) : v;
+            }
+        };
+        tuned.aliasViewsAgreeWithBackingRegistersAfterAnyWrite();
     }
 }

@@ -155,10 +155,10 @@ public class ToyArchitecture implements ArchitectureProvider {
      * @param flaws the deliberate breakages
      */
     protected ToyArchitecture(String id, boolean eager, Set<Flaw> flaws) {
-        this(id, eager, !eager, flaws);
+        this(id, eager, !eager, false, flaws);
     }
 
-    private ToyArchitecture(String id, boolean eager, boolean declaresErrata, Set<Flaw> flaws) {
+    private ToyArchitecture(String id, boolean eager, boolean declaresErrata, boolean refusesReservedFcsrBits, Set<Flaw> flaws) {
         this.id = id;
         this.eager = eager;
         this.declaresErrata = declaresErrata;
@@ -169,7 +169,14 @@ public class ToyArchitecture implements ArchitectureProvider {
         }
         // like RISC-V's fcsr (bits 31:8 reserved, writes ignored), the reserved bits of FCSR read back as zero
         long kept = this.flaws.contains(Flaw.FCSR_WRITE_DROPS_FLAGS) ? 0xFFL : ~FCSR.reservedMask() & 0xFFFF_FFFFL;
-        b.register("fcsr", 32, (before, after, reg, value) -> after.withoutEffects(reg, BitVector.of(32, value.toLong() & kept)));
+        b.register("fcsr", 32, (before, after, reg, value) -> {
+            if (refusesReservedFcsrBits && (value.toLong() & FCSR.reservedMask()) != 0) {
+                // as x86 LDMXCSR raises #GP for bits outside MXCSR_MASK
+                throw new IllegalArgumentException("Invalid value for fcsr (reserved bits 0x" + Long.toHexString(FCSR.reservedMask())
+                        + " must be clear): 0x" + Long.toHexString(value.toLong()));
+            }
+            return after.withoutEffects(reg, BitVector.of(32, value.toLong() & kept));
+        });
         for (int i = 0; i < 4; i++) {
             if (i == 0 && this.flaws.contains(Flaw.VIEW_WRITE_CORRUPTS)) {
                 b.view("d0", "q0", 0, 64, (before, after, reg, value) ->
@@ -202,7 +209,17 @@ public class ToyArchitecture implements ArchitectureProvider {
      */
     public static ToyArchitecture brokenWithoutErrata(Flaw flaw) {
         return new ToyArchitecture("toy-broken-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-no-errata", false,
-                false, Set.of(flaw));
+                false, false, Set.of(flaw));
+    }
+
+    /**
+     * A sound lazy toy whose {@code fcsr} refuses writes with reserved bits set (as x86 {@code LDMXCSR} does), so the
+     * kit needs its {@code randomValue} hook.
+     *
+     * @return the provider, id {@code toy-strict-fcsr}
+     */
+    public static ToyArchitecture refusingReservedFcsrBits() {
+        return new ToyArchitecture("toy-strict-fcsr", false, true, true, Set.of());
     }
 
     @Override
