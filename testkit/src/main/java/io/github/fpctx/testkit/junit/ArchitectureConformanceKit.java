@@ -294,6 +294,7 @@ public abstract class ArchitectureConformanceKit {
         private final Map<String, Map<Register, BitVector>> record = new LinkedHashMap<>();
         private final Map<String, String> lastWrite = new HashMap<>();
         private MachineState state;
+        private int freshCount;
 
         Script(String check, MachineSpec spec) {
             this.check = check;
@@ -506,8 +507,6 @@ public abstract class ArchitectureConformanceKit {
             }
         }
     }
-
-    private int freshCount;
 
     private List<Register> kitRegistersCache;
 
