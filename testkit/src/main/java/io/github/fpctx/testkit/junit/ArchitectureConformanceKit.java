@@ -38,8 +38,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
-import static io.github.fpctx.testkit.FpAssertions.assertThat;
-
 /**
  * The conformance kit (java.time's TCK idea) every architecture plugin's tests extend in one line:
  *
