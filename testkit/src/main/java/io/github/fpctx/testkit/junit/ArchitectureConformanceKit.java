@@ -977,7 +977,7 @@ public abstract class ArchitectureConformanceKit {
         long kernel = s.tasks().stream().filter(t -> t.kind() == TaskKind.KERNEL_THREAD).count();
         if (s.cpus().size() < 2 || users < 2 || kernel < 1) {
             throw new IllegalStateException("The exploration world of " + architecture().id() + " has " + s.cpus().size() + " CPUs, "
-                    + users + " user tasks and " + kernel + " kernel threads; it needs at least 2, 2 and 1: fix explorationWorld()");
+                    + users + " user task(s) and " + kernel + " kernel thread(s); it needs at least 2, 2 and 1: fix explorationWorld()");
         }
         int bound = explorationBound();
         if (bound < 1) {
