@@ -205,6 +205,19 @@ class BrokenToyConformanceTest {
         assertEquals("freshControlValue returned 0x100000000 for fcsr, wider than its 32 bits", e.getMessage());
     }
 
+    /** The sound toy drops reserved bits of fcsr, as its layout allows: the direct checks accept them read back clear. */
+    @Test
+    void reservedBitsWrittenByTheKitMayReadBackClear() {
+        Kit kit = new Kit(new ToyArchitecture()) {
+            @Override
+            protected long freshControlValue(FieldLayout layout, Register register, long pattern) {
+                return super.freshControlValue(layout, register, pattern) | 0x80;
+            }
+        };
+        kit.registersSurvivePreemptionAndMigration();
+        kit.registersSurviveSignalDeliveryAndSigreturn();
+    }
+
     /** A sound plugin whose fcsr refuses reserved bits: the failures name the hooks, and overriding them passes. */
     @Test
     void aRegisterThatRefusesReservedBitsNeedsTheHooksTheFailuresName() {
