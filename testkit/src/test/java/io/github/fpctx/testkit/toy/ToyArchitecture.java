@@ -441,7 +441,7 @@ public class ToyArchitecture implements ArchitectureProvider {
         }
         MachineState s = ctx.state();
         boolean ownerMatches = owner(s, cpu).equals(Optional.of(task));
-        if (ctx.erratum(LAZY_RESTORE_IGNORES_LAST_CPU) && !flaws.contains(Flaw.ERRATUM_INERT)
+        if (declaresErrata && ctx.erratum(LAZY_RESTORE_IGNORES_LAST_CPU) && !flaws.contains(Flaw.ERRATUM_INERT)
                 || flaws.contains(Flaw.STALE_CACHE_AFTER_MIGRATION)) {
             return ownerMatches;
         }
