@@ -53,7 +53,10 @@ class KernelModelTest {
     }
 
     Step run(Consumer<ToyKernel> body) {
-        return toy.engine().tryStep(world(), Action.of("test", s -> true, ctx -> body.accept(new ToyKernel(ctx))), 1, true)
+        return toy.engine().tryStep(world(), Action.of("test", s -> true, ctx -> {
+            ctx.onCpu(0);
+            body.accept(new ToyKernel(ctx));
+        }), 1, true)
                 .orElseThrow();
     }
 
