@@ -17,8 +17,10 @@ import io.github.fpctx.core.util.Checks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -584,8 +586,10 @@ public final class KernelContext {
     /**
      * Marks a syscall return for a task: unless {@link KernelConfig#STRICT_SYSCALL_ABI} is on, the registers
      * the architecture's function-call ABI marks volatile may legitimately have changed, so the oracle takes
-     * their current user-visible values; under the strict ABI only the architecture's
-     * {@link MachineFactory#strictSyscallAbiExceptions strict-mode exceptions} do. Call it on the syscall exit path,
+     * their current user-visible values, and so may the architecture's
+     * {@link MachineFactory#strictSyscallAbiExceptions strict-mode exceptions} (registers the real kernel is known not
+     * to carry across a syscall are not carried under the looser default ABI either); under the strict ABI only those
+     * exceptions do. Call it on the syscall exit path,
      * before the task is back in user mode.
      *
      * @param task the task returning from a syscall
@@ -596,8 +600,16 @@ public final class KernelContext {
         if (!t.isUser()) {
             return;
         }
-        List<String> unchecked = strict ? architecture.machines().strictSyscallAbiExceptions(state.config())
-                : architecture.machines().abiVolatileRegisters(state.config());
+        List<String> unchecked = architecture.machines().strictSyscallAbiExceptions(state.config());
+        if (!strict) {
+            List<String> volatiles = architecture.machines().abiVolatileRegisters(state.config());
+            if (!unchecked.isEmpty()) {
+                Set<String> union = new LinkedHashSet<>(volatiles);
+                union.addAll(unchecked);
+                volatiles = List.copyOf(union);
+            }
+            unchecked = volatiles;
+        }
         if (unchecked.isEmpty()) {
             return;
         }

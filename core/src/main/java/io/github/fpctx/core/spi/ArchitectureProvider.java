@@ -119,7 +119,8 @@ public interface ArchitectureProvider {
     /**
      * The registers {@link KernelConfig#STRICT_SYSCALL_ABI} leaves out: those the real kernel is known not to carry
      * across a syscall return (a documented kernel behaviour, not a bug the model should report), e.g. PowerPC's
-     * VRSAVE in a fork child. Strict mode checks every other register.
+     * VRSAVE in a fork child. Strict mode checks every other register; the default ABI leaves these out as well as
+     * the {@link #abiVolatileRegisters ABI-volatile} ones.
      *
      * @param config the configuration
      * @return register or view names of {@link #layout()}; empty by default
