@@ -237,6 +237,14 @@ class PowerPcKernelFacilityTest {
                 th(x, "t").msr().bits() & ~PowerPc.MSR_FE_MASK)));
         assertEquals(1, p5.size(), p5::toString);
         assertEquals(Optional.of("precise"), p5.get(0).expected());
+        // a mismatch already there before the step is reported once, on the step that made it, unless the MSR changed
+        long off = th(s, "t").msr().bits() & ~PowerPc.MSR_FE_MASK;
+        Step stale = new Step(2, syscall.label(), 0, withMsr(s, "t", off), withMsr(syscall.after(), "t", off), syscall.calls(),
+                syscall.events(), syscall.syscalls());
+        assertEquals(List.of(), check(a, "ppc-fe-matches-fpexc-mode", stale));
+        Step changed = new Step(2, syscall.label(), 0, withMsr(s, "t", off), withMsr(syscall.after(), "t", off | PowerPc.packFe01(
+                PowerPc.PR_FP_EXC_ASYNC)), syscall.calls(), syscall.events(), syscall.syscalls());
+        assertEquals(1, check(a, "ppc-fe-matches-fpexc-mode", changed).size());
     }
 
     @Test
