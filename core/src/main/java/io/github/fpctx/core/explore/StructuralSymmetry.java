@@ -100,6 +100,8 @@ public final class StructuralSymmetry implements Symmetry {
     private final RecordShape cpuShape;
     /** The identity group with the same normalisation (itself, for the trivial symmetry). */
     private final StructuralSymmetry trivial;
+    /** Makes a thread's scratch (one instance, so that reducing a state captures nothing). */
+    private final java.util.function.Supplier<Work> newWork = Work::new;
 
     private StructuralSymmetry(Builder b, boolean trivial) {
         MachineState w = b.world;
@@ -195,7 +197,7 @@ public final class StructuralSymmetry implements Symmetry {
     @Override
     public void reduce(MachineState state, Orbit out) {
         Objects.requireNonNull(state, "state");
-        Work w = out.scratch(this, Work.class, Work::new);
+        Work w = out.scratch(this, Work.class, newWork);
         w.load(state);
         w.minimise();
         long stab = w.stabiliser;
