@@ -301,8 +301,11 @@ public final class MachineState {
      */
     public boolean isInUserMode(String task) {
         Optional<TaskState> t = findTask(task);
-        return t.isPresent() && t.get().isUser() && t.get().mode() == TaskMode.USER
-                && cpu(t.get().cpu()).current().filter(task::equals).isPresent();
+        if (t.isEmpty() || !t.get().isUser() || t.get().mode() != TaskMode.USER) {
+            return false;
+        }
+        Optional<String> cur = cpu(t.get().cpu()).current();
+        return cur.isPresent() && sameName(cur.get(), task);
     }
 
     /**
