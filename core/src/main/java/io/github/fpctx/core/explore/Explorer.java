@@ -307,8 +307,6 @@ public final class Explorer {
         final Visited visited = exact ? new ExactVisited() : new FingerprintVisited();
         final IntList parents = new IntList();
         final IntList via = new IntList();
-        /** The memo of the thread that calls {@link #run()} (a sequential search's only one). */
-        private ReductionMemo callerMemo;
         /** Whether orbit sizes are summed (decided on the initial state, before any worker starts). */
         boolean orbits;
         long unreduced;
@@ -340,7 +338,11 @@ public final class Explorer {
             IntList frontierIdx = new IntList();
             frontierIdx.add(0);
             int depth = 0;
-            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ReductionMemo.Worker::new) : null;
+            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "fpctx-explorer");
+                t.setDaemon(true);
+                return t;
+            }) : null;
             try {
                 // sequential: one state at a time; parallel: two block buffers, so that the workers expand the next
                 // block while this thread merges the current one (the merge order, hence the result, is unchanged)
@@ -448,25 +450,13 @@ public final class Explorer {
                 e.orbit[j] = 1;
                 return;
             }
-            long o;
+            sym.reduce(after, holder);
             if (exact) {
-                sym.reduce(after, holder);
                 e.key[j] = holder.representative();
-                o = holder.size();
             } else {
-                // a state met before (by this thread, recently) is not reduced again
-                ReductionMemo memo = Thread.currentThread() instanceof ReductionMemo.Worker w ? w.memo() : callerMemo();
-                long raw = after.fingerprint();
-                if (memo.has(raw)) {
-                    e.fp[j] = memo.fingerprint(raw);
-                    o = memo.size(raw);
-                } else {
-                    sym.reduce(after, holder);
-                    e.fp[j] = holder.fingerprint();
-                    o = holder.size();
-                    memo.put(raw, e.fp[j], o);
-                }
+                e.fp[j] = holder.fingerprint();
             }
+            long o = holder.size();
             if (o != -1 && o > sym.groupOrder()) {
                 throw new IllegalStateException("Symmetry '" + sym.description() + "' gave orbit size " + o + "; valid values 1 - "
                         + sym.groupOrder() + " or -1 (unknown)");
@@ -476,13 +466,6 @@ public final class Explorer {
                         + "but not of a later one");
             }
             e.orbit[j] = o;
-        }
-
-        private ReductionMemo callerMemo() {
-            if (callerMemo == null) {
-                callerMemo = new ReductionMemo();
-            }
-            return callerMemo;
         }
 
         /** Starts expanding frontier states {@code from .. from + n - 1} into {@code buf}, split among the workers. */
