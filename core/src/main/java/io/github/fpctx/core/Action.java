@@ -1,5 +1,6 @@
 package io.github.fpctx.core;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.github.fpctx.core.state.MachineState;
@@ -122,5 +123,25 @@ public interface Action {
             ctx.onCpu(ctx.state().task(task).cpu());
             body.accept(ctx);
         });
+    }
+
+    /**
+     * Whether two alphabets have the same labels in the same order: how an architecture recognises the alphabet it
+     * built for a world (e.g. before declaring the world's symmetry, which holds for that alphabet only).
+     *
+     * @param a an alphabet
+     * @param b another
+     * @return whether their labels are equal, position by position
+     */
+    static boolean sameLabels(List<? extends Action> a, List<? extends Action> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).label().equals(b.get(i).label())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

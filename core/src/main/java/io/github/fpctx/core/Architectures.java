@@ -2,6 +2,7 @@ package io.github.fpctx.core;
 
 import java.util.Objects;
 
+import io.github.fpctx.core.internal.UnregisteredProviders;
 import io.github.fpctx.core.spi.ArchitectureProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,16 @@ public final class Architectures {
     private final Map<String, Architecture> byId;
     private final Map<String, Architecture> byName;
     private final List<String> failures;
+    // the registered provider classes' names; empty for a registry given its providers (of), which has no path to
+    // search for unregistered ones
+    private final Optional<List<String>> discoveredClasses;
 
-    private Architectures(Map<String, Architecture> byId, Map<String, Architecture> byName, List<String> failures) {
+    private Architectures(Map<String, Architecture> byId, Map<String, Architecture> byName, List<String> failures,
+                          Optional<List<String>> discoveredClasses) {
         this.byId = byId;
         this.byName = byName;
         this.failures = List.copyOf(failures);
+        this.discoveredClasses = discoveredClasses;
     }
 
     /**
@@ -83,7 +89,7 @@ public final class Architectures {
                 causes.add(e);
             }
         }
-        return build(found, failures, causes);
+        return build(found, failures, causes, true);
     }
 
     /**
@@ -105,10 +111,11 @@ public final class Architectures {
      */
     public static Architectures of(Collection<? extends ArchitectureProvider> providers) {
         Objects.requireNonNull(providers, "providers");
-        return build(new ArrayList<>(providers), new ArrayList<>(), new ArrayList<>());
+        return build(new ArrayList<>(providers), new ArrayList<>(), new ArrayList<>(), false);
     }
 
-    private static Architectures build(List<ArchitectureProvider> providers, List<String> failures, List<Throwable> causes) {
+    private static Architectures build(List<ArchitectureProvider> providers, List<String> failures, List<Throwable> causes,
+                                       boolean discovered) {
         Map<String, Architecture> byId = new LinkedHashMap<>();
         Map<String, Architecture> byName = new LinkedHashMap<>();
         Map<String, Class<?>> owner = new LinkedHashMap<>();
@@ -142,7 +149,10 @@ public final class Architectures {
             throw new ArchitectureLoadException(failures, causes);
         }
         LOG.debug("fpctx architectures found: {}{}", byId.keySet(), failures.isEmpty() ? "" : "; failed: " + failures);
-        return new Architectures(java.util.Collections.unmodifiableMap(byId), java.util.Collections.unmodifiableMap(byName), failures);
+        List<String> classes = new ArrayList<>();
+        providers.forEach(p -> classes.add(p.getClass().getName()));
+        return new Architectures(java.util.Collections.unmodifiableMap(byId), java.util.Collections.unmodifiableMap(byName), failures,
+                discovered ? Optional.of(List.copyOf(classes)) : Optional.empty());
     }
 
     /**
@@ -150,12 +160,24 @@ public final class Architectures {
      *
      * @param idOrAlias the id or an alias
      * @return the architecture
-     * @throws ArchitectureNotFoundException listing the available ids if there is none
+     * @throws ArchitectureNotFoundException listing the available ids if there is none, and for a registry from
+     *                                       {@link #load()} the provider classes on the class or module path that
+     *                                       are not registered (the usual cause: a missing
+     *                                       {@code META-INF/services} entry or {@code provides} clause)
      */
     public Architecture require(String idOrAlias) {
         Architecture a = idOrAlias == null ? null : byName.get(idOrAlias);
         if (a == null) {
-            throw new ArchitectureNotFoundException(idOrAlias, byId.keySet());
+            if (discoveredClasses.isEmpty()) {
+                throw new ArchitectureNotFoundException(idOrAlias, byId.keySet());
+            }
+            List<String> names = new ArrayList<>();
+            List<String> locations = new ArrayList<>();
+            for (UnregisteredProviders.Candidate c : UnregisteredProviders.find(discoveredClasses.get())) {
+                names.add(c.className());
+                locations.add(c.module().map(m -> "module " + m + " at ").orElse("") + c.location());
+            }
+            throw new ArchitectureNotFoundException(idOrAlias, byId.keySet(), names, locations);
         }
         return a;
     }

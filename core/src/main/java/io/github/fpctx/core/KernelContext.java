@@ -119,10 +119,22 @@ public final class KernelContext {
     }
 
     /**
-     * @param erratumId an erratum id
+     * Whether an erratum is enabled in this machine. A misspelled id would silently never fire, so an id the
+     * architecture does not declare is refused.
+     *
+     * @param erratumId an erratum id the architecture declares in {@code errata()}
      * @return whether the erratum is enabled in this machine
+     * @throws IllegalArgumentException if the architecture declares no erratum of that id; the message lists those
+     *                                  it declares
      */
     public boolean erratum(String erratumId) {
+        Objects.requireNonNull(erratumId, "erratumId");
+        if (architecture.findErratum(erratumId).isEmpty()) {
+            List<String> known = new ArrayList<>();
+            architecture.errata().forEach(e -> known.add(e.id()));
+            throw new IllegalArgumentException("Unknown erratum '" + erratumId + "' asked for in " + here() + " (action '" + path[0]
+                    + "') of " + architecture.id() + "; declared: " + known + ". Declare it in the provider's errata() or fix the id.");
+        }
         return state.hasErratum(erratumId);
     }
 

@@ -65,6 +65,50 @@ public interface Operations {
     Action signal(String task);
 
     /**
+     * A signal delivered at the return from an interrupt, in steps: the FP/vector state goes into a new signal
+     * frame and the handler starts running in user mode. Edit the frame with {@link #signalFrameWrite} and leave
+     * the handler with {@link #sigreturn}. Architectures that model signal frames override this; the default
+     * refuses.
+     *
+     * @param task a running user task in user mode
+     * @return the action
+     * @throws UnsupportedOperationException if the architecture does not model signal frames
+     */
+    default Action signalDelivery(String task) {
+        throw noSignalFrames(task);
+    }
+
+    /**
+     * The running signal handler writes a register into its innermost signal frame ({@code uc_mcontext}), as a
+     * handler editing its {@code ucontext} does; what {@link #sigreturn} makes of the value is the kernel's business.
+     *
+     * @param task     a running user task in user mode, inside a handler
+     * @param register a register or view name of the layout
+     * @param value    a value of the register's width
+     * @return the action
+     * @throws UnsupportedOperationException if the architecture does not model signal frames
+     */
+    default Action signalFrameWrite(String task, String register, BitVector value) {
+        throw noSignalFrames(task);
+    }
+
+    /**
+     * {@code rt_sigreturn}: the task's registers come back from its innermost signal frame.
+     *
+     * @param task a running user task in user mode, inside a handler
+     * @return the action
+     * @throws UnsupportedOperationException if the architecture does not model signal frames
+     */
+    default Action sigreturn(String task) {
+        throw noSignalFrames(task);
+    }
+
+    private static UnsupportedOperationException noSignalFrames(String task) {
+        return new UnsupportedOperationException("This architecture does not model signal frames (task '" + task
+                + "'); use signal(task), which delivers, runs the handler and returns in one step");
+    }
+
+    /**
      * {@code fork()}: the child gets a copy of the parent's user registers and is left runnable (not running)
      * on the parent's CPU; the parent returns to user mode.
      *

@@ -67,7 +67,8 @@ public final class StepEngine {
      * @param action the action
      * @param index  the step's 1-based index
      * @return the step
-     * @throws IllegalStateException if the action is not enabled in the state
+     * @throws IllegalStateException if the action is not enabled in the state, or never set its CPU with
+     *                               {@link KernelContext#onCpu(int)}
      */
     public Step step(MachineState state, Action action, int index) {
         return tryStep(state, action, index, true).orElseThrow(() -> new IllegalStateException(
@@ -82,6 +83,7 @@ public final class StepEngine {
      * @param index   the step's 1-based index
      * @param tracing whether to record changes and notes (off: only the new state, the call stack and events)
      * @return the step, or empty if the action is not enabled
+     * @throws IllegalStateException if the action never set its CPU with {@link KernelContext#onCpu(int)}
      */
     public Optional<Step> tryStep(MachineState state, Action action, int index, boolean tracing) {
         if (!isEnabled(state, action)) {
@@ -89,7 +91,15 @@ public final class StepEngine {
         }
         KernelContext ctx = new KernelContext(architecture, state, action.label(), tracing);
         action.apply(ctx);
-        return Optional.of(ctx.finish(index, state));
+        Step step = ctx.finish(index, state);
+        if (step.cpu() < 0) {
+            // every step happens on some CPU; without it the timeline cannot place the step and the per-CPU checks
+            // cannot attribute it
+            throw new IllegalStateException("Action '" + action.label() + "' of " + architecture.id()
+                    + " ran without naming its CPU; call ctx.onCpu(cpu) in the action before its first kernel function"
+                    + " (the CPU the task runs on, or the one the kernel path starts on)");
+        }
+        return Optional.of(step);
     }
 
     /**

@@ -30,7 +30,10 @@ class KernelContextTest {
     }
 
     Step run(boolean rt, java.util.function.Consumer<KernelContext> body) {
-        return toy.engine().step(world(rt), Action.of("test", s -> true, body), 1);
+        return toy.engine().step(world(rt), Action.of("test", s -> true, ctx -> {
+            ctx.onCpu(0);
+            body.accept(ctx);
+        }), 1);
     }
 
     @Test
@@ -124,5 +127,38 @@ class KernelContextTest {
         assertEquals(List.of("f0 <- 1"), inner.notes());
         assertEquals(List.of("outer", "inner"), s.calls().pathTo("inner").subList(1, 3));
         assertEquals(List.of("outer", "inner"), s.pathOfChange("cpu0.live.v0"));
+    }
+
+    @Test
+    void aMisspelledErratumIdInKernelCodeIsRefusedListingTheDeclaredOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(false, ctx -> ctx.call("fpu__restore", () -> ctx.erratum("lost-sav"))));
+        assertEquals("Unknown erratum 'lost-sav' asked for in fpu__restore (action 'test') of toy; declared: ["
+                + ToyArchitecture.LOST_SAVE + ", " + ToyArchitecture.SLEEP_UNDER_PREEMPT
+                + "]. Declare it in the provider's errata() or fix the id.", e.getMessage());
+    }
+
+    @Test
+    void aDeclaredErratumIsAnsweredByWhetherTheMachineEnablesIt() {
+        AtomicReference<Boolean> seen = new AtomicReference<>();
+        run(false, ctx -> seen.set(ctx.erratum(ToyArchitecture.LOST_SAVE)));
+        assertFalse(seen.get());
+        MachineState buggy = toy.machines().newMachine(MachineSpec.builder().erratum(ToyArchitecture.LOST_SAVE)
+                .cpus(1).userTask("systemd", 0).build());
+        toy.engine().step(buggy, Action.of("test", s -> true, ctx -> {
+            ctx.onCpu(0);
+            seen.set(ctx.erratum(ToyArchitecture.LOST_SAVE));
+        }), 1);
+        assertTrue(seen.get());
+    }
+
+    @Test
+    void theEngineRefusesAnActionThatNeverSetsItsCpu() {
+        Action noCpu = Action.of("systemd: user writes f0", s -> true, ctx -> ctx.call("fpu__clear_user_states", () -> { }));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> toy.engine().step(world(false), noCpu, 1));
+        assertEquals("Action 'systemd: user writes f0' of toy ran without naming its CPU; call ctx.onCpu(cpu) in the"
+                + " action before its first kernel function (the CPU the task runs on, or the one the kernel path"
+                + " starts on)", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> toy.engine().tryStep(world(false), noCpu, 1, false));
     }
 }

@@ -32,7 +32,10 @@ class SourceRecordTest {
     }
 
     Step run(Consumer<KernelContext> body, boolean tracing) {
-        return toy.engine().tryStep(world(), Action.of("test", s -> true, body), 1, tracing).orElseThrow();
+        return toy.engine().tryStep(world(), Action.of("test", s -> true, ctx -> {
+            ctx.onCpu(0);
+            body.accept(ctx);
+        }), 1, tracing).orElseThrow();
     }
 
     @Test

@@ -1,5 +1,16 @@
 package io.github.fpctx.testkit;
 
+import io.github.fpctx.core.Action;
+import io.github.fpctx.core.Architecture;
+import io.github.fpctx.core.StepEngine;
+import io.github.fpctx.core.explore.ExplorationWorld;
+
+import java.util.List;
+import java.util.Objects;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Entry point of the testkit's JUnit assertions. Failures are opentest4j {@code AssertionFailedError}s built with
  * JUnit's {@code AssertionFailureBuilder}, with expected and actual values an IDE can diff, every differing
@@ -42,5 +53,23 @@ public final class FpAssertions {
             throw new IllegalArgumentException("report must not be null");
         }
         return new ExplorationAssert(report);
+    }
+
+    /**
+     * Asserts that an architecture declares a world's symmetry for the world's own alphabet only: not for a part of
+     * it (an alphabet that is not closed under the symmetry), nor for the architecture's default alphabet of the
+     * world's initial state (which forks children, so the tasks are not interchangeable).
+     *
+     * @param architecture the architecture
+     * @param world        one of its exploration worlds
+     */
+    public static void assertSymmetryOnlyForItsOwnAlphabet(Architecture architecture, ExplorationWorld world) {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(world, "world");
+        StepEngine engine = architecture.engine();
+        List<Action> own = world.alphabet();
+        assertTrue(engine.symmetry(world.initial(), own).isPresent(), "symmetry of " + world.name() + "'s own alphabet");
+        assertFalse(engine.symmetry(world.initial(), own.subList(1, own.size())).isPresent(), "part of the alphabet");
+        assertFalse(engine.symmetry(world.initial(), engine.alphabet(world.initial())).isPresent(), "default alphabet forks children");
     }
 }

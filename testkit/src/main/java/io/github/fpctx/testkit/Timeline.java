@@ -9,6 +9,7 @@ import io.github.fpctx.core.Step;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Violation;
+import io.github.fpctx.testkit.internal.Chronology;
 import io.github.fpctx.testkit.internal.ShownChange;
 
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.Optional;
 /**
  * Renders a run as a timeline a kernel developer reads like the call paths in a bug thread: per step its number
  * (marked {@code >} where an invariant failed), the CPU it ran on and its label; under it each kernel call path
- * that did something, with the model's notes in brackets and the state changes that function made; the kernel's
+ * that did something, with the model's notes in brackets and the state changes that function made, in the order
+ * they happened (a function's write after a callee prints after the callee's, under its name again, marked
+ * {@code (continued)}); the kernel's
  * splats; the violations found after the step; and what every CPU runs afterwards.
  *
  * <pre>{@code
@@ -193,32 +196,42 @@ public final class Timeline {
             path.add(n.function());
         }
         boolean leaf = n.children().isEmpty() && !root;
-        List<String> changes = new ArrayList<>();
-        for (StateChange c : n.changes()) {
-            ShownChange shown = ShownChange.of(c, s.after(), s.before());
-            if (shown.kind() == ShownChange.Kind.BOOKKEEPING && !options.bookkeeping()) {
+        // own changes and callees in the order they happened: a write after a callee prints after the callee's
+        for (Chronology.Part part : Chronology.of(n)) {
+            if (part instanceof Chronology.Callee c) {
+                node(sb, s, c.node(), path, false, options);
                 continue;
             }
-            changes.add(options.fullWidthValues() ? c.toString()
-                    : c.source().isAttributed() ? shown + "   <- " + c.source().describe() : shown.toString());
-        }
-        if (!n.notes().isEmpty() || !changes.isEmpty() || leaf) {
-            sb.append(INDENT);
-            if (!path.isEmpty()) {
-                sb.append(String.join(" > ", path));
-            } else if (n.notes().isEmpty()) {
-                sb.append("(user space)"); // changes the step made outside any kernel function
+            Chronology.Own own = (Chronology.Own) part;
+            List<String> changes = new ArrayList<>();
+            for (StateChange c : own.changes()) {
+                ShownChange shown = ShownChange.of(c, s.after(), s.before());
+                if (shown.kind() == ShownChange.Kind.BOOKKEEPING && !options.bookkeeping()) {
+                    continue;
+                }
+                changes.add(options.fullWidthValues() ? c.toString()
+                        : c.source().isAttributed() ? shown + "   <- " + c.source().describe() : shown.toString());
             }
-            if (!n.notes().isEmpty()) {
-                sb.append(path.isEmpty() ? "[" : "   [").append(String.join("; ", n.notes())).append(']');
+            if (own.afterCallee()) {
+                if (!changes.isEmpty()) {
+                    sb.append(INDENT).append(path.isEmpty() ? "(user space)" : String.join(" > ", path))
+                            .append("   (continued)\n");
+                }
+            } else if (!n.notes().isEmpty() || !changes.isEmpty() || leaf) {
+                sb.append(INDENT);
+                if (!path.isEmpty()) {
+                    sb.append(String.join(" > ", path));
+                } else if (n.notes().isEmpty()) {
+                    sb.append("(user space)"); // changes the step made outside any kernel function
+                }
+                if (!n.notes().isEmpty()) {
+                    sb.append(path.isEmpty() ? "[" : "   [").append(String.join("; ", n.notes())).append(']');
+                }
+                sb.append('\n');
             }
-            sb.append('\n');
             for (String c : changes) {
                 sb.append(INDENT).append("    ").append(c).append('\n');
             }
-        }
-        for (CallNode c : n.children()) {
-            node(sb, s, c, path, false, options);
         }
         if (!root) {
             path.remove(path.size() - 1);

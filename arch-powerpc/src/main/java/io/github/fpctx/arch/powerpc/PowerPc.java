@@ -338,9 +338,10 @@ public final class PowerPc {
      * @throws IllegalArgumentException for a file of another layout, or little-endian ppc32
      */
     public static byte[] threadFpStateImage(RegisterFile saved, boolean littleEndian) {
-        if (saved == null || !(saved.layout().equals(PPC64_LAYOUT) || saved.layout().equals(PPC32_LAYOUT))) {
+        Objects.requireNonNull(saved, "saved");
+        if (!(saved.layout().equals(PPC64_LAYOUT) || saved.layout().equals(PPC32_LAYOUT))) {
             throw new IllegalArgumentException("thread_fp_state needs a ppc64 or ppc32 register file; got "
-                    + (saved == null ? "null" : saved.layout().name()));
+                    + saved.layout().name());
         }
         boolean vsx = saved.layout().equals(PPC64_LAYOUT);
         if (!vsx && littleEndian) {
@@ -364,7 +365,7 @@ public final class PowerPc {
     }
 
     /**
-     * The FP/vector content of a task's signal frames: what the delivery wrote ({@code PowerPcSteps.signalDelivery}),
+     * The FP/vector content of a task's signal frames: what the delivery wrote ({@code operations().signalDelivery}),
      * as the handler may have changed it since, not yet consumed by {@code rt_sigreturn}.
      *
      * @param state a machine state of a PowerPC architecture

@@ -1,5 +1,6 @@
 package io.github.fpctx.arch.powerpc;
 
+import java.util.Objects;
 import io.github.fpctx.core.state.CpuExtension;
 
 import io.github.fpctx.core.register.FieldRegister;
@@ -24,8 +25,9 @@ public record PowerPcCpu(FieldRegister kernelMsr, FieldRegister kernelUse) imple
      * @param kernelUse facilities in kernel use
      */
     public PowerPcCpu {
-        if (kernelMsr == null || !kernelMsr.layout().equals(PowerPc.MSR)
-                || kernelUse == null || !kernelUse.layout().equals(PowerPc.MSR)) {
+        Objects.requireNonNull(kernelMsr, "kernelMsr");
+        Objects.requireNonNull(kernelUse, "kernelUse");
+        if (!kernelMsr.layout().equals(PowerPc.MSR) || !kernelUse.layout().equals(PowerPc.MSR)) {
             throw new IllegalArgumentException("kernel MSR and kernel use must be MSR values");
         }
     }

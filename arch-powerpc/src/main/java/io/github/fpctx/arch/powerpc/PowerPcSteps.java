@@ -68,40 +68,4 @@ public final class PowerPcSteps {
     public static Action fpDivideByZero(String task) {
         return PpcActions.fpDivideByZero(task);
     }
-
-    /**
-     * A signal delivered at interrupt return: the FP/VMX/VSX state and VRSAVE go into a new signal frame
-     * ({@code setup_sigcontext} on ppc64, {@code save_user_regs} on ppc32); the handler runs in user mode with the
-     * interrupted registers and FPSCR 0 ({@code thread.fp_state.fpscr = 0}). Read the frame with
-     * {@link PowerPc#signalFrames}.
-     *
-     * @param task a running user task in user mode
-     * @return the action
-     */
-    public static Action signalDelivery(String task) {
-        return PpcActions.signalDelivery(task);
-    }
-
-    /**
-     * The running handler writes a register into its innermost signal frame ({@code uc_mcontext}).
-     *
-     * @param task     a running user task in user mode with a signal frame
-     * @param register a register or view of the layout; checked when the step runs
-     * @param value    a value of its width
-     * @return the action
-     */
-    public static Action signalFrameWrite(String task, String register, BitVector value) {
-        return PpcActions.signalFrameWrite(task, register, value);
-    }
-
-    /**
-     * {@code rt_sigreturn}: the user MSR's facility and FE bits are cleared and the innermost frame becomes the
-     * thread's FP/VMX state (reloaded lazily) and VRSAVE.
-     *
-     * @param task a running user task in user mode with a signal frame
-     * @return the action
-     */
-    public static Action sigreturn(String task) {
-        return PpcActions.sigreturn(task);
-    }
 }

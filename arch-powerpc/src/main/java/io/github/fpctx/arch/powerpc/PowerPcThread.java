@@ -59,7 +59,8 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      */
     public PowerPcThread {
         sigframes = List.copyOf(Objects.requireNonNull(sigframes, "sigframes"));
-        if (msr == null || !msr.layout().equals(PowerPc.MSR)) {
+        Objects.requireNonNull(msr, "msr");
+        if (!msr.layout().equals(PowerPc.MSR)) {
             throw new IllegalArgumentException("thread.regs->msr must be an MSR value; got " + msr);
         }
         Objects.requireNonNull(fpexcMode, "fpexcMode");

@@ -1,5 +1,6 @@
 package io.github.fpctx.arch.x86;
 
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskExtension;
 import io.github.fpctx.core.state.TaskState;
@@ -53,9 +54,8 @@ public record FpuState(int lastCpu, boolean needFpuLoad, long perm, long xfd, St
         if (lastCpu < -1) {
             throw new IllegalArgumentException("Invalid value for fpu->last_cpu (valid values -1 or a CPU id): " + lastCpu);
         }
-        if (groupLeader == null || groupLeader.isBlank()) {
-            throw new IllegalArgumentException("Group leader must be a non-blank task name; got " + groupLeader);
-        }
+        Objects.requireNonNull(groupLeader, "groupLeader");
+        Checks.name(groupLeader, "Group leader");
         Objects.requireNonNull(phase, "phase");
     }
 

@@ -259,8 +259,8 @@ public final class X86 {
 
     /**
      * The FP/vector content of a task's signal frames: what {@code copy_fpstate_to_sigframe} wrote at each
-     * delivery ({@code X86Paths.signalDelivery}), as the handler may have changed it since
-     * ({@code X86Paths.signalFrameWrite}), not yet consumed by {@code rt_sigreturn}.
+     * delivery ({@code operations().signalDelivery}), as the handler may have changed it since
+     * ({@code operations().signalFrameWrite}), not yet consumed by {@code rt_sigreturn}.
      *
      * @param state a machine state of this architecture
      * @param task  a task of it

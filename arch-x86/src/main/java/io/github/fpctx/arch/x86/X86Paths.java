@@ -166,51 +166,6 @@ public final class X86Paths {
     }
 
     /**
-     * A signal delivered: the task's FP state goes into a new signal frame ({@code copy_fpstate_to_sigframe}) and
-     * its handler starts in user mode from the init state of every user feature ({@code fpu__clear_user_states}).
-     * Read the frame with {@link X86#signalFrames}; the handler's registers are the task's user view.
-     *
-     * <pre>{@code
-     * Trace t = x86.engine().run(s, List.of(X86Paths.signalDelivery("T"),
-     *         X86Paths.signalFrameWrite("T", "xmm3", BitVector.of(128, 7)),   // the handler edits the frame
-     *         X86Paths.sigreturn("T")));                                        // T resumes with xmm3 = 7
-     * }</pre>
-     *
-     * @param task a running user task in user mode
-     * @return the action
-     */
-    public static Action signalDelivery(String task) {
-        return X86Actions.signalDelivery(task);
-    }
-
-    /**
-     * The running signal handler writes a register into its (innermost) signal frame's FP image, as a handler
-     * writing {@code uc->uc_mcontext.fpregs} does. Any value of the register's width is accepted: the frame is
-     * memory; {@link #sigreturn} finds out whether XRSTOR takes it.
-     *
-     * @param task     a running user task in user mode with a signal frame
-     * @param register a register or view of {@code x86_64}, e.g. {@code xmm3}, {@code mxcsr}
-     * @param value    a value of its width
-     * @return the action
-     * @throws IllegalArgumentException for an unknown register or a wrong width
-     */
-    public static Action signalFrameWrite(String task, String register, BitVector value) {
-        return X86Actions.signalFrameWrite(task, register, value);
-    }
-
-    /**
-     * {@code rt_sigreturn}: the registers come back from the innermost signal frame; a frame XRSTOR refuses
-     * (reserved MXCSR bits) leaves the task with the init state and a SIGSEGV ({@code fpu__restore_sig}, then
-     * {@code signal_fault}).
-     *
-     * @param task a running user task in user mode with a signal frame
-     * @return the action
-     */
-    public static Action sigreturn(String task) {
-        return X86Actions.sigreturn(task);
-    }
-
-    /**
      * The exploration alphabet for a world: for each user task, a write of a token value to xmm0, execve entry,
      * {@code flush_thread}, return to user and a {@code fork} of {@code <task>-child}; for each such child, a write
      * and its first return to user; for each CPU, a switch to each task, a switch to idle, and kernel FPU use.

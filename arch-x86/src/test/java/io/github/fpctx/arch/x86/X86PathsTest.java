@@ -240,7 +240,7 @@ class X86PathsTest {
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", A)).build());
         s = X86_64.engine().run(s, List.of(X86Paths.archPrctlReqXcompPerm("T"), X86Paths.userWrite("T", "tiledata", BitVector.ones(8192))))
                 .finalState();
-        Step st = step(s, X86Paths.signalDelivery("T"));
+        Step st = step(s, X86_64.operations().signalDelivery("T"));
         RegisterFile frame = X86.signalFrames(st.after(), "T").get(0);
         assertEquals(A, frame.get("xmm0"));
         assertEquals(BitVector.ones(8192), frame.get("tiledata"));
@@ -249,17 +249,17 @@ class X86PathsTest {
         assertTrue(handler.get("xmm0").isZero());
         assertEquals(X86.MXCSR_DEFAULT, handler.get("mxcsr").toLong());
         assertTrue(st.passesThrough("fpu__clear_user_states"));
-        Step back = step(st.after(), X86Paths.sigreturn("T"));
+        Step back = step(st.after(), X86_64.operations().sigreturn("T"));
         assertEquals(frame, X86_64.engine().userView(back.after(), back.after().task("T")));
         assertEquals(List.of(), X86.signalFrames(back.after(), "T"));
     }
 
     @Test
     void sigreturnRestoresWhatTheHandlerWroteIntoTheFrame() {
-        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.signalDelivery("T"),
-                X86Paths.signalFrameWrite("T", "xmm3", BitVector.of(128, 7)),
-                X86Paths.signalFrameWrite("T", "mxcsr", BitVector.of(32, 0x7F80)),
-                X86Paths.sigreturn("T")));
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86_64.operations().signalDelivery("T"),
+                X86_64.operations().signalFrameWrite("T", "xmm3", BitVector.of(128, 7)),
+                X86_64.operations().signalFrameWrite("T", "mxcsr", BitVector.of(32, 0x7F80)),
+                X86_64.operations().sigreturn("T")));
         assertTrue(t.isClean(), t::render);
         RegisterFile v = X86_64.engine().userView(t.finalState(), t.finalState().task("T"));
         assertEquals(BitVector.of(128, 7), v.get("xmm3"));
@@ -269,9 +269,9 @@ class X86PathsTest {
 
     @Test
     void sigreturnOfAReservedMxcsrBitResetsToInitAndSendsSigsegv() {
-        Trace t = X86_64.engine().run(twoCpus(), List.of(X86Paths.signalDelivery("T"),
-                X86Paths.signalFrameWrite("T", "mxcsr", BitVector.of(32, 0x8000_1F80L)),
-                X86Paths.sigreturn("T")));
+        Trace t = X86_64.engine().run(twoCpus(), List.of(X86_64.operations().signalDelivery("T"),
+                X86_64.operations().signalFrameWrite("T", "mxcsr", BitVector.of(32, 0x8000_1F80L)),
+                X86_64.operations().sigreturn("T")));
         assertTrue(t.isClean(), t::render);
         Step last = t.steps().get(2);
         assertEquals(List.of("SIGSEGV (SI_KERNEL) to 'T': rt_sigreturn: bad frame (XRSTOR #GP, reserved MXCSR bits 0x8000_0000)"),
@@ -285,10 +285,10 @@ class X86PathsTest {
 
     @Test
     void frameStepsWithoutAFrameSayWhy() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> step(twoCpus(), X86Paths.sigreturn("T")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> step(twoCpus(), X86_64.operations().sigreturn("T")));
         assertEquals("Step 1 (T: rt_sigreturn) cannot run: task 'T' has no signal frame; deliver a signal first", e.getMessage());
         IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
-                () -> X86Paths.signalFrameWrite("T", "xmm3", BitVector.of(64, 7)));
+                () -> X86_64.operations().signalFrameWrite("T", "xmm3", BitVector.of(64, 7)));
         assertEquals("Register xmm3 is 128 bits wide; got a 64-bit value", w.getMessage());
     }
 

@@ -37,7 +37,7 @@ public final class Register {
     }
 
     /**
-     * Checks that a value fits this register: the one place the "N bits wide" message is written.
+     * Checks that a value fits this register, with the message of {@link io.github.fpctx.core.util.Checks#width}.
      *
      * @param value a value to write
      * @return the value
@@ -46,9 +46,7 @@ public final class Register {
      */
     public BitVector check(BitVector value) {
         java.util.Objects.requireNonNull(value, "value");
-        if (value.width() != width) {
-            throw new IllegalArgumentException("Register " + name + " is " + width + " bits wide; got a " + value.width() + "-bit value");
-        }
+        io.github.fpctx.core.util.Checks.width(name, width, value.width());
         return value;
     }
 

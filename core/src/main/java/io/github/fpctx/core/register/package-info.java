@@ -4,7 +4,7 @@
  * immutable {@link io.github.fpctx.core.register.RegisterFile}s with per-register diffs, and field registers (MSR,
  * FPSCR, MXCSR) with named single- and multi-bit fields.
  *
- * <p>Depends on nothing else in fpctx (only {@code java.base} and core's internal helpers), so an emulator can
+ * <p>Depends on nothing else in fpctx (only {@code java.base}, {@code core.util}'s checks and core's internal helpers), so an emulator can
  * use the values without the machine model. Every type here is an immutable value.
  */
 package io.github.fpctx.core.register;

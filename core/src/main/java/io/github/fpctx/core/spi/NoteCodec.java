@@ -63,7 +63,7 @@ public interface NoteCodec {
     /**
      * Decodes notes of one thread and says which registers they covered and how their layout was determined.
      * The default decodes with {@link #decode} and reports every register as available and no layout source;
-     * the fpctx codecs override it.
+     * the fpctx codecs extend {@link AbstractNoteCodec}, which decodes in this method.
      *
      * @param base  the file to start from, of {@link #layout()}
      * @param notes the thread's notes to decode (see {@link #decode})

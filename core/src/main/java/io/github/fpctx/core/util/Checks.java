@@ -43,6 +43,23 @@ public final class Checks {
     }
 
     /**
+     * Checks a value's width against a register's, in the one form every module uses:
+     * {@code Register vs0 is 128 bits wide; got a 64-bit value}. {@link io.github.fpctx.core.register.Register#check}
+     * uses it; call it directly for registers that are views or positions rather than layout registers
+     * ({@code mm3}, an x87 {@code st} slot).
+     *
+     * @param register   the register's name
+     * @param width      its width in bits
+     * @param valueWidth the value's width in bits
+     * @throws IllegalArgumentException if the widths differ
+     */
+    public static void width(String register, int width, int valueWidth) {
+        if (valueWidth != width) {
+            throw new IllegalArgumentException("Register " + register + " is " + width + " bits wide; got a " + valueWidth + "-bit value");
+        }
+    }
+
+    /**
      * Rejects a blank name.
      *
      * @param name the name

@@ -12,7 +12,6 @@ import io.github.fpctx.core.Erratum;
 import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.state.KernelConfig;
-import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
@@ -23,7 +22,6 @@ import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
-import io.github.fpctx.core.state.Source;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -236,46 +234,5 @@ public final class Arm64FpsimdProvider implements ArchitectureProvider {
                     + " bound=" + (a.fpsimdCpu() >= 0 && bound(state, t, a.fpsimdCpu())));
         }
         return out;
-    }
-
-    // ---- kernel primitives (fpsimd.c) ---------------------------------------------------------------------
-
-    static void fpsimdSaveUserState(KernelContext ctx, String task) {
-        ctx.call("fpsimd_save_user_state", () -> {
-            TaskState t = ctx.state().task(task);
-            if (!t.ext(Arm64Task.class).foreignFpstate() && ctx.state().isRunning(task)) {
-                RegisterFile live = ctx.state().cpu(t.cpu()).live();
-                ctx.update(s -> s.withTask(t.withSaved(live)), Source.live(t.cpu()));
-            } else {
-                ctx.note("TIF_FOREIGN_FPSTATE set: nothing to save");
-            }
-        });
-    }
-
-    static void fpsimdFlushTaskState(KernelContext ctx, String task) {
-        ctx.call("fpsimd_flush_task_state", () -> ctx.update(s -> s.withTask(s.task(task).withExt(Arm64Task.FLUSHED))));
-    }
-
-    static void fpsimdFlushCpuState(KernelContext ctx, int cpu) {
-        ctx.call("fpsimd_flush_cpu_state", () -> {
-            ctx.update(s -> s.withCpu(s.cpu(cpu).withExt(Arm64Cpu.UNBOUND)));
-            ctx.state().running(cpu).filter(TaskState::isUser).ifPresent(t ->
-                    ctx.update(s -> s.withTask(t.withExt(new Arm64Task(t.ext(Arm64Task.class).fpsimdCpu(), true)))));
-        });
-    }
-
-    /** {@code do_notify_resume} on the way to user space: load and bind if the state is foreign. */
-    static void returnToUser(KernelContext ctx, String task) {
-        TaskState t0 = ctx.state().task(task);
-        int cpu = t0.cpu();
-        if (t0.ext(Arm64Task.class).foreignFpstate()) {
-            ctx.call("do_notify_resume", () -> ctx.call("fpsimd_restore_current_state", () -> {
-                TaskState t = ctx.state().task(task);
-                ctx.call("fpsimd_load_state", () -> ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(t.saved())), ctx.saveArea(task)));
-                ctx.call("fpsimd_bind_task_to_cpu", () -> ctx.update(s -> s.withCpu(s.cpu(cpu).withExt(new Arm64Cpu(Optional.of(task))))
-                        .withTask(s.task(task).withExt(new Arm64Task(cpu, false)))));
-            }));
-        }
-        ctx.update(s -> s.withTask(s.task(task).withMode(TaskMode.USER)));
     }
 }

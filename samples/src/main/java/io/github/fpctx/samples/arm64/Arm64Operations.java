@@ -50,7 +50,7 @@ final class Arm64Operations implements Operations {
             int cpu = ctx.state().task(task).cpu();
             ctx.call("el0_interrupt", () -> ctx.call("schedule", () -> ctx.call("__switch_to", () ->
                     ctx.call("fpsimd_thread_switch", () -> {
-                        Arm64FpsimdProvider.fpsimdSaveUserState(ctx, task);
+                        new Arm64Kernel(ctx).fpsimdSaveUserState(task);
                         ctx.update(s -> s.withTask(s.task(task).withMode(TaskMode.KERNEL)).withIdle(cpu));
                     }))));
         });
@@ -88,7 +88,7 @@ final class Arm64Operations implements Operations {
                     }
                 }));
                 if (ctx.state().task(task).isUser()) {
-                    Arm64FpsimdProvider.returnToUser(ctx, task);
+                    new Arm64Kernel(ctx).returnToUser(task);
                 }
             }
         };
@@ -99,23 +99,24 @@ final class Arm64Operations implements Operations {
         return userAction(task + ": syscall (getppid)", task, ctx -> ctx.call("el0_svc", () -> {
             ctx.call("__arm64_sys_getppid", () -> { });
             ctx.syscallBoundary(task);
-            Arm64FpsimdProvider.returnToUser(ctx, task);
+            new Arm64Kernel(ctx).returnToUser(task);
         }));
     }
 
     @Override
     public Action interrupt(String task) {
         return userAction(task + ": interrupt", task, ctx -> ctx.call("el0_interrupt", () ->
-                Arm64FpsimdProvider.returnToUser(ctx, task)));
+                new Arm64Kernel(ctx).returnToUser(task)));
     }
 
     @Override
     public Action signal(String task) {
         return userAction(task + ": signal delivered, handler, rt_sigreturn", task, ctx -> {
+            Arm64Kernel k = new Arm64Kernel(ctx);
             int cpu = ctx.state().task(task).cpu();
             RegisterFile[] frame = new RegisterFile[1];
             ctx.call("do_notify_resume", () -> ctx.call("setup_rt_frame", () -> ctx.call("preserve_fpsimd_context", () -> {
-                ctx.call("fpsimd_signal_preserve_current_state", () -> Arm64FpsimdProvider.fpsimdSaveUserState(ctx, task));
+                ctx.call("fpsimd_signal_preserve_current_state", () -> k.fpsimdSaveUserState(task));
                 frame[0] = ctx.state().task(task).saved();
             })));
             // the handler clobbers a caller-saved register
@@ -124,9 +125,9 @@ final class Arm64Operations implements Operations {
             ctx.call("__arm64_sys_rt_sigreturn", () -> ctx.call("restore_fpsimd_context", () ->
                     ctx.call("fpsimd_update_current_state", () -> {
                         ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])), SIGNAL_FRAME);
-                        Arm64FpsimdProvider.fpsimdFlushTaskState(ctx, task);
+                        k.fpsimdFlushTaskState(task);
                     })));
-            Arm64FpsimdProvider.returnToUser(ctx, task);
+            k.returnToUser(task);
         });
     }
 
@@ -145,20 +146,21 @@ final class Arm64Operations implements Operations {
 
             @Override
             public void apply(io.github.fpctx.core.KernelContext ctx) {
+                Arm64Kernel k = new Arm64Kernel(ctx);
                 int cpu = ctx.state().task(task).cpu();
                 ctx.onCpu(cpu);
                 ctx.call("el0_svc", () -> {
                     ctx.call("kernel_clone", () -> ctx.call("copy_process", () -> {
                         ctx.call("arch_dup_task_struct", () -> {
-                            ctx.call("fpsimd_preserve_current_state", () -> Arm64FpsimdProvider.fpsimdSaveUserState(ctx, task));
+                            ctx.call("fpsimd_preserve_current_state", () -> k.fpsimdSaveUserState(task));
                             TaskState p = ctx.state().task(task);
                             ctx.update(s -> s.withNewTask(new TaskState(child, s.tasks().size() + 1, p.kind(), TaskMode.KERNEL, cpu,
                                     p.saved(), arch.userView(s, p), Arm64Task.FLUSHED)), ctx.saveArea(task));
                         });
-                        ctx.call("copy_thread", () -> Arm64FpsimdProvider.fpsimdFlushTaskState(ctx, child));
+                        ctx.call("copy_thread", () -> k.fpsimdFlushTaskState(child));
                     }));
                     ctx.syscallBoundary(task);
-                    Arm64FpsimdProvider.returnToUser(ctx, task);
+                    k.returnToUser(task);
                 });
             }
         };
@@ -167,34 +169,36 @@ final class Arm64Operations implements Operations {
     @Override
     public Action exec(String task) {
         return userAction(task + ": execve", task, ctx -> ctx.call("el0_svc", () -> {
+            Arm64Kernel k = new Arm64Kernel(ctx);
             ctx.call("begin_new_exec", () -> ctx.call("flush_thread", () -> ctx.call("fpsimd_flush_thread", () -> {
                 RegisterFile init = arch.initRegisters(ctx.config());
                 ctx.update(s -> s.withTask(s.task(task).withSaved(init).withOracle(init)), Source.INIT_STATE);
                 if (ctx.erratum(Arm64FpsimdProvider.EXEC_KEEPS_BINDING)) {
                     ctx.note("erratum: fpsimd_flush_task_state() not called; the old binding stays valid");
                 } else {
-                    Arm64FpsimdProvider.fpsimdFlushTaskState(ctx, task);
+                    k.fpsimdFlushTaskState(task);
                 }
             })));
-            Arm64FpsimdProvider.returnToUser(ctx, task);
+            k.returnToUser(task);
         }));
     }
 
     @Override
     public Action kernelFpUse(int cpu) {
         return Action.of("cpu" + cpu + ": kernel_neon_begin ... kernel_neon_end", s -> cpu >= 0 && cpu < s.cpus().size(), ctx -> {
+            Arm64Kernel k = new Arm64Kernel(ctx);
             ctx.onCpu(cpu);
             Optional<TaskState> cur = ctx.state().running(cpu).filter(TaskState::isUser);
             ctx.call("kernel_neon_begin", () -> {
                 ctx.preemptDisable(cpu); // get_cpu_fpsimd_context
-                cur.ifPresent(t -> Arm64FpsimdProvider.fpsimdSaveUserState(ctx, t.name()));
-                Arm64FpsimdProvider.fpsimdFlushCpuState(ctx, cpu);
+                cur.ifPresent(t -> k.fpsimdSaveUserState(t.name()));
+                k.fpsimdFlushCpuState(cpu);
             });
             ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(s.cpu(cpu).live().with("v0", BitVector.ones(128)).with("v1", BitVector.ones(128)))),
                     KERNEL_NEON);
             ctx.note("kernel NEON code clobbers v0, v1");
             ctx.call("kernel_neon_end", () -> ctx.preemptEnable(cpu));
-            cur.ifPresent(t -> Arm64FpsimdProvider.returnToUser(ctx, t.name()));
+            cur.ifPresent(t -> k.returnToUser(t.name()));
         });
     }
 }

@@ -415,62 +415,79 @@ public final class HtmlTimeline {
         if (!root) {
             path.add(n.function());
         }
-        int me = node[0]++;
         boolean leaf = n.children().isEmpty() && !root;
-        if (!n.notes().isEmpty() || !n.changes().isEmpty() || leaf) {
-            List<ShownChange> shown = new ArrayList<>();
-            for (StateChange c : n.changes()) {
-                shown.add(ShownChange.of(c, s.after(), s.before()));
-            }
-            boolean onlyBookkeeping = !unfold && n.notes().isEmpty() && !leaf && shown.stream().allMatch(c -> c.kind() == ShownChange.Kind.BOOKKEEPING);
-            String nodeId = id + "-s" + s.index() + "-n" + me;
-            sb.append("<li class=\"call").append(onlyBookkeeping ? " bookkeeping" : "").append("\" id=\"").append(esc(nodeId)).append("\">");
-            sb.append("<span class=\"fn\">").append(esc(path.isEmpty() ? "(user space)" : String.join(" > ", path))).append("</span>");
-            if (!n.notes().isEmpty()) {
-                sb.append(" <span class=\"notes\">[").append(esc(String.join("; ", n.notes()))).append("]</span>");
-            }
-            if (!shown.isEmpty()) {
-                sb.append("<ul class=\"changes\">");
-                for (ShownChange c : shown) {
-                    String cid = id + "-c" + (nextChange++);
-                    String cls = switch (c.kind()) {
-                        case REGISTER -> "change reg";
-                        case BOOKKEEPING -> "change bookkeeping";
-                        case OTHER -> "change other";
-                    };
-                    String writer = path.isEmpty() ? "user space (" + s.label() + ")" : path.get(path.size() - 1);
-                    String hover = c.fullPath() + ": " + c.fullBefore() + " -> " + c.fullAfter();
-                    sb.append("<li class=\"").append(c.kind() == ShownChange.Kind.BOOKKEEPING && !unfold ? "bookkeeping" : "shown").append("\">")
-                            .append("<button type=\"button\" class=\"").append(cls).append("\" id=\"").append(esc(cid))
-                            .append("\" data-step=\"").append(s.index()).append("\" data-node=\"").append(esc(nodeId))
-                            .append("\" data-callpath=\"").append(esc(path.isEmpty() ? "(user space)" : String.join(" > ", path)))
-                            .append("\" data-writer=\"").append(esc(writer))
-                            .append("\" data-notes=\"").append(esc(String.join("; ", n.notes())))
-                            .append("\" data-path=\"").append(esc(c.fullPath()))
-                            .append("\" data-shown=\"").append(esc(c.path()))
-                            .append("\" data-width=\"").append(c.width())
-                            .append("\" data-full-before=\"").append(esc(c.fullBefore()))
-                            .append("\" data-full-after=\"").append(esc(c.fullAfter()))
-                            .append("\" title=\"").append(esc(hover)).append("\">")
-                            .append("<span class=\"cpath\">").append(esc(c.path())).append("</span>: <span class=\"v\">").append(esc(c.before()))
-                            .append("</span> \u2192 <span class=\"v\">").append(esc(c.after())).append("</span></button></li>");
-                    if (c.kind() == ShownChange.Kind.REGISTER) {
-                        String label = c.register().orElse(c.path());
-                        String owner = c.path().substring(0, c.path().length() - label.length());
-                        owner = owner.replace(".live.", " ").replace(".saved.", " saved ").replace(".oracle.", " wrote ")
-                                .replace("task ", "").strip();
-                        stepChips.add(new String[] {cid, owner + " " + label, hover});
-                    }
+        // own changes and callees in the order they happened: a write after a callee shows after the callee's
+        for (Chronology.Part part : Chronology.of(n)) {
+            if (part instanceof Chronology.Callee c) {
+                calls(sb, s, c.node(), path, false, node, stepChips, unfold);
+            } else {
+                Chronology.Own own = (Chronology.Own) part;
+                boolean show = own.afterCallee() ? !own.changes().isEmpty()
+                        : !n.notes().isEmpty() || !own.changes().isEmpty() || leaf;
+                if (show) {
+                    call(sb, s, n, own, path, leaf, node[0]++, stepChips, unfold);
                 }
-                sb.append("</ul>");
             }
-            sb.append("</li>");
-        }
-        for (CallNode c : n.children()) {
-            calls(sb, s, c, path, false, node, stepChips, unfold);
         }
         if (!root) {
             path.remove(path.size() - 1);
         }
+    }
+
+    /** One function's line with its notes (unless a continuation after a callee) and a run of its own changes. */
+    private void call(StringBuilder sb, Step s, CallNode n, Chronology.Own own, List<String> path, boolean leaf, int me,
+                      List<String[]> stepChips, boolean unfold) {
+        List<String> notes = own.afterCallee() ? List.of() : n.notes();
+        List<ShownChange> shown = new ArrayList<>();
+        for (StateChange c : own.changes()) {
+            shown.add(ShownChange.of(c, s.after(), s.before()));
+        }
+        boolean onlyBookkeeping = !unfold && notes.isEmpty() && (!leaf || own.afterCallee())
+                && shown.stream().allMatch(c -> c.kind() == ShownChange.Kind.BOOKKEEPING);
+        String nodeId = id + "-s" + s.index() + "-n" + me;
+        sb.append("<li class=\"call").append(onlyBookkeeping ? " bookkeeping" : "").append("\" id=\"").append(esc(nodeId)).append("\">");
+        sb.append("<span class=\"fn\">").append(esc(path.isEmpty() ? "(user space)" : String.join(" > ", path))).append("</span>");
+        if (own.afterCallee()) {
+            sb.append(" <span class=\"notes\">(continued)</span>");
+        }
+        if (!notes.isEmpty()) {
+            sb.append(" <span class=\"notes\">[").append(esc(String.join("; ", notes))).append("]</span>");
+        }
+        if (!shown.isEmpty()) {
+            sb.append("<ul class=\"changes\">");
+            for (ShownChange c : shown) {
+                String cid = id + "-c" + (nextChange++);
+                String cls = switch (c.kind()) {
+                    case REGISTER -> "change reg";
+                    case BOOKKEEPING -> "change bookkeeping";
+                    case OTHER -> "change other";
+                };
+                String writer = path.isEmpty() ? "user space (" + s.label() + ")" : path.get(path.size() - 1);
+                String hover = c.fullPath() + ": " + c.fullBefore() + " -> " + c.fullAfter();
+                sb.append("<li class=\"").append(c.kind() == ShownChange.Kind.BOOKKEEPING && !unfold ? "bookkeeping" : "shown").append("\">")
+                        .append("<button type=\"button\" class=\"").append(cls).append("\" id=\"").append(esc(cid))
+                        .append("\" data-step=\"").append(s.index()).append("\" data-node=\"").append(esc(nodeId))
+                        .append("\" data-callpath=\"").append(esc(path.isEmpty() ? "(user space)" : String.join(" > ", path)))
+                        .append("\" data-writer=\"").append(esc(writer))
+                        .append("\" data-notes=\"").append(esc(String.join("; ", notes)))
+                        .append("\" data-path=\"").append(esc(c.fullPath()))
+                        .append("\" data-shown=\"").append(esc(c.path()))
+                        .append("\" data-width=\"").append(c.width())
+                        .append("\" data-full-before=\"").append(esc(c.fullBefore()))
+                        .append("\" data-full-after=\"").append(esc(c.fullAfter()))
+                        .append("\" title=\"").append(esc(hover)).append("\">")
+                        .append("<span class=\"cpath\">").append(esc(c.path())).append("</span>: <span class=\"v\">").append(esc(c.before()))
+                        .append("</span> \u2192 <span class=\"v\">").append(esc(c.after())).append("</span></button></li>");
+                if (c.kind() == ShownChange.Kind.REGISTER) {
+                    String label = c.register().orElse(c.path());
+                    String owner = c.path().substring(0, c.path().length() - label.length());
+                    owner = owner.replace(".live.", " ").replace(".saved.", " saved ").replace(".oracle.", " wrote ")
+                            .replace("task ", "").strip();
+                    stepChips.add(new String[] {cid, owner + " " + label, hover});
+                }
+            }
+            sb.append("</ul>");
+        }
+        sb.append("</li>");
     }
 }

@@ -38,8 +38,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
-import static io.github.fpctx.testkit.FpAssertions.assertThat;
-
 /**
  * The conformance kit (java.time's TCK idea) every architecture plugin's tests extend in one line:
  *
@@ -49,26 +47,80 @@ import static io.github.fpctx.testkit.FpAssertions.assertThat;
  * }
  * }</pre>
  *
- * <p>On the plugin's fixed model (all errata off) it checks, through {@link Architecture#operations()}: FP/vector
- * registers survive preemption and migration (the {@code fpu_preempt}/{@code vmx_preempt}/{@code vsx_preempt}
- * selftests), signal delivery and {@code sigreturn} ({@code fpu_signal}), syscalls except the ABI-volatile
- * registers and, under {@link KernelConfig#STRICT_SYSCALL_ABI}, all registers ({@code fpu_syscall}), fork in child
- * and parent, exec loads the init state, kernel FP use is invisible to user space; every alias view agrees with its
- * backing register after any write, and every register reads back what was written (property-style, seeded
- * {@link Random}; registers without a declared write effect leave all other backing registers alone); control-field writes respect each
- * {@link FieldLayout}'s reserved mask; and for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a
- * counterexample within {@link Erratum#explorationBound()} from {@link io.github.fpctx.core.StepEngine#alphabet(MachineState)} with the
- * erratum on, while the fixed model has none to that bound; and every register write of every kernel path says where
- * its value came from ({@link Source}).
+ * <h2>What it checks</h2>
  *
- * <p>The world the checks start from is {@link #world()}: by default 2 CPUs and two user tasks {@code A} (CPU 0)
- * and {@code B} (CPU 1), each running in user mode with distinct non-zero values in its data registers
- * ({@link #userRegisters(int)}). Override it (or {@link #world(Erratum)} per erratum) where the architecture needs
- * another shape, e.g. features switched on in the configuration.
+ * <p>On the plugin's fixed model (all errata off), through {@link Architecture#operations()}, the <em>direct
+ * checks</em> run scripts from {@link #world()}: before and right after every kind of transition the kit writes
+ * fresh values (distinct per write, deterministic from {@link #seed()}) into every data register of
+ * {@link #userRegisters(int)} and every control register a {@link FieldLayout} describes
+ * ({@link #freshControlValue}), keeps its own record of what each task wrote, and after the transition, and again
+ * after a migration to another CPU, compares each task's {@link io.github.fpctx.core.StepEngine#userView} with both
+ * that record and the plugin's oracle ({@link TaskState#oracle()}); every step is also checked against the
+ * architecture's invariants. The transitions: preemption in place, migration, a migration away and back that
+ * leaves the first CPU idle with stale registers ({@code fpu_preempt}/{@code vmx_preempt}/{@code vsx_preempt});
+ * signal delivery and {@code sigreturn} ({@code fpu_signal}); syscalls and interrupts (ABI-volatile registers are
+ * what the task sees at the return; under {@link KernelConfig#STRICT_SYSCALL_ABI} every register but
+ * {@link io.github.fpctx.core.MachineFactory#strictSyscallAbiExceptions} survives: {@code fpu_syscall}); fork, in
+ * the parent and in the child on the parent's CPU and on another; exec (the init state, then fresh writes in the new
+ * program); kernel FP use on a busy CPU, on an idle CPU the task left, under both syscall ABIs.
+ *
+ * <p>Then: every alias view agrees with its backing register after any write, and every register reads back what was
+ * written, or, where a field layout describes it, what the layout says (bits outside its reserved mask exactly,
+ * reserved bits as written or clear) (property-style, seeded {@link Random}, {@link #randomValue}; registers
+ * without a declared write effect leave all other backing registers alone); control-field writes respect each
+ * {@link FieldLayout}'s reserved mask; the fixed model has no counterexample over the whole alphabet
+ * ({@link io.github.fpctx.core.StepEngine#alphabet(MachineState)}) in {@link #explorationWorld()} (2 CPUs, two user
+ * tasks and a kernel thread by default) up to {@link #explorationBound()}, whether the plugin declares errata or
+ * not; for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a counterexample within
+ * {@link Erratum#explorationBound()} with the erratum on, while the fixed model has none to that bound; every
+ * register write of every kernel path says where its value came from ({@link Source}); errata declare their facts.
+ *
+ * <h2>What a plugin must do to pass</h2>
+ *
+ * <ul>
+ *   <li><b>Record the oracle.</b> {@link TaskState#oracle()} is what the task's user space believes its registers
+ *       hold. {@link Operations#userWrite} records the value in it ({@code t.withOracle(t.oracle().with(reg, v))},
+ *       through the layout so write effects apply); {@link Operations#exec} sets it to
+ *       {@link io.github.fpctx.core.MachineFactory#initRegisters}; {@link Operations#fork} gives the child the
+ *       parent's oracle; anything else the ABI lets the kernel change visibly (e.g. PowerPC's VRSAVE on first
+ *       AltiVec use) is recorded where it happens. A task created by {@code initialState} starts with an oracle
+ *       equal to its user view. The core invariant {@code user-registers-intact} compares the two after every step
+ *       a task runs in user mode, and the kit compares both with its own record.</li>
+ *   <li><b>{@code userView} answers what the task would read now:</b> the CPU's live registers if the task's state
+ *       is live there, otherwise its save area (plus whatever the architecture's restore would add), for a task in
+ *       user mode or not (the kit checks tasks that are switched out, and a forked child before it ever ran).</li>
+ *   <li><b>Syscall returns call {@link io.github.fpctx.core.KernelContext#syscallBoundary}</b> so the oracle takes the
+ *       ABI-volatile registers ({@link io.github.fpctx.core.MachineFactory#abiVolatileRegisters}), and only the
+ *       strict-ABI exceptions under {@link KernelConfig#STRICT_SYSCALL_ABI}; a kernel FP use modelled inside a
+ *       syscall must still give up the user's state, which the strict-ABI checks see.</li>
+ *   <li><b>Mode and CPU.</b> Every action names the CPU it runs on ({@code ctx.onCpu(cpu)}); a user task's
+ *       {@link io.github.fpctx.core.state.TaskMode} is {@code KERNEL} inside the kernel and {@code USER} when the
+ *       operation returns it to user space; guards ({@link Action#isEnabled}) refuse what the operation's Javadoc
+ *       excludes, with a {@link Action#whyDisabled} reason.</li>
+ *   <li><b>Operations compose:</b> {@code preempt} leaves the CPU idle, {@code resume} accepts a task that is not
+ *       running (preempted, or a child of {@code fork} never run) on any idle CPU, and user writes work right after
+ *       any transition, whatever state it left the registers in (the lazy trap, {@code TIF_NEED_FPU_LOAD}, ...).</li>
+ *   <li><b>Every register write names its {@link Source}</b> ({@code ctx.update(..., source)}).</li>
+ *   <li><b>Field layouts</b> ({@link Architecture#fieldLayouts()}) describe the register whose name is the layout's
+ *       name lower-cased and whose width is the layout's ({@code FCSR} describes {@code fcsr}); init images and
+ *       kernel paths never set reserved bits; a write may drop reserved bits (they read back clear) but must keep
+ *       every other bit. Where the hardware refuses some writable patterns, override {@link #randomValue} and
+ *       {@link #freshControlValue}; the failures name them.</li>
+ *   <li><b>Errata</b>: each {@link Erratum.Kind#BUG} declares a summary and a bound within which the explorer
+ *       finds it from the alphabet; fix variants amend a declared bug.</li>
+ * </ul>
+ *
+ * <p>Hooks: {@link #world()}, {@link #world(Erratum)}, {@link #explorationWorld()}, {@link #explorationBound()},
+ * {@link #userRegisters(int)}, {@link #freshControlValue}, {@link #randomValue}, {@link #seed()},
+ * {@link #propertyTrials()}, {@link #sourceWalkSteps()}. The default world: 2 CPUs and two user tasks {@code A}
+ * (CPU 0) and {@code B} (CPU 1), each running in user mode with distinct non-zero values in its data registers.
+ * Override it (or {@link #world(Erratum)} per erratum) where the architecture needs another shape, e.g. features
+ * switched on in the configuration; the kit needs at least 2 CPUs and one running user task.
  */
 public abstract class ArchitectureConformanceKit {
     private final String idOrAlias;
     private Architecture architecture;
+    { io.github.fpctx.testkit.internal.JUnitPlatformCheck.requireCompatible(); } // JUnit jars of the version the kit needs
 
     /**
      * A kit for an architecture found on the class or module path.
@@ -202,15 +254,6 @@ public abstract class ArchitectureConformanceKit {
         return new MachineSpec(spec.config(), errata, spec.cpus(), spec.tasks());
     }
 
-    private void assertSeesWorldValues(ScenarioResult r, MachineState initial) {
-        assertThat(r).isClean();
-        for (TaskState t : initial.tasks()) {
-            if (t.isUser() && r.finalState().findTask(t.name()).isPresent()) {
-                assertThat(r).task(t.name()).seesWhatItWrote().sees(architecture().engine().userView(initial, t).toMap());
-            }
-        }
-    }
-
     /**
      * User writes that make every running user task's live registers differ from what the world started with,
      * so a path that forgets to save (and later reloads a stale save area) cannot pass by luck.
@@ -230,167 +273,481 @@ public abstract class ArchitectureConformanceKit {
         return out;
     }
 
-    private void assertSeesWhatItWrote(ScenarioResult r) {
-        assertThat(r).isClean();
-        for (TaskState t : r.finalState().tasks()) {
-            if (t.isUser() && r.finalState().isRunning(t.name())) {
-                assertThat(r).task(t.name()).seesWhatItWrote();
-            }
-        }
-    }
-
     private static void fail(String message, Object expected, Object actual) {
         throw AssertionFailureBuilder.assertionFailure().message(message).expected(expected).actual(actual).build();
     }
 
-    // ---- checks ---------------------------------------------------------------------------------------------
+    // ---- the direct checks' script: fresh writes, transitions, checks against the oracle and the kit's record --
 
-    /** Registers survive preemption in place, and migration to another CPU and back ({@code fpu_preempt}). */
-    @Test
-    public void registersSurvivePreemptionAndMigration() {
-        MachineState s = machine(world());
-        Operations ops = architecture().operations();
-        List<TaskState> ts = runningUserTasks(s);
-        int n = s.cpus().size();
-        List<Action> actions = new ArrayList<>();
-        TaskState first = ts.get(0);
-        actions.add(ops.preempt(first.name()));
-        actions.add(ops.resume(first.name(), first.cpu()));
-        ts.forEach(t -> actions.add(ops.preempt(t.name())));
-        ts.forEach(t -> actions.add(ops.resume(t.name(), (t.cpu() + 1) % n)));
-        ts.forEach(t -> actions.add(ops.preempt(t.name())));
-        ts.forEach(t -> actions.add(ops.resume(t.name(), t.cpu())));
-        assertSeesWorldValues(run(s, actions), s);
-        List<Action> again = new ArrayList<>(freshWrites(s));
-        again.addAll(actions);
-        assertSeesWhatItWrote(run(s, again));
-    }
+    /**
+     * One direct check's run: the kit steps the plugin's operations one by one from a world, writes fresh values
+     * (distinct per write, deterministic) through {@link Operations#userWrite}, keeps its own record of what each
+     * task wrote, and after each transition compares each task's {@link io.github.fpctx.core.StepEngine#userView}
+     * with both that record and the plugin's oracle ({@link TaskState#oracle()}).
+     */
+    private final class Script {
+        private final String check;
+        private final MachineState initial;
+        private final Operations ops = architecture().operations();
+        private final List<Action> actions = new ArrayList<>();
+        private final Map<String, Map<Register, BitVector>> record = new LinkedHashMap<>();
+        private final Map<String, String> lastWrite = new HashMap<>();
+        private MachineState state;
+        private int freshCount;
 
-    /** The signal frame holds the interrupted registers and {@code sigreturn} restores them ({@code fpu_signal}). */
-    @Test
-    public void registersSurviveSignalDeliveryAndSigreturn() {
-        MachineState s = machine(world());
-        Operations ops = architecture().operations();
-        List<Action> actions = new ArrayList<>();
-        for (TaskState t : runningUserTasks(s)) {
-            actions.add(ops.signal(t.name()));
-            actions.add(ops.signal(t.name()));
-        }
-        assertSeesWorldValues(run(s, actions), s);
-        List<Action> again = new ArrayList<>(freshWrites(s));
-        again.addAll(actions);
-        assertSeesWhatItWrote(run(s, again));
-    }
-
-    /** A syscall preserves every register the function-call ABI does not make volatile ({@code fpu_syscall}). */
-    @Test
-    public void syscallPreservesNonVolatileRegisters() {
-        MachineState s = machine(world());
-        KernelConfig config = s.config();
-        Operations ops = architecture().operations();
-        List<Action> actions = new ArrayList<>();
-        List<TaskState> ts = runningUserTasks(s);
-        ts.forEach(t -> actions.add(ops.syscall(t.name())));
-        ScenarioResult r = run(s, actions);
-        assertThat(r).isClean();
-        Map<String, BitVector> volatileMask = volatileMasks(config);
-        for (TaskState t : ts) {
-            RegisterFile before = architecture().engine().userView(s, t);
-            RegisterFile after = r.userView(t.name());
-            for (Register reg : architecture().layout().registers()) {
-                BitVector changed = before.get(reg).xor(after.get(reg));
-                BitVector mask = volatileMask.getOrDefault(reg.name(), BitVector.zero(reg.width()));
-                if (!changed.and(mask.xor(BitVector.ones(reg.width()))).isZero()) {
-                    fail("Task '" + t.name() + "' returned from a syscall with non-volatile bits of " + reg.name()
-                            + " changed (volatile: " + architecture().machines().abiVolatileRegisters(config) + ")\n" + r.render(),
-                            before.get(reg).toString(), after.get(reg).toString());
+        Script(String check, MachineSpec spec) {
+            this.check = check;
+            this.initial = machine(spec);
+            this.state = initial;
+            if (initial.cpus().size() < 2) {
+                throw new IllegalStateException("The conformance world of " + architecture().id() + " has " + initial.cpus().size()
+                        + " CPU; the kit checks migration and needs at least 2: override world()");
+            }
+            for (TaskState t : runningUserTasks(initial)) {
+                Map<Register, BitVector> m = new LinkedHashMap<>();
+                RegisterFile view = architecture().engine().userView(initial, t);
+                for (Register r : kitRegisters()) {
+                    m.put(r, view.get(r));
                 }
+                record.put(t.name(), m);
+                lastWrite.put(t.name(), "the initial world");
+            }
+        }
+
+        List<String> tasks() {
+            return new ArrayList<>(record.keySet());
+        }
+
+        TaskState task(String name) {
+            return state.task(name);
+        }
+
+        KernelConfig config() {
+            return state.config();
+        }
+
+        void step(Action a) {
+            if (!architecture().engine().isEnabled(state, a)) {
+                fail("[" + check + "] " + architecture().id() + ": step " + (actions.size() + 1) + " (" + a.label()
+                        + ") is not enabled: " + a.whyDisabled(state) + "\n" + rendered(), "an enabled action", a.label());
+            }
+            io.github.fpctx.core.Step st = architecture().engine().step(state, a, actions.size() + 1);
+            actions.add(a);
+            List<io.github.fpctx.core.Violation> v = architecture().engine().check(st);
+            if (!v.isEmpty()) {
+                String hint = v.stream().anyMatch(x -> x.invariant().equals("user-registers-intact"))
+                        ? " (user-registers-intact compares a task's user view with the plugin's oracle: either the kernel path lost "
+                        + "the value, or the plugin did not record it in the oracle with TaskState.withOracle)" : "";
+                fail("[" + check + "] " + architecture().id() + " violates its invariants at step " + st.index() + " (" + a.label() + ")"
+                        + hint + ": " + v + "\n" + rendered(), "no violation", v.toString());
+            }
+            state = st.after();
+        }
+
+        /** Fresh values into every register the kit writes (data registers, then control registers). */
+        void write(String task) {
+            Map<Register, BitVector> m = record.get(task);
+            for (Register r : kitRegisters()) {
+                int n = ++freshCount;
+                Optional<FieldLayout> fl = fieldLayoutOf(r);
+                BitVector v;
+                if (fl.isPresent()) {
+                    long bits = freshControlValue(fl.get(), r, freshBits(64, n).toLong());
+                    if (r.width() < 64 && (bits >>> r.width()) != 0) {
+                        throw new IllegalStateException("freshControlValue returned 0x" + Long.toHexString(bits) + " for " + r.name()
+                                + ", wider than its " + r.width() + " bits");
+                    }
+                    v = BitVector.of(r.width(), bits);
+                } else {
+                    v = freshBits(r.width(), n);
+                }
+                Action a = ops.userWrite(task, r.name(), v);
+                try {
+                    step(a);
+                } catch (IllegalArgumentException e) {
+                    fail("[" + check + "] " + architecture().id() + " refuses the kit's fresh value " + v + " for " + r.name()
+                            + " (" + e.getMessage() + "); " + (fl.isPresent()
+                            ? "override freshControlValue(FieldLayout, Register, long) to write only values " + fl.get().name() + " accepts"
+                            : "override userRegisters(int) to leave " + r.name() + " out of the kit's writes") + "\n" + rendered(),
+                            "an accepted write", e.toString());
+                }
+                m.put(r, v);
+            }
+            lastWrite.put(task, "step " + actions.size() + " (" + task + "'s fresh writes)");
+        }
+
+        /** A transition that may end in a syscall return: the ABI lets it change what the oracle then takes. */
+        void syscallReturn(String task) {
+            KernelConfig c = state.config();
+            boolean strict = c.has(KernelConfig.STRICT_SYSCALL_ABI);
+            List<String> unchecked = strict ? architecture().machines().strictSyscallAbiExceptions(c)
+                    : architecture().machines().abiVolatileRegisters(c);
+            RegisterFile view = architecture().engine().userView(state, state.task(task));
+            Map<Register, BitVector> m = record.get(task);
+            for (String name : unchecked) {
+                Register v = architecture().layout().register(name);
+                Register backing = architecture().layout().register(v.backing());
+                if (m.containsKey(backing)) {
+                    m.put(backing, m.get(backing).withSlice(v.lsb(), view.get(backing).slice(v.lsb(), v.width())));
+                }
+            }
+        }
+
+        /** After exec the task's registers are the init image. */
+        void execed(String task) {
+            RegisterFile init = architecture().machines().initRegisters(state.config());
+            Map<Register, BitVector> m = record.get(task);
+            m.replaceAll((r, v) -> init.get(r));
+            lastWrite.put(task, "step " + actions.size() + " (execve: the init state)");
+        }
+
+        /** A new task (fork) starts with a copy of its parent's record. */
+        void forked(String parent, String child) {
+            record.put(child, new LinkedHashMap<>(record.get(parent)));
+            lastWrite.put(child, "step " + actions.size() + " (fork: " + parent + "'s values)");
+        }
+
+        /** Every tracked task that exists sees, in user mode or not, what it last wrote. */
+        void checkAll(String after) {
+            for (String t : tasks()) {
+                check(t, after);
+            }
+        }
+
+        void check(String task, String after) {
+            TaskState t = state.task(task);
+            RegisterFile view = architecture().engine().userView(state, t);
+            Map<Register, BitVector> want = record.get(task);
+            Map<String, BitVector> expected = new LinkedHashMap<>();
+            Map<String, BitVector> actual = new LinkedHashMap<>();
+            for (Map.Entry<Register, BitVector> e : want.entrySet()) {
+                if (!readsBackAs(e.getKey(), e.getValue(), view.get(e.getKey()))) {
+                    expected.put(e.getKey().name(), e.getValue());
+                    actual.put(e.getKey().name(), view.get(e.getKey()));
+                }
+            }
+            if (!expected.isEmpty()) {
+                fail("[" + check + "] After " + after + ", task '" + task + "' of " + architecture().id() + " does not see what the kit "
+                        + "wrote (its record, last written at " + lastWrite.get(task) + ") in " + expected.keySet() + "\n" + rendered(),
+                        expected.toString(), actual.toString());
+            }
+            List<io.github.fpctx.core.register.RegisterDiff> d = t.oracle().diff(view);
+            if (!d.isEmpty()) {
+                Map<String, BitVector> o = new LinkedHashMap<>();
+                Map<String, BitVector> v = new LinkedHashMap<>();
+                for (io.github.fpctx.core.register.RegisterDiff x : d) {
+                    o.put(x.register(), x.before());
+                    v.put(x.register(), x.after());
+                }
+                fail("[" + check + "] After " + after + ", task '" + task + "' of " + architecture().id() + " sees what the kit wrote, "
+                        + "but the plugin's oracle disagrees in " + o.keySet() + ": record every user write, the init state on exec "
+                        + "and the parent's oracle on fork in TaskState.withOracle (see the kit's Javadoc)\n" + rendered(),
+                        "oracle " + o, "user view " + v);
+            }
+        }
+
+        /** Every tracked running task moves to the next CPU (all preempted, then each switched in one CPU on). */
+        void migrateAll() {
+            int n = state.cpus().size();
+            Map<String, Integer> running = new LinkedHashMap<>();
+            for (String t : tasks()) {
+                if (state.isRunning(t)) {
+                    running.put(t, state.task(t).cpu());
+                }
+            }
+            running.keySet().forEach(t -> step(ops.preempt(t)));
+            running.forEach((t, c) -> step(ops.resume(t, (c + 1) % n)));
+        }
+
+        /**
+         * The task leaves its CPU (left idle), writes fresh values on another CPU, and comes back: a CPU that kept
+         * its registers must not be trusted after they changed elsewhere ({@code fpu.last_cpu}, {@code fpu_fpregs_owner_ctx}).
+         */
+        void awayAndBack(String task) {
+            int home = state.task(task).cpu();
+            int away = (home + 1) % state.cpus().size();
+            Optional<String> other = state.cpu(away).current();
+            other.ifPresent(o -> step(ops.preempt(o)));
+            step(ops.preempt(task));
+            step(ops.resume(task, away));
+            write(task);
+            step(ops.preempt(task));
+            step(ops.resume(task, home));
+            check(task, "a migration to CPU " + away + ", fresh writes there and a migration back to CPU " + home);
+            other.ifPresent(o -> step(ops.resume(o, away)));
+        }
+
+        /**
+         * Fresh writes on every tracked task in user mode, the transition, a check; fresh writes again right after
+         * the transition (whatever state it left the registers in), a migration to another CPU and a check.
+         */
+        void exercise(String what, Runnable transition) {
+            writeAll();
+            transition.run();
+            checkAll(what);
+            writeAll();
+            migrateAll();
+            checkAll("fresh writes after " + what + " and a migration to another CPU");
+        }
+
+        private void writeAll() {
+            for (String t : tasks()) {
+                if (state.isInUserMode(t)) {
+                    write(t);
+                }
+            }
+        }
+
+        private String rendered() {
+            try {
+                return new ScenarioResult(architecture(), architecture().engine().run(initial, actions)).render();
+            } catch (RuntimeException e) {
+                return "(steps: " + actions.stream().map(Action::label).toList() + ")";
             }
         }
     }
 
-    private Map<String, BitVector> volatileMasks(KernelConfig config) {
-        Map<String, BitVector> masks = new HashMap<>();
-        for (String name : architecture().machines().abiVolatileRegisters(config)) {
-            Register v = architecture().layout().register(name);
-            Register backing = architecture().layout().register(v.backing());
-            BitVector m = masks.getOrDefault(backing.name(), BitVector.zero(backing.width()));
-            masks.put(backing.name(), m.withSlice(v.lsb(), BitVector.ones(v.width())));
+    private List<Register> kitRegistersCache;
+
+    /** The backing registers the direct checks write: {@link #userRegisters(int)}'s, then the control registers. */
+    private List<Register> kitRegisters() {
+        if (kitRegistersCache == null) {
+            List<Register> out = new ArrayList<>();
+            for (String name : userRegisters(0).keySet()) {
+                out.add(architecture().layout().register(name));
+            }
+            for (Register r : architecture().layout().registers()) {
+                if (fieldLayoutOf(r).isPresent() && !out.contains(r)) {
+                    out.add(r);
+                }
+            }
+            kitRegistersCache = List.copyOf(out);
         }
-        return masks;
+        return kitRegistersCache;
     }
 
-    /** Under the strict syscall ABI every register survives a syscall. */
+    /**
+     * The field layout describing a backing register: the layout whose name, lower-cased, is the register's name,
+     * of the same width, at most 64 bits ({@code FCSR} describes {@code fcsr}, {@code MXCSR} {@code mxcsr}).
+     */
+    private Optional<FieldLayout> fieldLayoutOf(Register r) {
+        for (FieldLayout fl : architecture().fieldLayouts()) {
+            if (fl.name().toLowerCase(Locale.ROOT).equals(r.name()) && fl.width() == r.width() && r.width() <= 64) {
+                return Optional.of(fl);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A fresh value: the {@code n}th of a deterministic sequence seeded by {@link #seed()}. */
+    private BitVector freshBits(int width, int n) {
+        long[] w = new long[(width + 63) / 64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = mix(seed() + 0x9E37_79B9L * n + i);
+        }
+        if ((width & 63) != 0) {
+            w[w.length - 1] &= (1L << (width & 63)) - 1;
+        }
+        return BitVector.ofWords(width, w);
+    }
+
+    private static long mix(long x) {
+        long z = x + 0x9E37_79B9_7F4A_7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * The value the direct checks write to a control register that a {@link FieldLayout} describes (matched by
+     * lower-cased name), from a fresh pattern. By default the layout's reset value with its writable bits taken from
+     * the pattern (reserved bits clear). Override it where the architecture refuses or changes some writable bit
+     * patterns (e.g. x86 {@code MXCSR.DAZ} outside {@code MXCSR_MASK}); a refusal's failure names this hook.
+     *
+     * @param layout   the field layout
+     * @param register the register it describes
+     * @param pattern  fresh bits
+     * @return the value to write, within the register's width
+     */
+    protected long freshControlValue(FieldLayout layout, Register register, long pattern) {
+        return layout.reset().withWritableBits(pattern).bits();
+    }
+
+    private MachineSpec strict(MachineSpec spec) {
+        KernelConfig base = spec.config().orElse(architecture().machines().defaultConfig());
+        return withConfig(spec, base.with(KernelConfig.STRICT_SYSCALL_ABI));
+    }
+
+    // ---- checks ---------------------------------------------------------------------------------------------
+
+    /**
+     * Registers survive preemption in place, migration to another CPU, and a migration away and back that leaves
+     * the first CPU idle with the task's old registers ({@code fpu_preempt}); fresh values written after each
+     * switch are seen after the next, on the other CPU too.
+     */
+    @Test
+    public void registersSurvivePreemptionAndMigration() {
+        Script s = new Script("registersSurvivePreemptionAndMigration", world());
+        s.checkAll("the initial world");
+        s.exercise("a preemption and a switch back in on the same CPU", () -> {
+            for (String t : s.tasks()) {
+                int cpu = s.task(t).cpu();
+                s.step(s.ops.preempt(t));
+                s.step(s.ops.resume(t, cpu));
+            }
+        });
+        s.exercise("a migration to another CPU", s::migrateAll);
+        for (String t : s.tasks()) {
+            s.awayAndBack(t);
+        }
+        s.exercise("a migration back", s::migrateAll);
+    }
+
+    /**
+     * The signal frame holds the interrupted registers and {@code sigreturn} restores them ({@code fpu_signal}),
+     * with fresh values written before each delivery and after each return.
+     */
+    @Test
+    public void registersSurviveSignalDeliveryAndSigreturn() {
+        Script s = new Script("registersSurviveSignalDeliveryAndSigreturn", world());
+        s.exercise("a signal delivered, handled and returned from", () -> s.tasks().forEach(t -> s.step(s.ops.signal(t))));
+        s.exercise("two signals in a row", () -> s.tasks().forEach(t -> {
+            s.step(s.ops.signal(t));
+            s.step(s.ops.signal(t));
+        }));
+    }
+
+    /**
+     * A syscall preserves every register the function-call ABI does not make volatile ({@code fpu_syscall}); the
+     * volatile ones are what the task then sees, and the oracle takes them.
+     */
+    @Test
+    public void syscallPreservesNonVolatileRegisters() {
+        Script s = new Script("syscallPreservesNonVolatileRegisters", world());
+        s.exercise("a syscall", () -> s.tasks().forEach(t -> {
+            s.step(s.ops.syscall(t));
+            s.syscallReturn(t);
+        }));
+        s.exercise("an interrupt taken in user mode", () -> s.tasks().forEach(t -> s.step(s.ops.interrupt(t))));
+    }
+
+    /** Under the strict syscall ABI every register (but the declared exceptions) survives a syscall. */
     @Test
     public void strictSyscallAbiPreservesEveryRegister() {
-        MachineSpec spec = world();
-        KernelConfig base = spec.config().orElse(architecture().machines().defaultConfig());
-        MachineState s = machine(withConfig(spec, base.with(KernelConfig.STRICT_SYSCALL_ABI)));
-        Operations ops = architecture().operations();
-        List<Action> actions = new ArrayList<>();
-        for (TaskState t : runningUserTasks(s)) {
-            actions.add(ops.syscall(t.name()));
-            actions.add(ops.syscall(t.name()));
-        }
-        assertSeesWorldValues(run(s, actions), s);
+        Script s = new Script("strictSyscallAbiPreservesEveryRegister", strict(world()));
+        s.exercise("a syscall under the strict syscall ABI", () -> s.tasks().forEach(t -> {
+            s.step(s.ops.syscall(t));
+            s.syscallReturn(t);
+            s.step(s.ops.syscall(t));
+            s.syscallReturn(t);
+        }));
     }
 
-    /** {@code fork}: the child sees the parent's registers, and the parent keeps them. */
+    /**
+     * {@code fork}: the child sees the parent's registers as they were at the fork, on the parent's CPU and on
+     * another; the parent keeps them, and fresh values either writes afterwards stay its own.
+     */
     @Test
     public void forkCopiesRegistersToChildAndKeepsParents() {
-        MachineState s = machine(world());
-        Operations ops = architecture().operations();
-        TaskState parent = runningUserTasks(s).get(0);
-        String child = parent.name() + "-child";
-        RegisterFile values = architecture().engine().userView(s, parent);
-        ScenarioResult afterFork = run(s, List.of(ops.fork(parent.name(), child)));
-        assertThat(afterFork).isClean().task(parent.name()).sees(values.toMap());
-        ScenarioResult r = run(s, List.of(ops.fork(parent.name(), child), ops.preempt(parent.name()),
-                ops.resume(child, parent.cpu())));
-        assertThat(r).isClean().task(child).seesWhatItWrote().sees(values.toMap());
-        ScenarioResult back = run(s, List.of(ops.fork(parent.name(), child), ops.preempt(parent.name()),
-                ops.resume(child, parent.cpu()), ops.preempt(child), ops.resume(parent.name(), parent.cpu())));
-        assertThat(back).isClean().task(parent.name()).seesWhatItWrote().sees(values.toMap());
+        Script s = new Script("forkCopiesRegistersToChildAndKeepsParents", world());
+        List<String> parents = s.tasks();
+        String parent = parents.get(0);
+        String child = parent + "-child";
+        s.write(parent);
+        s.step(s.ops.fork(parent, child));
+        s.forked(parent, child);
+        s.check(parent, "fork (the parent)");
+        s.check(child, "fork (the child, not yet run)");
+        s.write(parent);
+        int home = s.task(parent).cpu();
+        s.step(s.ops.preempt(parent));
+        s.step(s.ops.resume(child, home));
+        s.check(child, "fork and the child's first switch-in on its parent's CPU");
+        s.write(child);
+        s.step(s.ops.preempt(child));
+        s.step(s.ops.resume(parent, home));
+        s.check(parent, "fork, the child's run on the same CPU and the parent's switch back in");
+        s.exercise("fork and both tasks' runs", s::migrateAll);
+        s.step(s.ops.preempt(parent));
+        s.step(s.ops.resume(child, s.task(parent).cpu()));
+        s.check(child, "the child's switch-in on another CPU");
+        s.exercise("fork and the child's migration", () -> { });
     }
 
-    /** {@code execve} leaves the task with the init registers, also after it is switched out and back in. */
+    /**
+     * {@code execve} leaves the task with the init registers, also after it is switched out and back in or
+     * migrated; fresh values written in the new program survive.
+     */
     @Test
     public void execLoadsInitState() {
-        MachineState s = machine(world());
-        Operations ops = architecture().operations();
-        TaskState t = runningUserTasks(s).get(0);
-        ScenarioResult r = run(s, List.of(ops.exec(t.name())));
-        assertThat(r).isClean().task(t.name()).seesInitState();
-        ScenarioResult later = run(s, List.of(ops.exec(t.name()), ops.preempt(t.name()), ops.resume(t.name(), t.cpu())));
-        assertThat(later).isClean().task(t.name()).seesInitState();
+        Script s = new Script("execLoadsInitState", world());
+        String t = s.tasks().get(0);
+        s.write(t);
+        s.step(s.ops.exec(t));
+        s.execed(t);
+        s.check(t, "execve");
+        int cpu = s.task(t).cpu();
+        s.step(s.ops.preempt(t));
+        s.step(s.ops.resume(t, cpu));
+        s.check(t, "execve and a switch out and back in");
+        s.migrateAll();
+        s.check(t, "execve and a migration");
+        s.step(s.ops.exec(t));
+        s.execed(t);
+        s.write(t);
+        s.check(t, "execve and fresh writes right after it");
+        s.step(s.ops.preempt(t));
+        s.step(s.ops.resume(t, s.task(t).cpu()));
+        s.check(t, "execve, fresh writes right after it and a switch out and back in");
+        s.exercise("execve and fresh writes in the new program", () -> s.tasks().forEach(x -> {
+            int c = s.task(x).cpu();
+            s.step(s.ops.preempt(x));
+            s.step(s.ops.resume(x, c));
+        }));
+        s.exercise("a second execve", () -> {
+            s.step(s.ops.exec(t));
+            s.execed(t);
+        });
+        s.awayAndBack(t);
     }
 
-    /** The kernel's use of FP/vector registers, on a busy or an idle CPU, is invisible to user space. */
+    /**
+     * The kernel's use of FP/vector registers, on a CPU running a task in user mode (an interrupt or the task's own
+     * syscall) or on an idle CPU, is invisible to user space (ABI-volatile registers aside if the plugin models the
+     * use inside a syscall); user writes after it are kept.
+     */
     @Test
     public void kernelFpUseIsInvisibleToUserSpace() {
-        MachineState s = machine(world());
-        Operations ops = architecture().operations();
-        List<TaskState> ts = runningUserTasks(s);
-        List<Action> actions = new ArrayList<>();
-        for (int c = 0; c < s.cpus().size(); c++) {
-            actions.add(ops.kernelFpUse(c));
-        }
-        for (TaskState t : ts) {
-            actions.add(ops.preempt(t.name()));
-            actions.add(ops.kernelFpUse(t.cpu()));
-            actions.add(ops.resume(t.name(), t.cpu()));
-            actions.add(ops.kernelFpUse(t.cpu()));
-        }
-        assertSeesWorldValues(run(s, actions), s);
-        // again after user space changed its registers since the world was built
-        List<Action> again = new ArrayList<>(freshWrites(s));
-        for (TaskState t : ts) {
-            again.add(ops.kernelFpUse(t.cpu()));
-            again.add(ops.preempt(t.name()));
-            again.add(ops.kernelFpUse(t.cpu()));
-            again.add(ops.resume(t.name(), t.cpu()));
-        }
-        assertSeesWhatItWrote(run(s, again));
+        kernelFpUse(new Script("kernelFpUseIsInvisibleToUserSpace", world()));
+    }
+
+    /**
+     * As {@link #kernelFpUseIsInvisibleToUserSpace()} under the strict syscall ABI, so a kernel use inside a syscall
+     * that forgets to give up the user's state cannot hide behind the ABI-volatile registers.
+     */
+    @Test
+    public void kernelFpUseUnderStrictSyscallAbiPreservesEveryRegister() {
+        kernelFpUse(new Script("kernelFpUseUnderStrictSyscallAbiPreservesEveryRegister", strict(world())));
+    }
+
+    private void kernelFpUse(Script s) {
+        s.exercise("kernel FP use on the task's CPU", () -> s.tasks().forEach(t -> {
+            s.step(s.ops.kernelFpUse(s.task(t).cpu()));
+            s.syscallReturn(t);
+        }));
+        s.exercise("kernel FP use on the task's CPU while it is switched out", () -> s.tasks().forEach(t -> {
+            int cpu = s.task(t).cpu();
+            s.step(s.ops.preempt(t));
+            s.step(s.ops.kernelFpUse(cpu));
+            s.step(s.ops.resume(t, cpu));
+        }));
+        s.exercise("kernel FP use twice, then an interrupt", () -> s.tasks().forEach(t -> {
+            s.step(s.ops.kernelFpUse(s.task(t).cpu()));
+            s.syscallReturn(t);
+            s.step(s.ops.kernelFpUse(s.task(t).cpu()));
+            s.syscallReturn(t);
+            s.step(s.ops.interrupt(t));
+        }));
     }
 
     /** After any write through any name, every view equals its slice of the backing register. */
@@ -409,12 +766,16 @@ public abstract class ArchitectureConformanceKit {
         for (int i = 0; i < propertyTrials(); i++) {
             Register r = all.get(random.nextInt(all.size()));
             BitVector v = randomValue(r, random);
-            RegisterFile g = f.with(r, v);
-            // a register reads back what was written, whatever side effects the write has elsewhere
-            if (!g.get(r).equals(v)) {
-                fail("Trial " + i + " (seed " + seed() + "): " + r.name() + " does not read back what was written", v.toString(),
-                        g.get(r).toString());
+            RegisterFile g;
+            try {
+                g = f.with(r, v);
+            } catch (IllegalArgumentException e) {
+                fail("Trial " + i + " (seed " + seed() + "): writing " + v + " to " + r.name() + " is refused (" + e.getMessage()
+                        + "); override randomValue(Register, Random) to write only values the architecture accepts", "an accepted write",
+                        e.toString());
+                return;
             }
+            assertReadsBack(i, r, v, g.get(r));
             if (r.effect().isEmpty()) {
                 for (Register other : architecture().layout().registers()) {
                     if (!other.name().equals(r.backing()) && !g.get(other).equals(f.get(other))) {
@@ -433,6 +794,47 @@ public abstract class ArchitectureConformanceKit {
             }
             f = g;
         }
+    }
+
+    /**
+     * A register reads back what was written, whatever side effects the write has elsewhere; where a
+     * {@link FieldLayout} describes it (matched by lower-cased name and width), what the layout says: bits outside
+     * the reserved mask exactly, reserved bits as written or clear (a write effect may drop them, as RISC-V's
+     * {@code fcsr} ignores writes to bits 31:8).
+     */
+    private void assertReadsBack(int trial, Register r, BitVector written, BitVector got) {
+        if (readsBackAs(r, written, got)) {
+            return;
+        }
+        Optional<FieldLayout> fl = fieldLayoutOf(r);
+        if (fl.isPresent()) {
+            long reserved = fl.get().reservedMask();
+            fail("Trial " + trial + " (seed " + seed() + "): " + r.name() + " does not read back what its field layout " + fl.get().name()
+                    + " says (bits outside the reserved mask 0x" + Long.toHexString(reserved) + " as written, reserved bits as written or "
+                    + "clear); if the architecture refuses or changes some of these bits by design, override randomValue(Register, Random)",
+                    written.toString(), got.toString());
+        }
+        fail("Trial " + trial + " (seed " + seed() + "): " + r.name() + " does not read back what was written (no FieldLayout describes it: "
+                + "layouts are matched to registers by lower-cased name, e.g. FCSR describes fcsr); if the architecture changes some "
+                + "written bits by design, override randomValue(Register, Random)", written.toString(), got.toString());
+    }
+
+    /**
+     * Whether a register that was written {@code written} may read {@code got}: exactly, or where a field layout
+     * describes it, with reserved bits dropped.
+     */
+    private boolean readsBackAs(Register r, BitVector written, BitVector got) {
+        if (got.equals(written)) {
+            return true;
+        }
+        Optional<FieldLayout> fl = fieldLayoutOf(r);
+        if (fl.isEmpty()) {
+            return false;
+        }
+        long reserved = fl.get().reservedMask();
+        long w = written.toLong();
+        long g = got.toLong();
+        return ((w ^ g) & ~reserved) == 0 && (g & reserved & ~w) == 0;
     }
 
     /**
@@ -547,6 +949,58 @@ public abstract class ArchitectureConformanceKit {
                     + cx.steps().size() + " steps within bound " + w.getValue() + "\n" + cx.render(),
                     "none up to bound " + w.getValue(), String.join("; ", cx.labels())));
         }
+    }
+
+    /**
+     * The world the fixed model is explored in, whatever errata the plugin declares: {@link #world()} (at least 2
+     * CPUs, two user tasks running) plus a kernel thread {@code kworker} on CPU 0, not running; the kit clears the
+     * errata. Override it to add the tasks or configuration the plugin's alphabet needs.
+     *
+     * @return the world
+     */
+    protected MachineSpec explorationWorld() {
+        MachineSpec w = world();
+        List<TaskSpec> tasks = new ArrayList<>(w.tasks());
+        if (tasks.stream().noneMatch(t -> t.kind() == TaskKind.KERNEL_THREAD)) {
+            tasks.add(new TaskSpec("kworker", TaskKind.KERNEL_THREAD, 0, false, Map.of()));
+        }
+        return new MachineSpec(w.config(), Set.of(), w.cpus(), tasks);
+    }
+
+    /**
+     * How many steps the fixed model is explored to in {@link #explorationWorld()}, over the plugin's whole
+     * alphabet ({@link io.github.fpctx.core.StepEngine#alphabet(MachineState)}). Breadth-first: every sequence of up
+     * to this many actions is tried (states de-duplicated). Raise it where the plugin's paths need longer sequences;
+     * lower it only if the alphabet is too large to finish in a test's time.
+     *
+     * @return the bound; default 4
+     */
+    protected int explorationBound() {
+        return 4;
+    }
+
+    /**
+     * The fixed model (all errata off) has no counterexample, over the whole alphabet, in {@link #explorationWorld()}
+     * up to {@link #explorationBound()} steps, whether or not the plugin declares errata.
+     */
+    @Test
+    public void fixedModelIsCleanInTheExplorationWorld() {
+        MachineSpec spec = explorationWorld();
+        MachineState s = machine(withErrata(spec, Set.of()));
+        long users = s.tasks().stream().filter(TaskState::isUser).count();
+        long kernel = s.tasks().stream().filter(t -> t.kind() == TaskKind.KERNEL_THREAD).count();
+        if (s.cpus().size() < 2 || users < 2 || kernel < 1) {
+            throw new IllegalStateException("The exploration world of " + architecture().id() + " has " + s.cpus().size() + " CPUs, "
+                    + users + " user task(s) and " + kernel + " kernel thread(s); it needs at least 2, 2 and 1: fix explorationWorld()");
+        }
+        int bound = explorationBound();
+        if (bound < 1) {
+            throw new IllegalStateException("explorationBound() of " + architecture().id() + " must be at least 1; got " + bound);
+        }
+        ExplorationReport r = Exploration.of(architecture(), s).bound(bound).run();
+        r.counterexample().ifPresent(cx -> fail("The fixed model of " + architecture().id() + " (all errata off) has a counterexample of "
+                + cx.steps().size() + " steps within the exploration bound " + bound + " (explorationBound())\n" + cx.render(),
+                "none up to bound " + bound, String.join("; ", cx.labels())));
     }
 
     /** @return how many steps the source check walks through the alphabet, per model (fixed, and each bug on) */

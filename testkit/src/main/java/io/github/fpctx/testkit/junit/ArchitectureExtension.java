@@ -3,6 +3,7 @@ package io.github.fpctx.testkit.junit;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.ArchitectureNotFoundException;
 import io.github.fpctx.core.Architectures;
+import io.github.fpctx.testkit.internal.JUnitPlatformCheck;
 import io.github.fpctx.testkit.internal.Registry;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -33,9 +34,18 @@ public final class ArchitectureExtension implements TestTemplateInvocationContex
             + "io.github.fpctx:fpctx-arch-powerpc or io.github.fpctx:fpctx-arch-x86, or register your own "
             + "io.github.fpctx.core.spi.ArchitectureProvider (module-info 'provides' and "
             + "META-INF/services/io.github.fpctx.core.spi.ArchitectureProvider).";
+    /** What a missing architecture's message (which already says how to register a provider) gets added. */
+    static final String HOW_TO_ADD_MODULE = "For fpctx's own architectures, add the Maven test dependency"
+            + " io.github.fpctx:fpctx-arch-powerpc or io.github.fpctx:fpctx-arch-x86.";
 
-    /** Creates the extension (JUnit does, through {@code @ExtendWith}). */
+    /**
+     * Creates the extension (JUnit does, through {@code @ExtendWith}).
+     *
+     * @throws IllegalStateException if the JUnit jars on the test path are not of the major version the testkit is
+     *                               built against; the message names them and the version to use
+     */
     public ArchitectureExtension() {
+        JUnitPlatformCheck.requireCompatible();
     }
 
     @Override
@@ -93,7 +103,7 @@ public final class ArchitectureExtension implements TestTemplateInvocationContex
                 chosen.remove(registry.require(id).id());
             }
         } catch (ArchitectureNotFoundException e) {
-            throw new ExtensionConfigurationException(e.getMessage() + " " + HOW_TO_ADD, e);
+            throw new ExtensionConfigurationException(e.getMessage() + " " + HOW_TO_ADD_MODULE, e);
         }
         if (chosen.isEmpty()) {
             throw new ExtensionConfigurationException("@ForEachArchitecture excludes every architecture found: " + registry.ids());
@@ -120,7 +130,7 @@ public final class ArchitectureExtension implements TestTemplateInvocationContex
         try {
             return registry().require(id);
         } catch (ArchitectureNotFoundException e) {
-            throw new ParameterResolutionException(e.getMessage() + " " + HOW_TO_ADD, e);
+            throw new ParameterResolutionException(e.getMessage() + " " + HOW_TO_ADD_MODULE, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import static io.github.fpctx.testkit.FpAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ArchitectureExtension.class)
 class ForEachArchitectureTest {
@@ -54,8 +55,10 @@ class ForEachArchitectureTest {
     void missingListedArchitectureNamesTheAvailableOnes() {
         ExtensionConfigurationException e = assertThrows(ExtensionConfigurationException.class,
                 () -> ArchitectureExtension.select(Architectures.of(new ToyArchitecture()), new String[] {"ppc64"}, new String[0]));
-        assertEquals("No architecture 'ppc64'; available: [toy]. Add its jar to the class or module path. "
-                + ArchitectureExtension.HOW_TO_ADD, e.getMessage());
+        assertEquals(new io.github.fpctx.core.ArchitectureNotFoundException("ppc64", List.of("toy")).getMessage() + " "
+                + ArchitectureExtension.HOW_TO_ADD_MODULE, e.getMessage());
+        assertTrue(e.getMessage().endsWith("module-info.java (module path). For fpctx's own architectures, add the Maven"
+                + " test dependency io.github.fpctx:fpctx-arch-powerpc or io.github.fpctx:fpctx-arch-x86."), e.getMessage());
         ExtensionConfigurationException all = assertThrows(ExtensionConfigurationException.class,
                 () -> ArchitectureExtension.select(Architectures.of(new ToyArchitecture()), new String[0], new String[] {"toy"}));
         assertEquals("@ForEachArchitecture excludes every architecture found: [toy]", all.getMessage());

@@ -53,7 +53,10 @@ public class ToyArchitecture implements ArchitectureProvider {
     /** The toy erratum's id. */
     public static final String LAZY_RESTORE_IGNORES_LAST_CPU = "toy-lazy-restore-ignores-last-cpu";
 
-    /** Deliberate breakages of the fixed model, each caught by one conformance-kit check. */
+    /**
+     * Deliberate breakages of the fixed model, each caught by a conformance-kit check: the kit's mutation catalog
+     * ({@code BrokenToyConformanceTest}, listed in {@code docs/testkit.md}).
+     */
     public enum Flaw {
         /** {@code switch_fpu_prepare} does not save the outgoing task's live registers. */
         SWITCH_OUT_SKIPS_SAVE,
@@ -74,7 +77,48 @@ public class ToyArchitecture implements ArchitectureProvider {
         /** The erratum is declared but switching it on changes nothing. */
         ERRATUM_INERT,
         /** {@code restore_fpu_checking} does not say that it loads the save area. */
-        RESTORE_NAMES_NO_SOURCE
+        RESTORE_NAMES_NO_SOURCE,
+        /**
+         * A user write while the registers are not live goes straight to the hardware without the
+         * device-not-available trap: {@code has_fpu} and {@code fpu_owner_task} are never set (the state is never
+         * marked live/dirty), so the next switch or view loses the write.
+         */
+        USER_WRITE_NOT_LIVE,
+        /** User writes change the registers but are not recorded in the oracle. */
+        USER_WRITE_ORACLE_NOT_RECORDED,
+        /** {@code sys_rt_sigreturn} does not copy the signal frame back: the task resumes with the init state. */
+        SIGRETURN_SKIPS_RESTORE,
+        /** The signal frame holds the data registers only: {@code fcsr} comes back from {@code sigreturn} as the init value. */
+        SIGNAL_FRAME_DROPS_FCSR,
+        /** {@code fork}'s child starts with an oracle of the init state instead of its parent's. */
+        FORK_CHILD_ORACLE_NOT_COPIED,
+        /** {@code exec} resets the registers but leaves the oracle with the old program's values. */
+        EXEC_ORACLE_NOT_RESET,
+        /** {@code exec} resets the oracle, but never the save area ({@code fpu_finit} skipped). */
+        EXEC_NEVER_RESETS,
+        /** {@code restore_fpu_checking} loads the save area of the CPU's previous {@code fpu_owner_task}. */
+        RESTORE_FROM_WRONG_AREA,
+        /** {@code fpu_lazy_restore} ignores {@code fpu.last_cpu}: a per-CPU cache stays trusted after a migration. */
+        STALE_CACHE_AFTER_MIGRATION,
+        /** {@code kernel_fpu_begin} on a CPU whose owner is switched out does not clear {@code fpu_owner_task}. */
+        KERNEL_FPU_KEEPS_OWNER,
+        /** Switch-in marks the task as the owner of the wrong CPU. */
+        SWITCH_IN_OWNS_WRONG_CPU,
+        /**
+         * The kernel's FPU use on a CPU running a task in user mode happens in that task's syscall (an AF_ALG
+         * {@code sendmsg}), and {@code kernel_fpu_begin} there saves only the non-volatile {@code q2}, {@code q3}:
+         * the volatile ones are lost, which the syscall return hides unless the strict syscall ABI is on.
+         */
+        KERNEL_FPU_CLOBBERS_VOLATILE,
+        /** The syscall path clobbers the non-volatile {@code q2}. */
+        SYSCALL_CLOBBERS_NON_VOLATILE,
+        /** The {@code fcsr} write keeps only the low byte, dropping the FLAGS field its layout says is writable. */
+        FCSR_WRITE_DROPS_FLAGS,
+        /**
+         * {@code switch_fpu_prepare} does not save, and {@code restore_fpu_checking} also copies what it loads into
+         * the oracle: the oracle follows the loss, so only the kit's own record of what was written notices.
+         */
+        ORACLE_FOLLOWS_RESTORE
     }
 
     /** FCSR.RM: rounding mode, bits 0..1. */
@@ -94,6 +138,7 @@ public class ToyArchitecture implements ArchitectureProvider {
 
     private final String id;
     private final boolean eager;
+    private final boolean declaresErrata;
     private final Set<Flaw> flaws;
     private final RegisterLayout layout;
 
@@ -110,14 +155,28 @@ public class ToyArchitecture implements ArchitectureProvider {
      * @param flaws the deliberate breakages
      */
     protected ToyArchitecture(String id, boolean eager, Set<Flaw> flaws) {
+        this(id, eager, !eager, false, flaws);
+    }
+
+    private ToyArchitecture(String id, boolean eager, boolean declaresErrata, boolean refusesReservedFcsrBits, Set<Flaw> flaws) {
         this.id = id;
         this.eager = eager;
+        this.declaresErrata = declaresErrata;
         this.flaws = flaws.isEmpty() ? EnumSet.noneOf(Flaw.class) : EnumSet.copyOf(flaws);
         RegisterLayout.Builder b = RegisterLayout.builder(id);
         for (int i = 0; i < 4; i++) {
             b.register("q" + i, 128);
         }
-        b.register("fcsr", 32);
+        // like RISC-V's fcsr (bits 31:8 reserved, writes ignored), the reserved bits of FCSR read back as zero
+        long kept = this.flaws.contains(Flaw.FCSR_WRITE_DROPS_FLAGS) ? 0xFFL : ~FCSR.reservedMask() & 0xFFFF_FFFFL;
+        b.register("fcsr", 32, (before, after, reg, value) -> {
+            if (refusesReservedFcsrBits && (value.toLong() & FCSR.reservedMask()) != 0) {
+                // as x86 LDMXCSR raises #GP for bits outside MXCSR_MASK
+                throw new IllegalArgumentException("Invalid value for fcsr (reserved bits 0x" + Long.toHexString(FCSR.reservedMask())
+                        + " must be clear): 0x" + Long.toHexString(value.toLong()));
+            }
+            return after.withoutEffects(reg, BitVector.of(32, value.toLong() & kept));
+        });
         for (int i = 0; i < 4; i++) {
             if (i == 0 && this.flaws.contains(Flaw.VIEW_WRITE_CORRUPTS)) {
                 b.view("d0", "q0", 0, 64, (before, after, reg, value) ->
@@ -140,6 +199,27 @@ public class ToyArchitecture implements ArchitectureProvider {
      */
     public static ToyArchitecture broken(Flaw flaw) {
         return new ToyArchitecture("toy-broken-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), false, Set.of(flaw));
+    }
+
+    /**
+     * A deliberately broken lazy toy that declares no errata (so no erratum's bound drives an exploration).
+     *
+     * @param flaw the breakage
+     * @return the provider, id {@code toy-broken-<flaw>-no-errata}
+     */
+    public static ToyArchitecture brokenWithoutErrata(Flaw flaw) {
+        return new ToyArchitecture("toy-broken-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-no-errata", false,
+                false, false, Set.of(flaw));
+    }
+
+    /**
+     * A sound lazy toy whose {@code fcsr} refuses writes with reserved bits set (as x86 {@code LDMXCSR} does), so the
+     * kit needs its {@code randomValue} hook.
+     *
+     * @return the provider, id {@code toy-strict-fcsr}
+     */
+    public static ToyArchitecture refusingReservedFcsrBits() {
+        return new ToyArchitecture("toy-strict-fcsr", false, true, true, Set.of());
     }
 
     @Override
@@ -174,7 +254,7 @@ public class ToyArchitecture implements ArchitectureProvider {
 
     @Override
     public List<Erratum> errata() {
-        if (eager) {
+        if (!declaresErrata) {
             return List.of();
         }
         return List.of(Erratum.bug(LAZY_RESTORE_IGNORES_LAST_CPU, "fpu_lazy_restore ignores fpu.last_cpu", "", "",
@@ -208,7 +288,7 @@ public class ToyArchitecture implements ArchitectureProvider {
     public RegisterFile initRegisters(KernelConfig config) {
         RegisterFile f = layout.zeroFile();
         if (flaws.contains(Flaw.INIT_SETS_RESERVED_BIT)) {
-            f = f.with("fcsr", BitVector.of(32, 0x80));
+            f = f.withoutEffects(layout.register("fcsr"), BitVector.of(32, 0x80));
         }
         return f;
     }
@@ -361,7 +441,8 @@ public class ToyArchitecture implements ArchitectureProvider {
         }
         MachineState s = ctx.state();
         boolean ownerMatches = owner(s, cpu).equals(Optional.of(task));
-        if (ctx.erratum(LAZY_RESTORE_IGNORES_LAST_CPU) && !flaws.contains(Flaw.ERRATUM_INERT)) {
+        if (declaresErrata && ctx.erratum(LAZY_RESTORE_IGNORES_LAST_CPU) && !flaws.contains(Flaw.ERRATUM_INERT)
+                || flaws.contains(Flaw.STALE_CACHE_AFTER_MIGRATION)) {
             return ownerMatches;
         }
         return ownerMatches && fpu(s.task(task)).lastCpu() == cpu;
@@ -379,6 +460,19 @@ public class ToyArchitecture implements ArchitectureProvider {
         }, Source.live(ctx.state().task(task).cpu())));
     }
 
+    /** {@link Flaw#KERNEL_FPU_CLOBBERS_VOLATILE}: only {@code q2}, {@code q3} and {@code fcsr} reach the save area. */
+    private void saveNonVolatile(KernelContext ctx, String task) {
+        ctx.call("__save_init_fpu", () -> ctx.update(s -> {
+            TaskState t = s.task(task);
+            RegisterFile live = s.cpu(t.cpu()).live();
+            RegisterFile area = t.saved();
+            for (String r : List.of("q2", "q3", "fcsr")) {
+                area = area.withoutEffects(layout.register(r), live.get(r));
+            }
+            return s.withTask(t.withSaved(area));
+        }, Source.live(ctx.state().task(task).cpu())));
+    }
+
     private void setHasFpu(KernelContext ctx, int cpu, String task, boolean has) {
         ctx.update(s -> {
             TaskState t = s.task(task);
@@ -389,10 +483,19 @@ public class ToyArchitecture implements ArchitectureProvider {
     }
 
     private void restoreFpu(KernelContext ctx, int cpu, String task) {
+        String from = task;
+        if (flaws.contains(Flaw.RESTORE_FROM_WRONG_AREA)) {
+            from = owner(ctx.state(), cpu).filter(o -> ctx.state().findTask(o).isPresent()).orElse(task);
+        }
+        String area = from;
         ctx.call("restore_fpu_checking", () -> ctx.update(s -> {
             CpuState c = s.cpu(cpu);
-            return s.withCpu(c.withLive(s.task(task).saved()));
-        }, flaws.contains(Flaw.RESTORE_NAMES_NO_SOURCE) ? Source.UNATTRIBUTED : ctx.saveArea(task)));
+            MachineState n = s.withCpu(c.withLive(s.task(area).saved()));
+            if (flaws.contains(Flaw.ORACLE_FOLLOWS_RESTORE)) {
+                n = n.withTask(n.task(task).withOracle(s.task(area).saved()));
+            }
+            return n;
+        }, flaws.contains(Flaw.RESTORE_NAMES_NO_SOURCE) ? Source.UNATTRIBUTED : ctx.saveArea(area)));
     }
 
     void switchOut(KernelContext ctx, int cpu, String task) {
@@ -401,7 +504,7 @@ public class ToyArchitecture implements ArchitectureProvider {
             ctx.call("switch_fpu_prepare", () -> {
                 TaskState t = ctx.state().task(task);
                 if (fpu(t).hasFpu()) {
-                    if (!flaws.contains(Flaw.SWITCH_OUT_SKIPS_SAVE)) {
+                    if (!flaws.contains(Flaw.SWITCH_OUT_SKIPS_SAVE) && !flaws.contains(Flaw.ORACLE_FOLLOWS_RESTORE)) {
                         saveInitFpu(ctx, task);
                     }
                     ctx.update(s -> s.withTask(s.task(task).withExt(new ToyTaskFpu(false, cpu))));
@@ -428,7 +531,8 @@ public class ToyArchitecture implements ArchitectureProvider {
                 } else {
                     restoreFpu(ctx, cpu, task);
                 }
-                setHasFpu(ctx, cpu, task, true);
+                int owned = flaws.contains(Flaw.SWITCH_IN_OWNS_WRONG_CPU) ? (cpu + 1) % ctx.state().cpus().size() : cpu;
+                setHasFpu(ctx, owned, task, true);
             });
         }));
         if (ctx.state().task(task).isUser()) {
@@ -446,7 +550,7 @@ public class ToyArchitecture implements ArchitectureProvider {
     private void userWriteLive(KernelContext ctx, String task, String register, BitVector value, boolean oracle) {
         TaskState t = ctx.state().task(task);
         int cpu = t.cpu();
-        if (!fpu(t).hasFpu()) {
+        if (!fpu(t).hasFpu() && !(oracle && flaws.contains(Flaw.USER_WRITE_NOT_LIVE))) {
             mathStateRestore(ctx, cpu, task);
         }
         ctx.update(s -> {
@@ -478,7 +582,7 @@ public class ToyArchitecture implements ArchitectureProvider {
         public Action userWrite(String task, String register, BitVector value) {
             layout.register(register);
             return userAction(task + ": user writes " + register + " = " + value, task,
-                    ctx -> userWriteLive(ctx, task, register, value, true));
+                    ctx -> userWriteLive(ctx, task, register, value, !flaws.contains(Flaw.USER_WRITE_ORACLE_NOT_RECORDED)));
         }
 
         @Override
@@ -532,6 +636,9 @@ public class ToyArchitecture implements ArchitectureProvider {
                     if (flaws.contains(Flaw.SYSCALL_CLOBBERS_VOLATILE)) {
                         userWriteLive(ctx, task, "q0", KERNEL_POISON, false);
                     }
+                    if (flaws.contains(Flaw.SYSCALL_CLOBBERS_NON_VOLATILE)) {
+                        userWriteLive(ctx, task, "q2", KERNEL_POISON, false);
+                    }
                 });
                 ctx.call("syscall_return_slowpath", () -> ctx.syscallBoundary(task));
                 ctx.update(s -> s.withTask(s.task(task).withMode(TaskMode.USER)));
@@ -554,6 +661,9 @@ public class ToyArchitecture implements ArchitectureProvider {
                         TaskState t = ctx.state().task(task);
                         frame[0] = flaws.contains(Flaw.SIGNAL_FRAME_FROM_SAVED_AREA) || !fpu(t).hasFpu()
                                 ? t.saved() : ctx.state().cpu(cpu).live();
+                        if (flaws.contains(Flaw.SIGNAL_FRAME_DROPS_FCSR)) {
+                            frame[0] = frame[0].with("fcsr", initRegisters(ctx.state().config()).get("fcsr"));
+                        }
                     });
                     ctx.call("drop_init_fpu", () -> {
                         setHasFpu(ctx, cpu, task, false);
@@ -563,7 +673,9 @@ public class ToyArchitecture implements ArchitectureProvider {
                 ctx.call("sigusr1_handler", () -> userWriteLive(ctx, task, "q0", HANDLER_CLOBBER, false));
                 ctx.call("sys_rt_sigreturn", () -> ctx.call("restore_i387_xstate", () -> {
                     ctx.call("drop_fpu", () -> setHasFpu(ctx, cpu, task, false));
-                    ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])), SIGNAL_FRAME);
+                    if (!flaws.contains(Flaw.SIGRETURN_SKIPS_RESTORE)) {
+                        ctx.update(s -> s.withTask(s.task(task).withSaved(frame[0])), SIGNAL_FRAME);
+                    }
                     mathStateRestore(ctx, cpu, task);
                 }));
             });
@@ -603,7 +715,8 @@ public class ToyArchitecture implements ArchitectureProvider {
                         ctx.update(s -> {
                             TaskState p = s.task(task);
                             int pid = s.tasks().stream().mapToInt(TaskState::pid).max().orElse(99) + 1;
-                            TaskState c = new TaskState(child, pid, TaskKind.USER, TaskMode.KERNEL, cpu, p.saved(), p.oracle(),
+                            RegisterFile oracle = flaws.contains(Flaw.FORK_CHILD_ORACLE_NOT_COPIED) ? initRegisters(s.config()) : p.oracle();
+                            TaskState c = new TaskState(child, pid, TaskKind.USER, TaskMode.KERNEL, cpu, p.saved(), oracle,
                                     ToyTaskFpu.NOT_LIVE);
                             return s.withNewTask(c);
                         }, ctx.saveArea(task));
@@ -629,7 +742,8 @@ public class ToyArchitecture implements ArchitectureProvider {
                     ctx.call("fpu_finit", () -> ctx.update(s -> {
                         TaskState t = s.task(task);
                         RegisterFile init = initRegisters(s.config());
-                        return s.withTask(t.withSaved(init).withOracle(init));
+                        TaskState n = flaws.contains(Flaw.EXEC_NEVER_RESETS) ? t : t.withSaved(init);
+                        return s.withTask(flaws.contains(Flaw.EXEC_ORACLE_NOT_RESET) ? n : n.withOracle(init));
                     }, Source.INIT_STATE));
                 })));
             });
@@ -639,30 +753,47 @@ public class ToyArchitecture implements ArchitectureProvider {
         public Action kernelFpUse(int cpu) {
             return Action.of("cpu" + cpu + ": kernel FPU use (crypto)", s -> cpu >= 0 && cpu < s.cpus().size(), ctx -> {
                 ctx.onCpu(cpu);
-                ctx.call("kernel_fpu_begin", () -> {
-                    ctx.preemptDisable(cpu);
-                    Optional<TaskState> cur = ctx.state().running(cpu);
-                    if (cur.isPresent() && cur.get().isUser() && fpu(cur.get()).hasFpu()) {
-                        if (!flaws.contains(Flaw.KERNEL_FPU_SKIPS_SAVE)) {
-                            saveInitFpu(ctx, cur.get().name());
+                Runnable body = () -> {
+                    ctx.call("kernel_fpu_begin", () -> {
+                        ctx.preemptDisable(cpu);
+                        Optional<TaskState> cur = ctx.state().running(cpu);
+                        if (cur.isPresent() && cur.get().isUser() && fpu(cur.get()).hasFpu()) {
+                            if (flaws.contains(Flaw.KERNEL_FPU_CLOBBERS_VOLATILE)) {
+                                saveNonVolatile(ctx, cur.get().name());
+                            } else if (!flaws.contains(Flaw.KERNEL_FPU_SKIPS_SAVE)) {
+                                saveInitFpu(ctx, cur.get().name());
+                            }
+                            ctx.call("__thread_clear_has_fpu", () -> setHasFpu(ctx, cpu, cur.get().name(), false));
+                        } else if (!flaws.contains(Flaw.KERNEL_FPU_KEEPS_OWNER)) {
+                            ctx.update(s -> s.withCpu(s.cpu(cpu).withExt(ToyCpuFpu.NO_OWNER)));
                         }
-                        ctx.call("__thread_clear_has_fpu", () -> setHasFpu(ctx, cpu, cur.get().name(), false));
-                    } else {
-                        ctx.update(s -> s.withCpu(s.cpu(cpu).withExt(ToyCpuFpu.NO_OWNER)));
-                    }
-                });
-                ctx.call("aesni_encrypt", () -> ctx.update(s -> {
-                    CpuState c = s.cpu(cpu);
-                    RegisterFile l = c.live();
-                    for (int i = 0; i < 4; i++) {
-                        l = l.with("q" + i, KERNEL_POISON);
-                    }
-                    return s.withCpu(c.withLive(l));
-                }, KERNEL_CODE));
-                ctx.call("kernel_fpu_end", () -> {
-                    ctx.note("stts: the next user FP use traps");
-                    ctx.preemptEnable(cpu);
-                });
+                    });
+                    ctx.call("aesni_encrypt", () -> ctx.update(s -> {
+                        CpuState c = s.cpu(cpu);
+                        RegisterFile l = c.live();
+                        for (int i = 0; i < 4; i++) {
+                            l = l.with("q" + i, KERNEL_POISON);
+                        }
+                        return s.withCpu(c.withLive(l));
+                    }, KERNEL_CODE));
+                    ctx.call("kernel_fpu_end", () -> {
+                        ctx.note("stts: the next user FP use traps");
+                        ctx.preemptEnable(cpu);
+                    });
+                };
+                Optional<String> user = ctx.state().cpu(cpu).current().filter(t -> ctx.state().isInUserMode(t));
+                if (user.isPresent() && flaws.contains(Flaw.KERNEL_FPU_CLOBBERS_VOLATILE)) {
+                    // the running task's own syscall (AF_ALG): the crypto runs in its kernel context
+                    String task = user.get();
+                    ctx.call("entry_SYSCALL_64", () -> {
+                        ctx.update(s -> s.withTask(s.task(task).withMode(TaskMode.KERNEL)));
+                        ctx.call("sys_sendmsg", body);
+                        ctx.call("syscall_return_slowpath", () -> ctx.syscallBoundary(task));
+                        ctx.update(s -> s.withTask(s.task(task).withMode(TaskMode.USER)));
+                    });
+                } else {
+                    body.run();
+                }
             });
         }
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.gdb.GdbTargetDescription;
+import io.github.fpctx.core.gdb.GdbVectorUnion;
 
 import java.nio.ByteOrder;
 import java.util.Optional;
@@ -26,19 +27,10 @@ import java.util.Optional;
  * the trace position. GDB takes the byte order from the executable or {@code set endian}, not from the XML.
  */
 public final class PowerPcGdbTarget {
-    private static final String VEC128 = """
-            <vector id="v4f" type="ieee_single" count="4"/>
-            <vector id="v4i32" type="int32" count="4"/>
-            <vector id="v8i16" type="int16" count="8"/>
-            <vector id="v16i8" type="int8" count="16"/>
-            <union id="vec128">
-              <field name="uint128" type="uint128"/>
-              <field name="v4_float" type="v4f"/>
-              <field name="v4_int32" type="v4i32"/>
-              <field name="v8_int16" type="v8i16"/>
-              <field name="v16_int8" type="v16i8"/>
-            </union>
-            """;
+    /** {@code power-altivec.xml}'s {@code vec128}. */
+    private static final String VEC128 = GdbVectorUnion.named("vec128").field("uint128", "uint128")
+            .vector("v4_float", "v4f", "ieee_single", 4).vector("v4_int32", "v4i32", "int32", 4)
+            .vector("v8_int16", "v8i16", "int16", 8).vector("v16_int8", "v16i8", "int8", 16).toXml();
 
     private PowerPcGdbTarget() {
     }

@@ -1,17 +1,16 @@
 package io.github.fpctx.arch.powerpc.format;
 
 import java.util.Objects;
-import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.register.RegisterAvailability;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
+import io.github.fpctx.core.spi.AbstractNoteCodec;
 import io.github.fpctx.core.spi.NoteCodec;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,14 +31,12 @@ import java.util.Set;
  *
  * @implSpec This class is immutable and thread-safe.
  */
-public final class PowerPcNoteCodec implements NoteCodec {
-    private final RegisterLayout layout;
-    private final int machine;
-    private final Set<Integer> types;
-
+public final class PowerPcNoteCodec extends AbstractNoteCodec {
     private PowerPcNoteCodec(RegisterLayout layout, int machine) {
-        this.layout = layout;
-        this.machine = machine;
+        super(layout, machine, typesOf(layout));
+    }
+
+    private static Set<Integer> typesOf(RegisterLayout layout) {
         PpcRegisters r = new PpcRegisters(layout);
         r.require(r.hasFp(), "NT_PRFPREG", "fr0-fr31 or fpscr");
         Set<Integer> t = new LinkedHashSet<>();
@@ -50,7 +47,7 @@ public final class PowerPcNoteCodec implements NoteCodec {
         if (r.hasVsx()) {
             t.add(Elf.NT_PPC_VSX);
         }
-        this.types = Set.copyOf(t);
+        return t;
     }
 
     /**
@@ -75,26 +72,6 @@ public final class PowerPcNoteCodec implements NoteCodec {
         return new PowerPcNoteCodec(Objects.requireNonNull(layout, "layout"), Elf.EM_PPC);
     }
 
-    @Override
-    public int machine() {
-        return machine;
-    }
-
-    @Override
-    public Set<Integer> noteTypes() {
-        return types;
-    }
-
-    @Override
-    public RegisterLayout layout() {
-        return layout;
-    }
-
-    @Override
-    public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
-        return decodeDetailed(base, notes, order).registers();
-    }
-
     /**
      * Decodes as {@link #decode} and reports availability: {@code NT_PRFPREG} covers {@code fr0-fr31} and
      * {@code fpscr}, {@code NT_PPC_VMX} {@code vr0-vr31}, {@code vscr} and {@code vrsave}, {@code NT_PPC_VSX}
@@ -102,26 +79,9 @@ public final class PowerPcNoteCodec implements NoteCodec {
      * layouts are fixed, so there is no layout source.
      */
     @Override
-    public Decoded decodeDetailed(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
-        Objects.requireNonNull(base, "base");
-        Objects.requireNonNull(notes, "notes");
-        Objects.requireNonNull(order, "byte order");
-        if (!base.layout().equals(layout)) {
-            throw new IllegalArgumentException("Base file is of layout " + base.layout().name() + "; expected " + layout.name());
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (ElfNote n : notes) {
-            Objects.requireNonNull(n, "note");
-            if (!types.contains(n.type())) {
-                throw new MalformedStateException(n.typeName(), n.headerOffset(), "is not a note the " + layout.name()
-                        + " codec decodes; expected one of " + names());
-            }
-            if (!seen.add(n.type())) {
-                throw new MalformedStateException(n.typeName(), n.headerOffset(), "second " + n.typeName() + " note; expected at most one");
-            }
-        }
-        PpcRegisters r = new PpcRegisters(layout);
-        RegisterAvailability.Builder avail = RegisterAvailability.builder(layout);
+    protected Decoded decodeNotes(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
+        PpcRegisters r = new PpcRegisters(layout());
+        RegisterAvailability.Builder avail = RegisterAvailability.builder(layout());
         RegisterFile f = base;
         for (ElfNote n : notes) {
             switch (n.type()) {
@@ -142,10 +102,15 @@ public final class PowerPcNoteCodec implements NoteCodec {
         return new Decoded(f, avail.build(), Optional.empty());
     }
 
+    @Override
+    protected String notClaimed() {
+        return "is not a note the " + layout().name() + " codec decodes; expected one of " + names();
+    }
+
     private String names() {
         List<String> out = new ArrayList<>();
         for (int t : new int[] {Elf.NT_PRFPREG, Elf.NT_PPC_VMX, Elf.NT_PPC_VSX}) {
-            if (types.contains(t)) {
+            if (noteTypes().contains(t)) {
                 out.add(Elf.noteTypeName(t));
             }
         }
@@ -153,25 +118,20 @@ public final class PowerPcNoteCodec implements NoteCodec {
     }
 
     @Override
-    public List<ElfNote> encode(RegisterFile file, ByteOrder order) {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(order, "byte order");
-        if (!file.layout().equals(layout)) {
-            throw new IllegalArgumentException("File is of layout " + file.layout().name() + "; expected " + layout.name());
-        }
+    protected List<ElfNote> encodeNotes(RegisterFile file, ByteOrder order) {
         List<ElfNote> out = new ArrayList<>();
         out.add(PpcNotes.note(Elf.NT_PRFPREG, PpcNotes.encodeFpregs(file, order)));
-        if (types.contains(Elf.NT_PPC_VMX)) {
+        if (noteTypes().contains(Elf.NT_PPC_VMX)) {
             out.add(PpcNotes.note(Elf.NT_PPC_VMX, PpcNotes.encodeVmx(file, order)));
         }
-        if (types.contains(Elf.NT_PPC_VSX)) {
+        if (noteTypes().contains(Elf.NT_PPC_VSX)) {
             out.add(PpcNotes.note(Elf.NT_PPC_VSX, PpcNotes.encodeVsx(file, order)));
         }
-        return List.copyOf(out);
+        return out;
     }
 
     @Override
     public String toString() {
-        return "PowerPcNoteCodec[" + layout.name() + ", " + Elf.machineName(machine) + ", " + names() + "]";
+        return "PowerPcNoteCodec[" + layout().name() + ", " + Elf.machineName(machine()) + ", " + names() + "]";
     }
 }

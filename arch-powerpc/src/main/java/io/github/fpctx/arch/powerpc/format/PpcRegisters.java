@@ -2,8 +2,7 @@ package io.github.fpctx.arch.powerpc.format;
 
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterLayout;
-
-import java.util.Optional;
+import io.github.fpctx.core.spi.LayoutContract;
 
 /**
  * Register handles of a PowerPC layout by the names of the fpctx naming contract (GDB's names, or aliases of
@@ -21,12 +20,13 @@ final class PpcRegisters {
 
     PpcRegisters(RegisterLayout layout) {
         this.layout = layout;
-        fr = group("fr%d", 32, 64);
-        fpscr = one("fpscr", 64).orElse(null);
-        vr = group("vr%d", 32, 128);
-        vscr = one("vscr", 32).orElse(null);
-        vrsave = one("vrsave", 32).orElse(null);
-        vsh = group("vs%dh", 32, 64);
+        LayoutContract c = LayoutContract.of(layout, "the PowerPC state codecs");
+        fr = c.group("fr%d", 0, 32, 64).orElse(null);
+        fpscr = c.find("fpscr", 64).orElse(null);
+        vr = c.group("vr%d", 0, 32, 128).orElse(null);
+        vscr = c.find("vscr", 32).orElse(null);
+        vrsave = c.find("vrsave", 32).orElse(null);
+        vsh = c.group("vs%dh", 0, 32, 64).orElse(null);
     }
 
     boolean hasFp() {
@@ -46,26 +46,5 @@ final class PpcRegisters {
             throw new IllegalArgumentException("Layout " + layout.name() + " lacks " + names + "; " + note
                     + " needs them (PowerPC naming contract)");
         }
-    }
-
-    private Optional<Register> one(String name, int width) {
-        Optional<Register> r = layout.find(name);
-        if (r.isPresent() && r.get().width() != width) {
-            throw new IllegalArgumentException("Register " + name + " of layout " + layout.name() + " is "
-                    + r.get().width() + " bits wide; the PowerPC state codecs expect " + width);
-        }
-        return r;
-    }
-
-    private Register[] group(String pattern, int count, int width) {
-        Register[] out = new Register[count];
-        for (int i = 0; i < count; i++) {
-            Optional<Register> r = one(String.format(pattern, i), width);
-            if (r.isEmpty()) {
-                return null;
-            }
-            out[i] = r.get();
-        }
-        return out;
     }
 }

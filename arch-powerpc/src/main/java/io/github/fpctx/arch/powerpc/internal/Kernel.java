@@ -8,7 +8,8 @@ import io.github.fpctx.arch.powerpc.PowerPcThread.SaveArea;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
-import io.github.fpctx.core.state.MachineState;
+import io.github.fpctx.core.spi.KernelModel;
+import io.github.fpctx.core.state.NoExtension;
 import io.github.fpctx.core.state.Source;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.TaskKind;
@@ -20,9 +21,9 @@ import java.util.Optional;
 /**
  * The PowerPC kernel paths of {@code arch/powerpc/kernel/process.c}, {@code fpu.S}, {@code vector.S} and
  * {@code interrupt.c} (v6.6/v6.7 era), written against a {@link KernelContext} so every function appears by its
- * kernel name in the trace. One instance serves one step.
+ * kernel name in the trace. One instance serves one step ({@link KernelModel}).
  */
-final class Kernel {
+final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
     static final long FP = PowerPc.MSR_FP.mask();
     static final long VEC = PowerPc.MSR_VEC.mask();
     static final long VSX = PowerPc.MSR_VSX.mask();
@@ -44,76 +45,37 @@ final class Kernel {
     /** {@code load_up_altivec} sets VRSAVE to all ones when it is 0. */
     static final Source VRSAVE_ALL_ONES = Source.kernelValue("load_up_altivec's VRSAVE = all ones (VRSAVE was 0)");
 
-    final KernelContext ctx;
     final Regs r;
     final boolean book3s64;
     final boolean vsx;
     final boolean altivec;
 
     Kernel(KernelContext ctx) {
-        this.ctx = ctx;
+        super(ctx, PowerPcCpu.class, PowerPcThread.class, NoExtension.class);
         this.r = Regs.of(ctx.architecture().layout());
         this.book3s64 = r.vsxLayout;
         this.altivec = ctx.config().hasFeature(PowerPc.FEATURE_ALTIVEC);
         this.vsx = book3s64 && ctx.config().hasFeature(PowerPc.FEATURE_VSX);
     }
 
-    // ---- state accessors ----------------------------------------------------------------------------------------
+    // ---- state accessors in the kernel's words --------------------------------------------------------------------
 
-    MachineState s() {
-        return ctx.state();
-    }
-
-    TaskState task(String t) {
-        return s().task(t);
-    }
-
+    /** {@code tsk->thread}. */
     PowerPcThread th(String t) {
-        return task(t).ext(PowerPcThread.class);
+        return taskExt(t);
     }
 
     void putTh(String t, PowerPcThread th) {
-        ctx.update(s -> s.withTask(s.task(t).withExt(th)));
+        setTaskExt(t, th);
     }
 
+    /** The user MSR, {@code tsk->thread.regs->msr}. */
     long umsr(String t) {
         return th(t).msr().bits();
     }
 
     void setUmsr(String t, long m) {
         putTh(t, th(t).withMsr(m));
-    }
-
-    RegisterFile live(int cpu) {
-        return s().cpu(cpu).live();
-    }
-
-    void putLive(int cpu, RegisterFile f, Source from) {
-        ctx.update(s -> s.withCpu(s.cpu(cpu).withLive(f)), from);
-    }
-
-    RegisterFile saved(String t) {
-        return task(t).saved();
-    }
-
-    void putSaved(String t, RegisterFile f, Source from) {
-        ctx.update(s -> s.withTask(s.task(t).withSaved(f)), from);
-    }
-
-    PowerPcCpu pcpu(int cpu) {
-        return s().cpu(cpu).ext(PowerPcCpu.class);
-    }
-
-    void putPcpu(int cpu, PowerPcCpu c) {
-        ctx.update(s -> s.withCpu(s.cpu(cpu).withExt(c)));
-    }
-
-    void setMode(String t, TaskMode m) {
-        ctx.update(s -> s.withTask(s.task(t).withMode(m)));
-    }
-
-    boolean isUser(String t) {
-        return task(t).kind() == TaskKind.USER;
     }
 
     /** {@code msr_all_available}: FP, VEC if the CPU has AltiVec, VSX if it has VSX. */
@@ -138,8 +100,8 @@ final class Kernel {
             if (vsx && (b & FP) != 0) {
                 b |= VSX;
             }
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelMsr(c.kernelMsr().bits() | b));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() | b));
         });
     }
 
@@ -153,8 +115,8 @@ final class Kernel {
             if (vsx && (b & FP) != 0) {
                 b |= VSX;
             }
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelMsr(c.kernelMsr().bits() & ~b));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() & ~b));
         });
     }
 
@@ -169,7 +131,7 @@ final class Kernel {
             RegisterFile liveBefore = live(cpu);
             if (th(t).fpSaveArea() == SaveArea.THREAD) {
                 RegisterFile sv = Regs.copy(liveBefore, saved(t), vsx ? r.fpFull : r.fpr);
-                putSaved(t, Regs.copy(liveBefore, sv, r.fpscr), Source.live(cpu));
+                setSaved(t, Regs.copy(liveBefore, sv, r.fpscr), Source.live(cpu));
                 ctx.note(vsx ? "SAVE_32VSRS + FPSCR to thread.fp_state" : "SAVE_32FPRS + FPSCR to thread.fp_state");
             } else {
                 ctx.note("SAVE_32FPVSRS to fp_save_area = &vcpu->arch.fp (the KVM-PR guest's registers)");
@@ -178,12 +140,12 @@ final class Kernel {
             // fpu.S save_fpu: the FPSCR can only be read through an FPR: mffs fr0; stfd fr0,FPSTATE_FPSCR(r6)
             RegisterFile clobbered = vsx ? liveBefore.withoutEffects(r.vs0, PowerPc.mffsVsrImage(fpscr))
                     : liveBefore.withoutEffects(r.fr0, BitVector.of(64, fpscr));
-            putLive(cpu, clobbered, MFFS);
+            setLive(cpu, clobbered, MFFS);
             if (ctx.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)) {
                 ctx.note("mffs fr0: " + (vsx ? "vs0" : "fr0") + " <- FPSCR image " + BitVector.of(64, fpscr)
                         + (th(t).fpLive() ? "; MSR_FP stays set" : "") + " (no reload before 5e1d824f9a28)");
             } else {
-                putLive(cpu, liveBefore, th(t).fpSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
+                setLive(cpu, liveBefore, th(t).fpSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
                 ctx.note("mffs fr0, then REST_1FPVSR(0): " + (vsx ? "vs0" : "fr0") + " reloaded from the save area");
             }
         });
@@ -195,18 +157,18 @@ final class Kernel {
             RegisterFile liveBefore = live(cpu);
             if (th(t).vrSaveArea() == SaveArea.THREAD) {
                 RegisterFile sv = Regs.copy(liveBefore, saved(t), r.vr);
-                putSaved(t, Regs.copy(liveBefore, sv, r.vscr), Source.live(cpu));
+                setSaved(t, Regs.copy(liveBefore, sv, r.vscr), Source.live(cpu));
                 ctx.note("SAVE_32VRS + VSCR to thread.vr_state");
             } else {
                 ctx.note("SAVE_32VRS to vr_save_area = &vcpu->arch.vr");
             }
             long vscr = liveBefore.getLong(r.vscr);
-            putLive(cpu, liveBefore.withoutEffects(r.vr0, PowerPc.mfvscrImage(vscr)), MFVSCR);
+            setLive(cpu, liveBefore.withoutEffects(r.vr0, PowerPc.mfvscrImage(vscr)), MFVSCR);
             if (ctx.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)) {
                 ctx.note("mfvscr v0: v0 <- VSCR image" + (th(t).vecLive() ? "; MSR_VEC stays set" : "")
                         + " (no reload before 5e1d824f9a28)");
             } else {
-                putLive(cpu, liveBefore, th(t).vrSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
+                setLive(cpu, liveBefore, th(t).vrSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
                 ctx.note("mfvscr v0, then lvx v0,0,r7: v0 reloaded from vr_state.vr[0]");
             }
         });
@@ -380,7 +342,7 @@ final class Kernel {
     }
 
     private void bugOnNotCurrent(String t, int cpu) {
-        if (!s().cpu(cpu).current().filter(t::equals).isPresent()) {
+        if (!state().cpu(cpu).current().filter(t::equals).isPresent()) {
             ctx.report(KernelEvent.Kind.BUG, cpu, "kernel BUG: BUG_ON(tsk != current) for '" + t + "'");
         }
     }
@@ -391,7 +353,7 @@ final class Kernel {
         ctx.call("load_fp_state", () -> {
             RegisterFile sv = saved(t);
             RegisterFile l = Regs.copy(sv, live(cpu), r.fpscr);
-            putLive(cpu, Regs.copy(sv, l, vsx ? r.fpFull : r.fpr), ctx.saveArea(t));
+            setLive(cpu, Regs.copy(sv, l, vsx ? r.fpFull : r.fpr), ctx.saveArea(t));
         });
     }
 
@@ -399,33 +361,33 @@ final class Kernel {
         ctx.call("load_vr_state", () -> {
             RegisterFile sv = saved(t);
             RegisterFile l = Regs.copy(sv, live(cpu), r.vscr);
-            putLive(cpu, Regs.copy(sv, l, r.vr), ctx.saveArea(t));
+            setLive(cpu, Regs.copy(sv, l, r.vr), ctx.saveArea(t));
         });
     }
 
     /** {@code load_up_fpu}: the FP-unavailable fault handler. */
     void loadUpFpu(String t, int cpu) {
         ctx.call("load_up_fpu", () -> {
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelMsr(c.kernelMsr().bits() | FP | (vsx ? VSX : 0)));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() | FP | (vsx ? VSX : 0)));
             PowerPcThread th = th(t);
             long m = umsr(t) | FP | th.fpexcMode().bits();
             ctx.note("regs->msr |= MSR_FP | thread.fpexc_mode (" + msrText(th.fpexcMode().bits()) + ")");
             putTh(t, th.withMsr(m).withLoadCounters(1, th.loadVec()));
             // fpu.S load_up_fpu reads THREAD_FPSTATE, not fp_save_area
             RegisterFile sv = saved(t);
-            putLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.fpscr), vsx ? r.fpFull : r.fpr), ctx.saveArea(t));
+            setLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.fpscr), vsx ? r.fpFull : r.fpr), ctx.saveArea(t));
         });
     }
 
     /** {@code load_up_altivec}: the VMX-unavailable fault handler. */
     void loadUpAltivec(String t, int cpu) {
         ctx.call("load_up_altivec", () -> {
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelMsr(c.kernelMsr().bits() | VEC));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() | VEC));
             if (live(cpu).getLong(r.vrsave) == 0) {
                 // vector.S: a VMX fault with VRSAVE == 0 is taken as an application that does not maintain it
-                putLive(cpu, live(cpu).withLong(r.vrsave, 0xFFFF_FFFFL), VRSAVE_ALL_ONES);
+                setLive(cpu, live(cpu).withLong(r.vrsave, 0xFFFF_FFFFL), VRSAVE_ALL_ONES);
                 TaskState ts = task(t);
                 ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(r.vrsave, 0xFFFF_FFFFL))), VRSAVE_ALL_ONES);
                 ctx.note("VRSAVE was 0: set to all ones (glibc uses it as a boolean; part of the ABI)");
@@ -433,7 +395,7 @@ final class Kernel {
             PowerPcThread th = th(t);
             putTh(t, th.withMsr(th.msr().bits() | VEC).withLoadCounters(th.loadFp(), 1).withUsed(true, th.usedVsr()));
             RegisterFile sv = saved(t);
-            putLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.vscr), r.vr), ctx.saveArea(t));
+            setLive(cpu, Regs.copy(sv, Regs.copy(sv, live(cpu), r.vscr), r.vr), ctx.saveArea(t));
         });
     }
 
@@ -448,8 +410,8 @@ final class Kernel {
             }
             PowerPcThread th = th(t);
             putTh(t, th.withMsr(th.msr().bits() | VSX).withUsed(th.usedVr(), true));
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelMsr(c.kernelMsr().bits() | VSX));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() | VSX));
         });
     }
 
@@ -505,14 +467,14 @@ final class Kernel {
         ctx.call("__switch_to", () -> {
             if (prev.isPresent() && isUser(prev.get()) && altivec) {
                 String p = prev.get();
-                ctx.call("save_sprs", () -> putSaved(p, Regs.copy(live(cpu), saved(p), r.vrsave), Source.live(cpu)));
+                ctx.call("save_sprs", () -> setSaved(p, Regs.copy(live(cpu), saved(p), r.vrsave), Source.live(cpu)));
             }
             prev.ifPresent(p -> giveupAll(p, cpu));
             if (next.isPresent() && isUser(next.get()) && altivec) {
                 String n = next.get();
                 ctx.call("restore_sprs", () -> {
                     if (!live(cpu).get(r.vrsave).equals(saved(n).get(r.vrsave))) {
-                        putLive(cpu, Regs.copy(saved(n), live(cpu), r.vrsave), ctx.saveArea(n));
+                        setLive(cpu, Regs.copy(saved(n), live(cpu), r.vrsave), ctx.saveArea(n));
                     }
                 });
             }
@@ -556,10 +518,6 @@ final class Kernel {
         setMode(t, TaskMode.KERNEL);
     }
 
-    int cpuOf(String t) {
-        return task(t).cpu();
-    }
-
     // ---- kernel use of FP ---------------------------------------------------------------------------------------
 
     /** {@code enable_kernel_fp()}: must run with preemption off; gives up current's user FP state first. */
@@ -586,10 +544,10 @@ final class Kernel {
     void enableKernel(int cpu, long fac) {
         String name = "enable_kernel_" + facilityName(fac);
         ctx.call(name, () -> {
-            ctx.warnOn(!s().cpu(cpu).exec().isAtomic(ctx.config()), cpu, name + ": WARN_ON(preemptible())");
+            ctx.warnOn(!state().cpu(cpu).exec().isAtomic(ctx.config()), cpu, name + ": WARN_ON(preemptible())");
             long bits = fac == VSX ? FP | VEC | VSX : fac;
             msrCheckAndSet(cpu, bits);
-            Optional<String> cur = s().cpu(cpu).current();
+            Optional<String> cur = state().cpu(cpu).current();
             if (cur.isPresent() && isUser(cur.get())) {
                 String t = cur.get();
                 long m = umsr(t);
@@ -601,8 +559,8 @@ final class Kernel {
                     giveupVsxInner(t, cpu);
                 }
             }
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelUse(c.kernelUse().bits() | bits));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelUse(c.kernelUse().bits() | bits));
         });
     }
 
@@ -610,8 +568,8 @@ final class Kernel {
     void disableKernel(int cpu, long fac) {
         ctx.call("disable_kernel_" + facilityName(fac), () -> {
             long bits = fac == VSX ? FP | VEC | VSX : fac;
-            PowerPcCpu c = pcpu(cpu);
-            putPcpu(cpu, c.withKernelUse(c.kernelUse().bits() & ~bits));
+            PowerPcCpu c = cpuExt(cpu);
+            setCpuExt(cpu, c.withKernelUse(c.kernelUse().bits() & ~bits));
             msrCheckAndClear(cpu, bits);
         });
     }
@@ -626,7 +584,7 @@ final class Kernel {
             l = l.withoutEffects(r.vr0, BitVector.ofWords(128, KERNEL_FR0, KERNEL_FR0));
         }
         ctx.note("kernel code overwrites " + (fac == FP ? "fr0" : fac == VEC ? "v0" : "vs0 and v0"));
-        putLive(cpu, l, KERNEL_CODE);
+        setLive(cpu, l, KERNEL_CODE);
     }
 
     /** Kernel FP code between enable and disable: it overwrites fr0. */
@@ -635,14 +593,6 @@ final class Kernel {
     }
 
     // ---- fork, exec -----------------------------------------------------------------------------------------------
-
-    int nextPid() {
-        int max = 0;
-        for (TaskState x : s().tasks()) {
-            max = Math.max(max, x.pid());
-        }
-        return max + 1;
-    }
 
     /**
      * {@code copy_process} for a child of {@code parent} (running on {@code cpu}): {@code arch_dup_task_struct}
@@ -681,7 +631,7 @@ final class Kernel {
                     : PowerPc.MSR_USER32;
             PowerPcThread th = th(t);
             putTh(t, new PowerPcThread(PowerPc.MSR.of(m), th.fpexcMode(), SaveArea.THREAD, SaveArea.THREAD, 0, 0, false, false));
-            putSaved(t, init, Source.INIT_STATE);
+            setSaved(t, init, Source.INIT_STATE);
             ctx.note("fp_state/vr_state reset (VSCR = NJ), fpexc_mode kept " + msrText(th.fpexcMode().bits()));
         });
     }

@@ -13,11 +13,8 @@ import io.github.fpctx.arch.powerpc.PowerPcThread;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.CpuState;
-import io.github.fpctx.core.Erratum;
-import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.register.FieldLayout;
-import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelPath;
 import io.github.fpctx.core.state.MachineSpec;
@@ -25,13 +22,11 @@ import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.register.RegisterLayout;
-import io.github.fpctx.core.explore.Symmetry;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
-import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.spi.AbstractArchitectureProvider;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,7 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** What the ppc64 and ppc32 providers share: state construction, the user view, the ABI, paths and alphabet. */
-abstract class PowerPcProvider implements ArchitectureProvider {
+abstract class PowerPcProvider extends AbstractArchitectureProvider {
     /** Exploration token written to vs0 (distinct doublewords, never an FPSCR image). */
     static final BitVector TOKEN_VS0 = BitVector.parse("0x5555_5555_5555_5555_aaaa_aaaa_aaaa_aaaa");
     /** Exploration token written to fr0. */
@@ -52,7 +47,8 @@ abstract class PowerPcProvider implements ArchitectureProvider {
     private final Regs regs;
     private final Operations operations;
 
-    PowerPcProvider(Regs regs) {
+    PowerPcProvider(String id, Set<String> aliases, String description, Regs regs) {
+        super(id, aliases, description, regs.layout, PowerPcErrata.all(), PowerPcInvariants.all(), PpcWorlds.CATALOG);
         this.regs = regs;
         this.operations = new PpcOperations(regs.layout);
     }
@@ -63,11 +59,6 @@ abstract class PowerPcProvider implements ArchitectureProvider {
     abstract int defaultFpexcMode();
 
     abstract void checkConfig(KernelConfig config);
-
-    @Override
-    public RegisterLayout layout() {
-        return regs.layout;
-    }
 
     @Override
     public ExtensionTypes extensionTypes() {
@@ -83,16 +74,6 @@ abstract class PowerPcProvider implements ArchitectureProvider {
     @Override
     public Optional<FieldRegister> taskFieldRegister(MachineState state, TaskState task, FieldLayout fieldRegister) {
         return fieldRegister.equals(PowerPc.MSR) ? Optional.of(task.ext(PowerPcThread.class).msr()) : Optional.empty();
-    }
-
-    @Override
-    public List<Erratum> errata() {
-        return PowerPcErrata.all();
-    }
-
-    @Override
-    public List<Invariant> invariants() {
-        return PowerPcInvariants.all();
     }
 
     @Override
@@ -241,21 +222,6 @@ abstract class PowerPcProvider implements ArchitectureProvider {
                     + (state.isRunning(t.name()) ? " running" : " switched out"));
         }
         return out;
-    }
-
-    @Override
-    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
-        return PpcWorlds.symmetry(world, alphabet);
-    }
-
-    @Override
-    public List<String> explorationWorlds() {
-        return PpcWorlds.NAMES;
-    }
-
-    @Override
-    public ExplorationWorld explorationWorld(String name, Set<String> errata) {
-        return PpcWorlds.world(this, name, errata);
     }
 
     @Override

@@ -13,23 +13,10 @@ import java.util.Set;
 public final class Ppc32Provider extends PowerPcProvider {
     /** Creates the provider (ServiceLoader). */
     public Ppc32Provider() {
-        super(Regs.PPC32);
-    }
-
-    @Override
-    public String id() {
-        return "ppc32";
-    }
-
-    @Override
-    public Set<String> aliases() {
-        return Set.of("powerpc", "ppc", "powerpc32");
-    }
-
-    @Override
-    public String description() {
-        return "32-bit PowerPC (Book3S-32, optional AltiVec, no VSX): FPRs, VRs, FPSCR, VSCR, MSR, lazy FP/VMX loading, "
-                + "seeds 000/001/003 as errata";
+        super("ppc32", Set.of("powerpc", "ppc", "powerpc32"),
+                "32-bit PowerPC (Book3S-32, optional AltiVec, no VSX): FPRs, VRs, FPSCR, VSCR, MSR, lazy FP/VMX loading, "
+                + "seeds 000/001/003 as errata",
+                Regs.PPC32);
     }
 
     @Override

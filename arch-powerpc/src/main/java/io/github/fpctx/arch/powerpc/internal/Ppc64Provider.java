@@ -13,23 +13,10 @@ import java.util.Set;
 public final class Ppc64Provider extends PowerPcProvider {
     /** Creates the provider (ServiceLoader). */
     public Ppc64Provider() {
-        super(Regs.PPC64);
-    }
-
-    @Override
-    public String id() {
-        return "ppc64";
-    }
-
-    @Override
-    public Set<String> aliases() {
-        return Set.of("powerpc64", "ppc64le", "ppc64be");
-    }
-
-    @Override
-    public String description() {
-        return "64-bit PowerPC (Book3S-64, VMX + VSX): FPR/VSR/VR files, FPSCR, VSCR, MSR, thread_struct FP state, "
-                + "save/give-up/restore_math paths, seeds 000/001/003 as errata";
+        super("ppc64", Set.of("powerpc64", "ppc64le", "ppc64be"),
+                "64-bit PowerPC (Book3S-64, VMX + VSX): FPR/VSR/VR files, FPSCR, VSCR, MSR, thread_struct FP state, "
+                + "save/give-up/restore_math paths, seeds 000/001/003 as errata",
+                Regs.PPC64);
     }
 
     @Override

@@ -86,21 +86,21 @@ public final class PpcActions {
             int cpu = k.cpuOf(t);
             ctx.onCpu(cpu);
             takeFault(k, t, cpu, fac);
-            k.putLive(cpu, k.live(cpu).with(reg, value), ctx.userSpace(t));
+            k.setLive(cpu, k.live(cpu).with(reg, value), ctx.userSpace(t));
             TaskState ts = k.task(t);
             ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().with(reg, value))), ctx.userSpace(t));
         });
     }
 
     static void checkFacility(Kernel k, Register reg, long fac) {
-        String arch = k.ctx.architecture().id();
+        String arch = k.context().architecture().id();
         if (fac == Kernel.VSX && !k.vsx) {
             throw new IllegalArgumentException("Register " + reg.name() + " needs VSX, which this " + arch
-                    + " machine does not have (CPU features " + k.ctx.config().cpuFeatures() + ")");
+                    + " machine does not have (CPU features " + k.context().config().cpuFeatures() + ")");
         }
         if ((fac == Kernel.VEC || reg.name().equals("vrsave")) && !k.altivec) {
             throw new IllegalArgumentException("Register " + reg.name() + " needs AltiVec, which this " + arch
-                    + " machine does not have (CPU features " + k.ctx.config().cpuFeatures() + ")");
+                    + " machine does not have (CPU features " + k.context().config().cpuFeatures() + ")");
         }
     }
 
@@ -109,7 +109,7 @@ public final class PpcActions {
         if (fac == 0 || (k.umsr(t) & fac) != 0) {
             return;
         }
-        KernelContext ctx = k.ctx;
+        KernelContext ctx = k.context();
         if (fac == Kernel.FP) {
             ctx.call(k.book3s64 ? "fp_unavailable_common" : "FPUnavailable", () -> k.loadUpFpu(t, cpu));
         } else if (fac == Kernel.VEC) {
@@ -150,7 +150,7 @@ public final class PpcActions {
             long fpscr = k.live(cpu).getLong(k.r.fpscr);
             long after = fpscr | PowerPc.FPSCR_ZE.mask() | PowerPc.FPSCR_ZX.mask() | PowerPc.FPSCR_FX.mask()
                     | PowerPc.FPSCR_FEX.mask();
-            k.putLive(cpu, k.live(cpu).withLong(k.r.fpscr, after), ctx.userSpace(t));
+            k.setLive(cpu, k.live(cpu).withLong(k.r.fpscr, after), ctx.userSpace(t));
             TaskState ts = k.task(t);
             ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(k.r.fpscr, after))), ctx.userSpace(t));
             int mode = k.th(t).msrFeMode();
@@ -177,7 +177,7 @@ public final class PpcActions {
 
     /** A syscall: entry, body, exit with the ABI boundary. */
     static void syscall(Kernel k, String t, String name, Runnable body, boolean abiBoundary) {
-        KernelContext ctx = k.ctx;
+        KernelContext ctx = k.context();
         int cpu = k.cpuOf(t);
         ctx.onCpu(cpu);
         k.enterKernel(t);
@@ -350,7 +350,7 @@ public final class PpcActions {
             int cpu = k.cpuOf(t);
             ctx.call("sigusr1_handler", () -> {
                 takeFault(k, t, cpu, Kernel.FP);
-                k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, 0x5349_4748_414E_444CL)), ctx.userSpace(t));
+                k.setLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, 0x5349_4748_414E_444CL)), ctx.userSpace(t));
                 ctx.note("the handler computes in fr0 (volatile)");
             });
             returnFromSignal(ctx, t);
@@ -390,7 +390,7 @@ public final class PpcActions {
                             ctx.note("FP/VMX/VSX state and VRSAVE copied into the signal frame");
                         });
                         RegisterFile sv = k.saved(t);
-                        k.putSaved(t, sv.withLong(k.r.fpscr, 0), SIGNAL_HANDLER_FPSCR);
+                        k.setSaved(t, sv.withLong(k.r.fpscr, 0), SIGNAL_HANDLER_FPSCR);
                         ctx.note("thread.fp_state.fpscr = 0: the handler runs with FP exceptions off");
                     })));
                     k.exitTail(t, cpu);
@@ -451,9 +451,9 @@ public final class PpcActions {
                 ctx.call(k.book3s64 ? "restore_sigcontext" : "restore_user_regs", () -> {
                     k.setUmsr(t, k.umsr(t) & ~(Kernel.FP | Kernel.FE | Kernel.VEC | Kernel.VSX));
                     ctx.note("regs->msr &= ~(MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX): live state discarded, frame reloaded lazily");
-                    k.putSaved(t, frame, SIGNAL_FRAME);
+                    k.setSaved(t, frame, SIGNAL_FRAME);
                     if (k.altivec) {
-                        k.putLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave), SIGNAL_FRAME);
+                        k.setLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave), SIGNAL_FRAME);
                     }
                 })));
         ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
@@ -694,7 +694,7 @@ public final class PpcActions {
                     k.enableKernelFp(cpu);
                     ctx.call("load_fp_state", () -> {
                         ctx.note("&vcpu->arch.fp: the guest's registers");
-                        k.putLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, Kernel.GUEST_FR0)), Kernel.KVM_GUEST);
+                        k.setLive(cpu, k.live(cpu).withoutEffects(k.r.fr0, BitVector.of(64, Kernel.GUEST_FR0)), Kernel.KVM_GUEST);
                     });
                     k.disableKernelFp(cpu);
                     k.putTh(t, k.th(t).withSaveAreas(SaveArea.KVM_VCPU, k.th(t).vrSaveArea()));

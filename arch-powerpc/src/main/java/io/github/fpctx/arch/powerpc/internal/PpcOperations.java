@@ -65,4 +65,19 @@ final class PpcOperations implements Operations {
     public Action kernelFpUse(int cpu) {
         return PpcActions.kernelFpUse(cpu);
     }
+
+    @Override
+    public Action signalDelivery(String task) {
+        return PpcActions.signalDelivery(task);
+    }
+
+    @Override
+    public Action signalFrameWrite(String task, String register, BitVector value) {
+        return PpcActions.signalFrameWrite(task, register, value);
+    }
+
+    @Override
+    public Action sigreturn(String task) {
+        return PpcActions.sigreturn(task);
+    }
 }

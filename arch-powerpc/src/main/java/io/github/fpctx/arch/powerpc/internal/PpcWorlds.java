@@ -2,10 +2,8 @@ package io.github.fpctx.arch.powerpc.internal;
 
 import io.github.fpctx.core.state.NoExtension;
 
-import io.github.fpctx.arch.powerpc.PowerPcThread;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
-import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
@@ -15,10 +13,9 @@ import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.spi.ExplorationCatalog;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +45,10 @@ import java.util.Set;
  * {@code thread.load_fp} counter (the anchors choose nondeterministically); on ppc32 it is always lazy (an
  * FP-unavailable fault on the next FP instruction). The state counts therefore differ from SPIN's and TLC's.
  */
-public final class PpcWorlds {
+public final class PpcWorlds implements ExplorationCatalog {
+    /** The catalog a provider answers with. */
+    public static final PpcWorlds CATALOG = new PpcWorlds();
+
     private PpcWorlds() {
     }
 
@@ -62,6 +62,11 @@ public final class PpcWorlds {
     /** FPSCR with RN = 0b01 (round toward zero): an FPSCR image that is not 0 and enables no exception. */
     static final BitVector FPSCR_RN = BitVector.of(64, 1);
 
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /**
      * Builds a named world.
      *
@@ -70,11 +75,8 @@ public final class PpcWorlds {
      * @param errata   errata to turn on (already validated)
      * @return the world
      */
-    public static ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("Unknown exploration world '" + name + "' of " + provider.id()
-                    + "; known worlds: " + NAMES);
-        }
+    @Override
+    public ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
         int tasks = Integer.parseInt(name.substring("anchor-fr0-".length(), name.indexOf('x')));
         MachineSpec.Builder b = MachineSpec.builder().cpus(1);
         for (int i = 0; i < tasks; i++) {
@@ -130,9 +132,9 @@ public final class PpcWorlds {
     }
 
     private static void dupTaskStruct(Kernel k, String t, int cpu) {
-        k.ctx.call("copy_process", () -> k.ctx.call("dup_task_struct", () -> k.ctx.call("arch_dup_task_struct", () -> {
+        k.context().call("copy_process", () -> k.context().call("dup_task_struct", () -> k.context().call("arch_dup_task_struct", () -> {
             k.flushAllToThread(t, cpu);
-            k.ctx.note("*dst = *src: the new task's copy is not part of this world");
+            k.context().note("*dst = *src: the new task's copy is not part of this world");
         })));
     }
 
@@ -172,7 +174,8 @@ public final class PpcWorlds {
      * @param alphabet the alphabet
      * @return the symmetry, or empty
      */
-    public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+    @Override
+    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
         List<TaskState> ts = world.tasks();
         if (ts.isEmpty() || !(world.ext() instanceof NoExtension)) {
             return Optional.empty();
@@ -184,14 +187,8 @@ public final class PpcWorlds {
                 return Optional.empty();
             }
         }
-        List<Action> mine = alphabet(world);
-        if (mine.size() != alphabet.size()) {
+        if (!Action.sameLabels(alphabet(world), alphabet)) {
             return Optional.empty();
-        }
-        for (int i = 0; i < mine.size(); i++) {
-            if (!mine.get(i).label().equals(alphabet.get(i).label())) {
-                return Optional.empty();
-            }
         }
         // core's structural symmetry: the tasks are one role; the values written are shared by all tasks, so no
         // register value moves with a task, and the thread and CPU records name no task or CPU

@@ -6,9 +6,8 @@ import io.github.fpctx.core.Architectures;
 import io.github.fpctx.core.MalformedStateException;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
-import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
-import io.github.fpctx.core.spi.NoteCodec;
+import io.github.fpctx.testkit.CodecRoundTrip;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -52,14 +51,7 @@ class PpcFormatFuzzTest {
         PowerPcNoteCodec codec = ppc32 ? PowerPcNoteCodec.ppc32(layout) : PowerPcNoteCodec.ppc64(layout);
         List<ElfNote> notes = List.of(ElfNote.of(type == Elf.NT_PRFPREG ? "CORE" : "LINUX", type,
                 Arrays.copyOfRange(data, 1, data.length)));
-        NoteCodec.Decoded d;
-        try {
-            d = codec.decodeDetailed(layout.zeroFile(), notes, order);
-        } catch (MalformedStateException e) {
-            return;
-        }
-        assertEquals(layout, d.registers().layout());
-        RegisterFile again = codec.decode(layout.zeroFile(), codec.encode(d.registers(), order), order);
-        assertEquals(d.registers(), again, "decode(encode(decode(x))) = decode(x)");
+        CodecRoundTrip.of(codec, notes, order).ifPresent(rt ->
+                assertEquals(rt.decoded().registers(), rt.again(), "decode(encode(decode(x))) = decode(x)"));
     }
 }

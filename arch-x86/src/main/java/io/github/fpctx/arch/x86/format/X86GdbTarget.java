@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.gdb.GdbTargetDescription;
+import io.github.fpctx.core.gdb.GdbVectorUnion;
 
 import java.nio.ByteOrder;
 import java.util.Optional;
@@ -28,27 +29,13 @@ import java.util.Optional;
  * out.
  */
 public final class X86GdbTarget {
-    private static final String VEC128 = """
-            <vector id="v8bf16" type="bfloat16" count="8"/>
-            <vector id="v8h" type="ieee_half" count="8"/>
-            <vector id="v4f" type="ieee_single" count="4"/>
-            <vector id="v2d" type="ieee_double" count="2"/>
-            <vector id="v16i8" type="int8" count="16"/>
-            <vector id="v8i16" type="int16" count="8"/>
-            <vector id="v4i32" type="int32" count="4"/>
-            <vector id="v2i64" type="int64" count="2"/>
-            <union id="vec128">
-              <field name="v8_bfloat16" type="v8bf16"/>
-              <field name="v8_half" type="v8h"/>
-              <field name="v4_float" type="v4f"/>
-              <field name="v2_double" type="v2d"/>
-              <field name="v16_int8" type="v16i8"/>
-              <field name="v8_int16" type="v8i16"/>
-              <field name="v4_int32" type="v4i32"/>
-              <field name="v2_int64" type="v2i64"/>
-              <field name="uint128" type="uint128"/>
-            </union>
-            """;
+    /** {@code 64bit-sse.xml}'s {@code vec128}. */
+    private static final String VEC128 = GdbVectorUnion.named("vec128")
+            .vector("v8_bfloat16", "v8bf16", "bfloat16", 8).vector("v8_half", "v8h", "ieee_half", 8)
+            .vector("v4_float", "v4f", "ieee_single", 4).vector("v2_double", "v2d", "ieee_double", 2)
+            .vector("v16_int8", "v16i8", "int8", 16).vector("v8_int16", "v8i16", "int16", 8)
+            .vector("v4_int32", "v4i32", "int32", 4).vector("v2_int64", "v2i64", "int64", 2)
+            .field("uint128", "uint128").toXml();
     private static final String EFLAGS = """
             <flags id="i386_eflags" size="4">
               <field name="CF" start="0" end="0"/>

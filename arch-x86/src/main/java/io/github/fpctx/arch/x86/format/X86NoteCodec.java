@@ -7,11 +7,11 @@ import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.elf.Elf;
 import io.github.fpctx.core.elf.ElfNote;
+import io.github.fpctx.core.spi.AbstractNoteCodec;
 import io.github.fpctx.core.spi.NoteCodec;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,16 +37,13 @@ import java.util.Set;
  *
  * @implSpec This class is immutable and thread-safe.
  */
-public final class X86NoteCodec implements NoteCodec {
-    private static final Set<Integer> TYPES = Set.of(Elf.NT_PRFPREG, Elf.NT_X86_XSTATE, Elf.NT_X86_XSAVE_LAYOUT);
-
-    private final RegisterLayout layout;
+public final class X86NoteCodec extends AbstractNoteCodec {
     private final XsaveLayout cpu;
     private final long xcr0;
     private final boolean cpuGiven; // false: INTEL is only the encoding default, not the writing CPU's table
 
     private X86NoteCodec(RegisterLayout layout, XsaveLayout cpu, long xcr0, boolean cpuGiven) {
-        this.layout = layout;
+        super(layout, Elf.EM_X86_64, Set.of(Elf.NT_PRFPREG, Elf.NT_X86_XSTATE, Elf.NT_X86_XSAVE_LAYOUT));
         this.cpu = cpu;
         this.xcr0 = xcr0;
         this.cpuGiven = cpuGiven;
@@ -95,21 +92,6 @@ public final class X86NoteCodec implements NoteCodec {
         return m;
     }
 
-    @Override
-    public int machine() {
-        return Elf.EM_X86_64;
-    }
-
-    @Override
-    public Set<Integer> noteTypes() {
-        return TYPES;
-    }
-
-    @Override
-    public RegisterLayout layout() {
-        return layout;
-    }
-
     /** @return the CPU layout used for encoding (and for decoding images without a layout note) */
     public XsaveLayout cpuLayout() {
         return cpu;
@@ -120,11 +102,6 @@ public final class X86NoteCodec implements NoteCodec {
         return xcr0;
     }
 
-    @Override
-    public RegisterFile decode(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
-        return decodeDetailed(base, notes, order).registers();
-    }
-
     /**
      * Decodes as {@link #decode} and reports availability and the XSAVE layout source: with only
      * {@code NT_PRFPREG}, the x87 and SSE registers are available ({@code ymmNh}, {@code k}, {@code zmm} are not,
@@ -133,29 +110,11 @@ public final class X86NoteCodec implements NoteCodec {
      * with its init value. The layout source is an {@link XsaveLayoutSource} name when an XSTATE image was placed.
      */
     @Override
-    public Decoded decodeDetailed(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
-        Objects.requireNonNull(base, "base");
-        Objects.requireNonNull(notes, "notes");
-        Objects.requireNonNull(order, "byte order");
-        if (!base.layout().equals(layout)) {
-            throw new IllegalArgumentException("Base file is of layout " + base.layout().name() + "; expected " + layout.name());
-        }
+    protected Decoded decodeNotes(RegisterFile base, List<ElfNote> notes, ByteOrder order) {
         ElfNote fx = null;
         ElfNote xs = null;
         ElfNote lay = null;
-        Set<Integer> seen = new HashSet<>();
         for (ElfNote n : notes) {
-            Objects.requireNonNull(n, "note");
-            if (!TYPES.contains(n.type())) {
-                throw new MalformedStateException(n.typeName(), n.headerOffset(), "is not an x86-64 FP/vector note; expected "
-                        + "NT_PRFPREG, NT_X86_XSTATE or NT_X86_XSAVE_LAYOUT");
-            }
-            if (!seen.add(n.type())) {
-                throw new MalformedStateException(n.typeName(), n.headerOffset(), "second " + n.typeName() + " note; expected at most one");
-            }
-            if (order != ByteOrder.LITTLE_ENDIAN) {
-                throw new MalformedStateException(n.typeName(), n.descOffset(), "x86-64 notes are little-endian; got a big-endian file");
-            }
             switch (n.type()) {
                 case Elf.NT_PRFPREG -> fx = n;
                 case Elf.NT_X86_XSTATE -> xs = n;
@@ -164,8 +123,8 @@ public final class X86NoteCodec implements NoteCodec {
         }
         // Validate the layout note even when there is no XSTATE note to apply it to.
         Optional<XsaveLayout> fromNote = lay == null ? Optional.empty() : Optional.of(XsaveLayout.fromNote(lay));
-        X86Registers r = new X86Registers(layout);
-        RegisterAvailability.Builder avail = RegisterAvailability.builder(layout);
+        X86Registers r = new X86Registers(layout());
+        RegisterAvailability.Builder avail = RegisterAvailability.builder(layout());
         RegisterFile f = base;
         Optional<String> source = Optional.empty();
         if (fx != null) {
@@ -204,6 +163,18 @@ public final class X86NoteCodec implements NoteCodec {
             }
         }
         return new Decoded(f, avail.build(), source);
+    }
+
+    @Override
+    protected String notClaimed() {
+        return "is not an x86-64 FP/vector note; expected NT_PRFPREG, NT_X86_XSTATE or NT_X86_XSAVE_LAYOUT";
+    }
+
+    @Override
+    protected void checkNote(ElfNote n, ByteOrder order) {
+        if (order != ByteOrder.LITTLE_ENDIAN) {
+            throw new MalformedStateException(n.typeName(), n.descOffset(), "x86-64 notes are little-endian; got a big-endian file");
+        }
     }
 
     private static void presentIfModelled(RegisterAvailability.Builder avail, io.github.fpctx.core.register.Register... regs) {
@@ -257,12 +228,7 @@ public final class X86NoteCodec implements NoteCodec {
     }
 
     @Override
-    public List<ElfNote> encode(RegisterFile file, ByteOrder order) {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(order, "byte order");
-        if (!file.layout().equals(layout)) {
-            throw new IllegalArgumentException("File is of layout " + file.layout().name() + "; expected " + layout.name());
-        }
+    protected List<ElfNote> encodeNotes(RegisterFile file, ByteOrder order) {
         if (order != ByteOrder.LITTLE_ENDIAN) {
             throw new IllegalArgumentException("x86-64 notes are little-endian; got " + order);
         }
@@ -270,11 +236,11 @@ public final class X86NoteCodec implements NoteCodec {
         out.add(Fxsave.encodeNote(file));
         out.add(Xsave.encodeNote(file, cpu, xcr0));
         out.add(cpu.toNote(xcr0));
-        return List.copyOf(out);
+        return out;
     }
 
     @Override
     public String toString() {
-        return String.format("X86NoteCodec[%s, XCR0 0x%x, %s]", layout.name(), xcr0, cpu);
+        return String.format("X86NoteCodec[%s, XCR0 0x%x, %s]", layout().name(), xcr0, cpu);
     }
 }

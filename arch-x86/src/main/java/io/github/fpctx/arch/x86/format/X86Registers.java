@@ -2,8 +2,8 @@ package io.github.fpctx.arch.x86.format;
 
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterLayout;
+import io.github.fpctx.core.spi.LayoutContract;
 
-import java.util.Optional;
 
 /**
  * Register handles of an x86-64 layout, looked up by the names of the fpctx naming contract (which are GDB's
@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 final class X86Registers {
     final RegisterLayout layout;
+    private final LayoutContract contract;
     final Register[] st = new Register[8];
     final Register fctrl;
     final Register fstat;
@@ -36,6 +37,7 @@ final class X86Registers {
 
     X86Registers(RegisterLayout layout) {
         this.layout = layout;
+        this.contract = LayoutContract.of(layout, "the x86-64 state codecs");
         for (int i = 0; i < 8; i++) {
             st[i] = need("st" + i, 80);
         }
@@ -52,40 +54,19 @@ final class X86Registers {
         for (int i = 0; i < 16; i++) {
             xmm[i] = need("xmm" + i, 128);
         }
-        ymmh = optional("ymm%dh", 0, 16, 128);
-        k = optional("k%d", 0, 8, 64);
-        zmmh = optional("zmm%dh", 0, 16, 256);
-        zmmHi16 = optional("zmm%d", 16, 16, 512);
-        pkru = one("pkru", 32).orElse(null);
-        tilecfg = one("tilecfg", 512).orElse(null);
-        tiledata = one("tiledata", 8192).orElse(null);
+        ymmh = contract.group("ymm%dh", 0, 16, 128).orElse(null);
+        k = contract.group("k%d", 0, 8, 64).orElse(null);
+        zmmh = contract.group("zmm%dh", 0, 16, 256).orElse(null);
+        zmmHi16 = contract.group("zmm%d", 16, 16, 512).orElse(null);
+        pkru = contract.find("pkru", 32).orElse(null);
+        tilecfg = contract.find("tilecfg", 512).orElse(null);
+        tiledata = contract.find("tiledata", 8192).orElse(null);
     }
 
     private Register need(String name, int width) {
-        return one(name, width).orElseThrow(() -> new IllegalArgumentException("Layout " + layout.name()
+        return contract.find(name, width).orElseThrow(() -> new IllegalArgumentException("Layout " + layout.name()
                 + " has no register '" + name + "'; the x86-64 state codecs need the x86_64 register names (st0-st7, fctrl, "
                 + "fstat, ftag, fiseg, fioff, foseg, fooff, fop, mxcsr, mxcsr_mask, xmm0-xmm15)"));
-    }
-
-    private Optional<Register> one(String name, int width) {
-        Optional<Register> r = layout.find(name);
-        if (r.isPresent() && r.get().width() != width) {
-            throw new IllegalArgumentException("Register " + name + " of layout " + layout.name() + " is "
-                    + r.get().width() + " bits wide; the x86-64 state codecs expect " + width);
-        }
-        return r;
-    }
-
-    private Register[] optional(String pattern, int first, int count, int width) {
-        Register[] out = new Register[count];
-        for (int i = 0; i < count; i++) {
-            Optional<Register> r = one(String.format(pattern, first + i), width);
-            if (r.isEmpty()) {
-                return null;
-            }
-            out[i] = r.get();
-        }
-        return out;
     }
 
     /**

@@ -36,9 +36,7 @@ public final class X87Tags {
      */
     public static int tagOf(BitVector st) {
         Objects.requireNonNull(st, "st");
-        if (st.width() != 80) {
-            throw new IllegalArgumentException("An x87 register is 80 bits wide; got a " + st.width() + "-bit value");
-        }
+        Checks.width("st", 80, st.width());
         long significand = st.word(0);
         int exponent = (int) (st.word(1) & 0x7FFF);
         boolean integer = significand < 0; // bit 63: the explicit integer bit

@@ -7,9 +7,9 @@ import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.arch.x86.X86Errata;
 import io.github.fpctx.arch.x86.X86Machine;
 import io.github.fpctx.core.register.BitVector;
-import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.KernelContext;
 import io.github.fpctx.core.KernelEvent;
+import io.github.fpctx.core.spi.KernelModel;
 import io.github.fpctx.core.state.Lock;
 import io.github.fpctx.core.state.LockKind;
 import io.github.fpctx.core.state.MachineState;
@@ -27,10 +27,11 @@ import java.util.Optional;
  * The kernel functions of {@code arch/x86/kernel/fpu/} (v6.6) as operations on a {@link KernelContext}, each
  * recorded in the call tree under its kernel name. Inline helpers ({@code fpregs_lock},
  * {@code fpregs_state_valid}, ...) are recorded too, for readability; where that matters (the "Preemption
- * disabled at:" line) the caller is reported, as the kernel does.
+ * disabled at:" line) the caller is reported, as the kernel does. One instance serves one step ({@link KernelModel}).
  */
-public final class Kernel {
-    private Kernel() {
+final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
+    Kernel(KernelContext ctx) {
+        super(ctx, X86Cpu.class, FpuState.class, X86Machine.class);
     }
 
     /** {@code current->sighand->siglock}: a {@code spinlock_t}. */
@@ -44,52 +45,24 @@ public final class Kernel {
     private static final Register MXCSR = X86Layout.LAYOUT.register("mxcsr");
     private static final BitVector TILEDATA_INIT = BitVector.zero(8192);
 
-    // ---- state accessors ------------------------------------------------------------------------------------
+    // ---- state accessors in the kernel's words ----------------------------------------------------------------
 
-    /**
-     * @param s    a state
-     * @param task a task name
-     * @return its {@code struct fpu}
-     */
-    public static FpuState fpu(MachineState s, String task) {
-        return s.task(task).ext(FpuState.class);
+    /** {@code tsk->thread.fpu}. */
+    FpuState fpu(String task) {
+        return taskExt(task);
     }
 
-    /**
-     * @param s   a state
-     * @param cpu a CPU
-     * @return its per-CPU variables
-     */
-    public static X86Cpu percpu(MachineState s, int cpu) {
-        return s.cpu(cpu).ext(X86Cpu.class);
+    void setFpu(String task, FpuState f) {
+        setTaskExt(task, f);
     }
 
-    /**
-     * @param s a state
-     * @return the machine-wide state
-     */
-    public static X86Machine machine(MachineState s) {
-        return s.ext(X86Machine.class);
+    /** This CPU's {@code fpu_fpregs_owner_ctx}, {@code in_kernel_fpu} and {@code xfd_state}. */
+    X86Cpu percpu(int cpu) {
+        return cpuExt(cpu);
     }
 
-    static void setFpu(KernelContext ctx, String task, FpuState f) {
-        MachineState s = ctx.state();
-        ctx.update(s.withTask(s.task(task).withExt(f)));
-    }
-
-    static void setPercpu(KernelContext ctx, int cpu, X86Cpu c) {
-        MachineState s = ctx.state();
-        ctx.update(s.withCpu(s.cpu(cpu).withExt(c)));
-    }
-
-    static void setLive(KernelContext ctx, int cpu, RegisterFile live, Source from) {
-        MachineState s = ctx.state();
-        ctx.update(s.withCpu(s.cpu(cpu).withLive(live)), from);
-    }
-
-    static void setSaved(KernelContext ctx, String task, RegisterFile saved, Source from) {
-        MachineState s = ctx.state();
-        ctx.update(s.withTask(s.task(task).withSaved(saved)), from);
+    void setPercpu(int cpu, X86Cpu c) {
+        setCpuExt(cpu, c);
     }
 
     /** {@code kernel_fpu_begin_mask}'s {@code ldmxcsr(MXCSR_DEFAULT)}. */
@@ -97,7 +70,7 @@ public final class Kernel {
     /** What kernel SIMD code leaves in xmm0. */
     static final Source KERNEL_CODE = Source.kernelValue("kernel SIMD code's own value");
 
-    static void setPhase(KernelContext ctx, String task, KernelPhase phase, TaskMode mode) {
+    void setPhase(String task, KernelPhase phase, TaskMode mode) {
         MachineState s = ctx.state();
         TaskState t = s.task(task);
         ctx.update(s.withTask(t.withMode(mode).withExt(t.ext(FpuState.class).withPhase(phase))));
@@ -111,40 +84,40 @@ public final class Kernel {
      * @param cpu  a CPU
      * @return whether the CPU's registers hold the task's current state
      */
-    public static boolean fpregsStateValid(MachineState s, String task, int cpu) {
-        return percpu(s, cpu).isOwner(task) && fpu(s, task).lastCpu() == cpu;
+    static boolean fpregsStateValid(MachineState s, String task, int cpu) {
+        return s.cpu(cpu).ext(X86Cpu.class).isOwner(task) && s.task(task).ext(FpuState.class).lastCpu() == cpu;
     }
 
-    private static boolean isUserFpu(MachineState s, String task) {
-        return s.task(task).kind() == TaskKind.USER; // PF_KTHREAD | PF_USER_WORKER tasks never own user FPU state
+    boolean fpregsStateValid(String task, int cpu) {
+        return fpregsStateValid(ctx.state(), task, cpu);
     }
 
     // ---- context.h ------------------------------------------------------------------------------------------
 
-    static void cpuInvalidateFpregsState(KernelContext ctx, int cpu) {
+    void cpuInvalidateFpregsState(int cpu) {
         ctx.call("__cpu_invalidate_fpregs_state", () ->
-                setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withOwner(Optional.empty())));
+                setPercpu(cpu, percpu(cpu).withOwner(Optional.empty())));
     }
 
-    static void fpuInvalidateFpregsState(KernelContext ctx, String task) {
+    void fpuInvalidateFpregsState(String task) {
         ctx.call("__fpu_invalidate_fpregs_state", () ->
-                setFpu(ctx, task, fpu(ctx.state(), task).withLastCpu(-1)));
+                setFpu(task, fpu(task).withLastCpu(-1)));
     }
 
-    static void fpregsActivate(KernelContext ctx, int cpu, String task) {
+    void fpregsActivate(int cpu, String task) {
         ctx.call("fpregs_activate", () ->
-                setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withOwner(Optional.of(task))));
+                setPercpu(cpu, percpu(cpu).withOwner(Optional.of(task))));
     }
 
-    static void fpregsDeactivate(KernelContext ctx, int cpu) {
+    void fpregsDeactivate(int cpu) {
         ctx.call("fpregs_deactivate", () ->
-                setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withOwner(Optional.empty())));
+                setPercpu(cpu, percpu(cpu).withOwner(Optional.empty())));
     }
 
-    static void fpregsMarkActivate(KernelContext ctx, int cpu, String task) {
+    void fpregsMarkActivate(int cpu, String task) {
         ctx.call("fpregs_mark_activate", () -> {
-            fpregsActivate(ctx, cpu, task);
-            setFpu(ctx, task, fpu(ctx.state(), task).withLastCpu(cpu).withNeedFpuLoad(false));
+            fpregsActivate(cpu, task);
+            setFpu(task, fpu(task).withLastCpu(cpu).withNeedFpuLoad(false));
         });
     }
 
@@ -154,7 +127,7 @@ public final class Kernel {
      * {@code fpregs_lock()}: {@code local_bh_disable()}, or {@code preempt_disable()} under {@code PREEMPT_RT}.
      * It is inline, so "Preemption disabled at:" names its caller.
      */
-    static void fpregsLock(KernelContext ctx, int cpu, String caller) {
+    void fpregsLock(int cpu, String caller) {
         ctx.call("fpregs_lock", () -> {
             if (ctx.config().preemptRt()) {
                 ctx.preemptDisable(cpu, caller);
@@ -166,7 +139,7 @@ public final class Kernel {
         });
     }
 
-    static void fpregsUnlock(KernelContext ctx, int cpu) {
+    void fpregsUnlock(int cpu) {
         ctx.call("fpregs_unlock", () -> {
             if (ctx.config().preemptRt()) {
                 ctx.preemptEnable(cpu);
@@ -183,36 +156,35 @@ public final class Kernel {
      * preserved, so the owner stays. Dynamic features still armed in the fpstate's {@code xfd} are not part of
      * its {@code xfeatures}, so they are saved as init.
      */
-    static void saveFpregsToFpstate(KernelContext ctx, int cpu, String task) {
+    void saveFpregsToFpstate(int cpu, String task) {
         ctx.call("save_fpregs_to_fpstate", () -> {
-            MachineState s = ctx.state();
-            RegisterFile img = s.cpu(cpu).live();
-            if ((fpu(s, task).xfd() & X86.XFEATURE_MASK_XTILE_DATA) != 0) {
+            RegisterFile img = live(cpu);
+            if ((fpu(task).xfd() & X86.XFEATURE_MASK_XTILE_DATA) != 0) {
                 img = img.withoutEffects(TILEDATA, TILEDATA_INIT);
             }
-            setSaved(ctx, task, img, Source.live(cpu));
+            setSaved(task, img, Source.live(cpu));
             ctx.note("os_xsave: cpu" + cpu + " registers -> " + task + ".fpstate");
         });
     }
 
     /** {@code restore_fpregs_from_fpstate}: {@code xfd_update_state}, then XRSTOR. */
-    static void restoreFpregsFromFpstate(KernelContext ctx, int cpu, String task) {
+    void restoreFpregsFromFpstate(int cpu, String task) {
         ctx.call("restore_fpregs_from_fpstate", () -> {
-            xfdUpdateState(ctx, cpu, task);
-            setLive(ctx, cpu, ctx.state().task(task).saved(), ctx.saveArea(task));
+            xfdUpdateState(cpu, task);
+            setLive(cpu, saved(task), ctx.saveArea(task));
             ctx.note("os_xrstor: " + task + ".fpstate -> cpu" + cpu + " registers");
         });
     }
 
-    static void xfdUpdateState(KernelContext ctx, int cpu, String task) {
-        if (!machine(ctx.state()).fpuStateSizeDynamic()) {
+    void xfdUpdateState(int cpu, String task) {
+        if (!machineExt().fpuStateSizeDynamic()) {
             return;
         }
-        long want = fpu(ctx.state(), task).xfd();
-        X86Cpu c = percpu(ctx.state(), cpu);
+        long want = fpu(task).xfd();
+        X86Cpu c = percpu(cpu);
         if (c.xfd() != want) {
             ctx.call("xfd_update_state", () -> {
-                setPercpu(ctx, cpu, c.withXfd(want));
+                setPercpu(cpu, c.withXfd(want));
                 ctx.note("wrmsrl(MSR_IA32_XFD, 0x" + Long.toHexString(want) + ")");
             });
         }
@@ -222,30 +194,30 @@ public final class Kernel {
      * {@code fpregs_restore_userregs()}: if not {@code fpregs_state_valid}, restore from fpstate,
      * {@code fpregs_activate}, {@code last_cpu = cpu}; always clear {@code TIF_NEED_FPU_LOAD}.
      */
-    static void fpregsRestoreUserregs(KernelContext ctx, int cpu, String task) {
+    void fpregsRestoreUserregs(int cpu, String task) {
         ctx.call("fpregs_restore_userregs", () -> {
-            if (ctx.warnOn(!isUserFpu(ctx.state(), task), cpu,
+            if (ctx.warnOn(!isUser(task), cpu,
                     "fpregs_restore_userregs for kernel thread '" + task + "' (PF_KTHREAD | PF_USER_WORKER)")) {
                 return;
             }
-            boolean valid = ctx.call("fpregs_state_valid", () -> fpregsStateValid(ctx.state(), task, cpu));
+            boolean valid = ctx.call("fpregs_state_valid", () -> fpregsStateValid(task, cpu));
             if (!valid) {
-                restoreFpregsFromFpstate(ctx, cpu, task);
-                fpregsActivate(ctx, cpu, task);
-                setFpu(ctx, task, fpu(ctx.state(), task).withLastCpu(cpu));
+                restoreFpregsFromFpstate(cpu, task);
+                fpregsActivate(cpu, task);
+                setFpu(task, fpu(task).withLastCpu(cpu));
             } else {
                 ctx.note("fpregs_state_valid(" + task + ", " + cpu + "): registers still hold the state, restore skipped");
             }
-            setFpu(ctx, task, fpu(ctx.state(), task).withNeedFpuLoad(false));
+            setFpu(task, fpu(task).withNeedFpuLoad(false));
         });
     }
 
     /** {@code fpregs_assert_state_consistent()} (only with {@code CONFIG_X86_DEBUG_FPU}). */
-    static void fpregsAssertStateConsistent(KernelContext ctx, int cpu, String task) {
-        if (!ctx.config().has(X86.X86_DEBUG_FPU) || fpu(ctx.state(), task).needFpuLoad()) {
+    void fpregsAssertStateConsistent(int cpu, String task) {
+        if (!ctx.config().has(X86.X86_DEBUG_FPU) || fpu(task).needFpuLoad()) {
             return;
         }
-        ctx.call("fpregs_assert_state_consistent", () -> ctx.warnOn(!fpregsStateValid(ctx.state(), task, cpu), cpu,
+        ctx.call("fpregs_assert_state_consistent", () -> ctx.warnOn(!fpregsStateValid(task, cpu), cpu,
                 "fpregs_assert_state_consistent: TIF_NEED_FPU_LOAD clear but fpregs_state_valid(" + task + ", " + cpu + ") is false"));
     }
 
@@ -256,15 +228,15 @@ public final class Kernel {
      *
      * @param entry the generic exit function, e.g. {@code syscall_exit_to_user_mode}
      */
-    static void exitToUserMode(KernelContext ctx, int cpu, String task, String entry) {
+    void exitToUserMode(int cpu, String task, String entry) {
         ctx.call(entry, () -> ctx.call("exit_to_user_mode_prepare", () ->
                 ctx.call("arch_exit_to_user_mode_prepare", () -> {
-                    fpregsAssertStateConsistent(ctx, cpu, task);
-                    if (fpu(ctx.state(), task).needFpuLoad()) {
-                        ctx.call("switch_fpu_return", () -> fpregsRestoreUserregs(ctx, cpu, task));
+                    fpregsAssertStateConsistent(cpu, task);
+                    if (fpu(task).needFpuLoad()) {
+                        ctx.call("switch_fpu_return", () -> fpregsRestoreUserregs(cpu, task));
                     }
                 })));
-        setPhase(ctx, task, KernelPhase.USER, TaskMode.USER);
+        setPhase(task, KernelPhase.USER, TaskMode.USER);
     }
 
     // ---- context switch ------------------------------------------------------------------------------------
@@ -277,34 +249,34 @@ public final class Kernel {
      *
      * @param next the task to run, empty for the idle task
      */
-    static void schedule(KernelContext ctx, int cpu, Optional<String> next) {
+    void schedule(int cpu, Optional<String> next) {
         ctx.onCpu(cpu);
         ctx.call("__schedule", () -> ctx.call("context_switch", () -> ctx.call("__switch_to", () -> {
             MachineState s = ctx.state();
             Optional<String> prev = s.cpu(cpu).current();
             if (prev.isPresent()) {
                 String p = prev.get();
-                FpuState pf = fpu(s, p);
-                if (!isUserFpu(s, p)) {
+                FpuState pf = fpu(p);
+                if (!isUser(p)) {
                     ctx.note("switch_fpu_prepare skipped: " + p + " is a kernel thread");
                 } else if (pf.needFpuLoad()) {
                     ctx.note("switch_fpu_prepare skipped: " + p + " has TIF_NEED_FPU_LOAD set");
                 } else {
                     ctx.call("switch_fpu_prepare", () -> {
-                        saveFpregsToFpstate(ctx, cpu, p);
-                        setFpu(ctx, p, fpu(ctx.state(), p).withLastCpu(cpu));
+                        saveFpregsToFpstate(cpu, p);
+                        setFpu(p, fpu(p).withLastCpu(cpu));
                         ctx.note(p + ".last_cpu = " + cpu + "; fpu_fpregs_owner_ctx stays " + p);
                     });
                 }
-                TaskState pt = ctx.state().task(p);
+                TaskState pt = task(p);
                 if (pt.mode() == TaskMode.USER) {
-                    setPhase(ctx, p, KernelPhase.INTERRUPTED, TaskMode.KERNEL);
+                    setPhase(p, KernelPhase.INTERRUPTED, TaskMode.KERNEL);
                 }
             }
             MachineState s2 = ctx.state();
             if (next.isPresent()) {
                 ctx.update(s2.withIdle(cpu).withRunning(cpu, next.get()));
-                ctx.call("switch_fpu_finish", () -> setFpu(ctx, next.get(), fpu(ctx.state(), next.get()).withNeedFpuLoad(true)));
+                ctx.call("switch_fpu_finish", () -> setFpu(next.get(), fpu(next.get()).withNeedFpuLoad(true)));
             } else {
                 ctx.update(s2.withIdle(cpu));
                 ctx.note("cpu" + cpu + " runs the idle task");
@@ -319,28 +291,28 @@ public final class Kernel {
      * the CPU: saves current's registers (setting TIF) unless it is a kernel thread or TIF is already set,
      * {@code __cpu_invalidate_fpregs_state}, {@code ldmxcsr(MXCSR_DEFAULT)}; the work clobbers xmm0.
      */
-    static void kernelFpu(KernelContext ctx, int cpu) {
+    void kernelFpu(int cpu) {
         ctx.call("kernel_fpu_begin", () -> ctx.call("kernel_fpu_begin_mask", () -> {
             ctx.preemptDisable(cpu, "kernel_fpu_begin_mask");
-            X86Cpu c = percpu(ctx.state(), cpu);
+            X86Cpu c = percpu(cpu);
             ctx.warnOn(c.inKernelFpu(), cpu, "kernel_fpu_begin: in_kernel_fpu already set");
-            setPercpu(ctx, cpu, c.withInKernelFpu(true));
-            Optional<String> cur = ctx.state().cpu(cpu).current();
-            if (cur.isPresent() && isUserFpu(ctx.state(), cur.get()) && !fpu(ctx.state(), cur.get()).needFpuLoad()) {
+            setPercpu(cpu, c.withInKernelFpu(true));
+            Optional<String> cur = state().cpu(cpu).current();
+            if (cur.isPresent() && isUser(cur.get()) && !fpu(cur.get()).needFpuLoad()) {
                 String t = cur.get();
-                setFpu(ctx, t, fpu(ctx.state(), t).withNeedFpuLoad(true));
-                saveFpregsToFpstate(ctx, cpu, t);
+                setFpu(t, fpu(t).withNeedFpuLoad(true));
+                saveFpregsToFpstate(cpu, t);
             }
-            cpuInvalidateFpregsState(ctx, cpu);
-            ctx.call("ldmxcsr", () -> setLive(ctx, cpu,
-                    ctx.state().cpu(cpu).live().withLong(MXCSR, X86.MXCSR_DEFAULT), KERNEL_MXCSR));
+            cpuInvalidateFpregsState(cpu);
+            ctx.call("ldmxcsr", () -> setLive(cpu,
+                    live(cpu).withLong(MXCSR, X86.MXCSR_DEFAULT), KERNEL_MXCSR));
         }));
         ctx.call("kernel_simd_work", () -> {
-            setLive(ctx, cpu, ctx.state().cpu(cpu).live().withoutEffects(XMM0, KERNEL_TOKEN), KERNEL_CODE);
+            setLive(cpu, live(cpu).withoutEffects(XMM0, KERNEL_TOKEN), KERNEL_CODE);
             ctx.note("xmm0 <- kernel data");
         });
         ctx.call("kernel_fpu_end", () -> {
-            setPercpu(ctx, cpu, percpu(ctx.state(), cpu).withInKernelFpu(false));
+            setPercpu(cpu, percpu(cpu).withInKernelFpu(false));
             ctx.preemptEnable(cpu);
         });
     }
@@ -353,39 +325,39 @@ public final class Kernel {
      * (fixed: {@code __fpu_invalidate_fpregs_state}; {@link X86Errata#EXEC_FPU_DROP}: {@code fpu__drop};
      * {@link X86Errata#EXEC_INVALIDATE_BOTH}: both), copy {@code init_fpstate}, set {@code TIF_NEED_FPU_LOAD}.
      */
-    static void flushThread(KernelContext ctx, int cpu, String task) {
+    void flushThread(int cpu, String task) {
         ctx.call("flush_thread", () -> ctx.call("fpu_flush_thread", () -> {
             ctx.call("fpstate_reset", () -> {
-                X86Machine m = machine(ctx.state());
-                FpuState f = fpu(ctx.state(), task);
-                setFpu(ctx, task, f.withPerm(m.defaultFeatures()).withXfd(X86.initXfd(ctx.config())));
+                X86Machine m = machineExt();
+                FpuState f = fpu(task);
+                setFpu(task, f.withPerm(m.defaultFeatures()).withXfd(X86.initXfd(ctx.config())));
             });
             ctx.call("fpu_reset_fpregs", () -> {
-                fpregsLock(ctx, cpu, "fpu_reset_fpregs");
+                fpregsLock(cpu, "fpu_reset_fpregs");
                 boolean both = ctx.erratum(X86Errata.EXEC_INVALIDATE_BOTH);
                 if (both || ctx.erratum(X86Errata.EXEC_FPU_DROP)) {
-                    fpuDrop(ctx, cpu, task);
+                    fpuDrop(cpu, task);
                 }
                 if (both || !ctx.erratum(X86Errata.EXEC_FPU_DROP)) {
-                    fpuInvalidateFpregsState(ctx, task);
+                    fpuInvalidateFpregsState(task);
                 }
                 ctx.call("memcpy", () -> {
-                    setSaved(ctx, task, X86Layout.INIT, Source.INIT_STATE);
+                    setSaved(task, X86Layout.INIT, Source.INIT_STATE);
                     ctx.note(task + ".fpstate <- init_fpstate");
                 });
-                ctx.call("set_thread_flag", () -> setFpu(ctx, task, fpu(ctx.state(), task).withNeedFpuLoad(true)));
-                fpregsUnlock(ctx, cpu);
+                ctx.call("set_thread_flag", () -> setFpu(task, fpu(task).withNeedFpuLoad(true)));
+                fpregsUnlock(cpu);
             });
         }));
     }
 
     /** {@code fpu__drop(fpu)} for current: {@code fwait}, {@code fpregs_deactivate} (owner NULL on this CPU). */
-    static void fpuDrop(KernelContext ctx, int cpu, String task) {
+    void fpuDrop(int cpu, String task) {
         ctx.call("fpu__drop", () -> {
             ctx.preemptDisable(cpu, "fpu__drop");
-            fpregsDeactivate(ctx, cpu);
+            fpregsDeactivate(cpu);
             ctx.note("fpu_fpregs_owner_ctx[cpu" + cpu + "] = NULL; " + task + ".last_cpu stays "
-                    + fpu(ctx.state(), task).lastCpu());
+                    + fpu(task).lastCpu());
             ctx.preemptEnable(cpu);
         });
     }
@@ -406,14 +378,14 @@ public final class Kernel {
      * {@code fpu_clone(dst, clone_flags, minimal)} (v6.1-era, without shadow stacks), see
      * kernel-semantics §7.1/§7.2.
      */
-    static void fpuClone(KernelContext ctx, int cpu, String parent, String child, CloneKind kind) {
+    void fpuClone(int cpu, String parent, String child, CloneKind kind) {
         ctx.call("fpu_clone", () -> {
             MachineState s = ctx.state();
-            X86Machine m = machine(s);
-            FpuState pf = fpu(s, parent);
+            X86Machine m = machineExt();
+            FpuState pf = fpu(parent);
             String leader = kind == CloneKind.PROCESS ? child : pf.groupLeader();
             TaskState pt = s.task(parent);
-            int pid = s.tasks().stream().mapToInt(TaskState::pid).max().orElse(0) + 1;
+            int pid = nextPid();
             TaskKind tk = kind == CloneKind.IO_WORKER ? TaskKind.KERNEL_THREAD : TaskKind.USER;
             KernelPhase ph = kind == CloneKind.IO_WORKER ? KernelPhase.KERNEL_THREAD : KernelPhase.NEW_CHILD;
             // dst_fpu->last_cpu = -1; fpstate_reset(dst_fpu); set_tsk_thread_flag(dst, TIF_NEED_FPU_LOAD)
@@ -430,18 +402,18 @@ public final class Kernel {
                 ctx.call("memcpy", () -> ctx.note("minimal: " + child + ".fpstate <- init_fpstate; no inheritance"));
                 return;
             }
-            fpregsLock(ctx, cpu, "fpu_clone");
-            if (fpu(ctx.state(), parent).needFpuLoad()) {
-                fpregsRestoreUserregs(ctx, cpu, parent);
+            fpregsLock(cpu, "fpu_clone");
+            if (fpu(parent).needFpuLoad()) {
+                fpregsRestoreUserregs(cpu, parent);
             }
-            saveFpregsToFpstate(ctx, cpu, child);
+            saveFpregsToFpstate(cpu, child);
             boolean buggy = ctx.erratum(X86Errata.CLONE_INHERIT_PERMS_UNDER_FPREGS_LOCK);
             if (buggy && kind != CloneKind.THREAD) {
-                fpuInheritPerms(ctx, cpu, parent, child);
+                fpuInheritPerms(cpu, parent, child);
             }
-            fpregsUnlock(ctx, cpu);
+            fpregsUnlock(cpu);
             if (!buggy && kind != CloneKind.THREAD) {
-                fpuInheritPerms(ctx, cpu, parent, child);
+                fpuInheritPerms(cpu, parent, child);
             }
         });
     }
@@ -450,17 +422,17 @@ public final class Kernel {
      * {@code fpu_inherit_perms(dst)}: if {@code fpu_state_size_dynamic()}, copy the group leader's permissions
      * under {@code spin_lock_irq(&current->sighand->siglock)}.
      */
-    static void fpuInheritPerms(KernelContext ctx, int cpu, String parent, String child) {
+    void fpuInheritPerms(int cpu, String parent, String child) {
         ctx.call("fpu_inherit_perms", () -> {
-            if (!machine(ctx.state()).fpuStateSizeDynamic()) {
+            if (!machineExt().fpuStateSizeDynamic()) {
                 ctx.note("fpu_state_size_dynamic() is false: nothing to inherit");
                 return;
             }
-            String leader = fpu(ctx.state(), parent).groupLeader();
+            String leader = fpu(parent).groupLeader();
             boolean rt = ctx.config().preemptRt();
             ctx.call("spin_lock_irq", () -> ctx.call(rt ? "rt_spin_lock" : "_raw_spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK)));
-            long perm = fpu(ctx.state(), leader).perm();
-            setFpu(ctx, child, fpu(ctx.state(), child).withPerm(perm));
+            long perm = fpu(leader).perm();
+            setFpu(child, fpu(child).withPerm(perm));
             ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
         });
     }
@@ -473,17 +445,17 @@ public final class Kernel {
      *
      * @return 0 or {@code -EOPNOTSUPP} (-95) when the CPU has no dynamic features
      */
-    static int xstateRequestPerm(KernelContext ctx, int cpu, String task) {
+    int xstateRequestPerm(int cpu, String task) {
         return ctx.call("xstate_request_perm", () -> {
-            if (!machine(ctx.state()).fpuStateSizeDynamic()) {
+            if (!machineExt().fpuStateSizeDynamic()) {
                 ctx.note("-EOPNOTSUPP: XTILEDATA not supported");
                 return -95;
             }
             ctx.call("spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK));
             ctx.call("__xstate_request_perm", () -> {
-                String leader = fpu(ctx.state(), task).groupLeader();
-                FpuState lf = fpu(ctx.state(), leader);
-                setFpu(ctx, leader, lf.withPerm(lf.perm() | X86.XFEATURE_MASK_XTILE));
+                String leader = fpu(task).groupLeader();
+                FpuState lf = fpu(leader);
+                setFpu(leader, lf.withPerm(lf.perm() | X86.XFEATURE_MASK_XTILE));
             });
             ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
             return 0;
@@ -498,23 +470,23 @@ public final class Kernel {
      *
      * @return whether the instruction may now execute
      */
-    static boolean handleXfdEvent(KernelContext ctx, int cpu, String task) {
+    boolean handleXfdEvent(int cpu, String task) {
         return ctx.call("exc_device_not_available", () -> ctx.call("handle_xfd_event", () -> {
             boolean permitted = ctx.call("xfd_enable_feature", () -> {
                 ctx.call("spin_lock_irq", () -> ctx.lockIrq(cpu, SIGLOCK));
-                String leader = fpu(ctx.state(), task).groupLeader();
-                boolean ok = (fpu(ctx.state(), leader).perm() & X86.XFEATURE_MASK_XTILE_DATA) != 0;
+                String leader = fpu(task).groupLeader();
+                boolean ok = (fpu(leader).perm() & X86.XFEATURE_MASK_XTILE_DATA) != 0;
                 ctx.call("spin_unlock_irq", () -> ctx.unlock(cpu, SIGLOCK));
                 if (!ok) {
                     ctx.note("-EPERM: XTILEDATA not permitted for the group");
                     return false;
                 }
                 ctx.call("fpstate_realloc", () -> {
-                    fpregsLock(ctx, cpu, "fpstate_realloc");
-                    setFpu(ctx, task, fpu(ctx.state(), task).withXfd(0));
-                    xfdUpdateState(ctx, cpu, task);
+                    fpregsLock(cpu, "fpstate_realloc");
+                    setFpu(task, fpu(task).withXfd(0));
+                    xfdUpdateState(cpu, task);
                     ctx.note("fpstate enlarged for XTILEDATA; IA32_XFD disarmed");
-                    fpregsUnlock(ctx, cpu);
+                    fpregsUnlock(cpu);
                 });
                 return true;
             });
@@ -524,15 +496,5 @@ public final class Kernel {
             }
             return permitted;
         }));
-    }
-
-    /**
-     * @param s a state
-     * @param c a CPU
-     * @return the CPU's running task, which must exist
-     */
-    static String current(MachineState s, int c) {
-        CpuState cs = s.cpu(c);
-        return cs.current().orElseThrow(() -> new IllegalStateException("CPU " + c + " is idle"));
     }
 }

@@ -1,8 +1,10 @@
 package io.github.fpctx.arch.x86.internal;
 
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
 import io.github.fpctx.arch.x86.X86;
+import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.KernelContext;
@@ -158,13 +160,13 @@ public final class X86Actions implements Operations {
             // compute both files first: a rejected value (MXCSR reserved bits, ...) changes nothing
             RegisterFile oracle = t.oracle().with(register, value);
             s.cpu(cpu).live().with(register, value);
+            Kernel k = new Kernel(ctx);
             if (register.startsWith("tile") && (t.ext(FpuState.class).xfd() & X86.XFEATURE_MASK_XTILE_DATA) != 0) {
-                if (!Kernel.handleXfdEvent(ctx, cpu, task)) {
+                if (!k.handleXfdEvent(cpu, task)) {
                     return;
                 }
             }
-            MachineState s2 = ctx.state();
-            Kernel.setLive(ctx, cpu, s2.cpu(cpu).live().with(register, value), ctx.userSpace(task));
+            k.setLive(cpu, k.live(cpu).with(register, value), ctx.userSpace(task));
             ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)), ctx.userSpace(task));
             ctx.note(task + " writes " + register + " in user mode");
         });
@@ -186,7 +188,7 @@ public final class X86Actions implements Operations {
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_execve", () ->
                     ctx.call("do_execveat_common", () -> ctx.call("bprm_execve", () ->
                             ctx.note("opening and reading the new binary (preemptible)"))))));
-            Kernel.setPhase(ctx, task, KernelPhase.EXECVE, TaskMode.KERNEL);
+            new Kernel(ctx).setPhase(task, KernelPhase.EXECVE, TaskMode.KERNEL);
         });
     }
 
@@ -201,11 +203,12 @@ public final class X86Actions implements Operations {
         return inPhase(task + ": execve() flush_thread", task, EnumSet.of(KernelPhase.EXECVE), ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
+            Kernel k = new Kernel(ctx);
             ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
-                    Kernel.flushThread(ctx, cpu, task))));
+                    k.flushThread(cpu, task))));
             MachineState s = ctx.state();
             ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))), Source.INIT_STATE);
-            Kernel.setPhase(ctx, task, KernelPhase.EXECVE_FLUSHED, TaskMode.KERNEL);
+            k.setPhase(task, KernelPhase.EXECVE_FLUSHED, TaskMode.KERNEL);
         });
     }
 
@@ -229,9 +232,9 @@ public final class X86Actions implements Operations {
 
     private static void exitFrom(KernelContext ctx, int cpu, String task, KernelPhase p) {
         switch (p) {
-            case INTERRUPTED -> Kernel.exitToUserMode(ctx, cpu, task, "irqentry_exit_to_user_mode");
-            case EXECVE_FLUSHED, SYSCALL -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
-            case NEW_CHILD -> ctx.call("ret_from_fork", () -> Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode"));
+            case INTERRUPTED -> new Kernel(ctx).exitToUserMode(cpu, task, "irqentry_exit_to_user_mode");
+            case EXECVE_FLUSHED, SYSCALL -> new Kernel(ctx).exitToUserMode(cpu, task, "syscall_exit_to_user_mode");
+            case NEW_CHILD -> ctx.call("ret_from_fork", () -> new Kernel(ctx).exitToUserMode(cpu, task, "syscall_exit_to_user_mode"));
             default -> throw new IllegalStateException("task '" + task + "' cannot return to user from phase " + p);
         }
     }
@@ -261,7 +264,7 @@ public final class X86Actions implements Operations {
                 return w;
             }
             return s.isRunning(next.get()) ? "task '" + next.get() + "' is already running on CPU " + s.task(next.get()).cpu() : null;
-        }, ctx -> Kernel.schedule(ctx, cpu, next));
+        }, ctx -> new Kernel(ctx).schedule(cpu, next));
     }
 
     /**
@@ -286,8 +289,9 @@ public final class X86Actions implements Operations {
             }
             return s.task(task).cpu() == cpu ? "task '" + task + "' already runs on CPU " + cpu : null;
         }, ctx -> {
-            Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty());
-            Kernel.schedule(ctx, cpu, Optional.of(task));
+            Kernel k = new Kernel(ctx);
+            k.schedule(ctx.state().task(task).cpu(), Optional.empty());
+            k.schedule(cpu, Optional.of(task));
         });
     }
 
@@ -314,18 +318,19 @@ public final class X86Actions implements Operations {
             if (w != null || !onlyWhenOwned) {
                 return w;
             }
-            return Kernel.percpu(s, cpu).fpregsOwner().isPresent() ? null
+            return s.cpu(cpu).ext(X86Cpu.class).fpregsOwner().isPresent() ? null
                     : "no task's state is in CPU " + cpu + "'s registers (exploration alphabet)";
         }, ctx -> {
             ctx.onCpu(cpu);
             MachineState s = ctx.state();
             Optional<TaskState> cur = s.running(cpu);
             boolean fromUser = cur.isPresent() && cur.get().mode() == TaskMode.USER;
+            Kernel k = new Kernel(ctx);
             if (fromUser) {
-                ctx.call("sysvec_call_function", () -> Kernel.kernelFpu(ctx, cpu));
-                Kernel.exitToUserMode(ctx, cpu, cur.get().name(), "irqentry_exit_to_user_mode");
+                ctx.call("sysvec_call_function", () -> k.kernelFpu(cpu));
+                k.exitToUserMode(cpu, cur.get().name(), "irqentry_exit_to_user_mode");
             } else {
-                Kernel.kernelFpu(ctx, cpu);
+                k.kernelFpu(cpu);
             }
         });
     }
@@ -338,9 +343,8 @@ public final class X86Actions implements Operations {
      * is left runnable on the parent's CPU.
      */
     static Action clone(String parent, String child, Kernel.CloneKind kind) {
-        if (child == null || child.isBlank()) {
-            throw new IllegalArgumentException("Child task name must be non-blank; got " + child);
-        }
+        Objects.requireNonNull(child, "child");
+        Checks.name(child, "Child task name");
         String what = switch (kind) {
             case PROCESS -> "fork()";
             case THREAD -> "clone(CLONE_THREAD)";
@@ -355,8 +359,9 @@ public final class X86Actions implements Operations {
         }, ctx -> {
             int cpu = ctx.state().task(parent).cpu();
             ctx.onCpu(cpu);
+            Kernel k = new Kernel(ctx);
             Runnable copy = () -> ctx.call("copy_process", () -> ctx.call("copy_thread", () ->
-                    Kernel.fpuClone(ctx, cpu, parent, child, kind)));
+                    k.fpuClone(cpu, parent, child, kind)));
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> {
                 if (kind == Kernel.CloneKind.IO_WORKER) {
                     ctx.call("__x64_sys_io_uring_setup", () -> ctx.call("create_io_worker", () ->
@@ -366,7 +371,7 @@ public final class X86Actions implements Operations {
                 }
             }));
             ctx.syscallBoundary(parent);
-            Kernel.exitToUserMode(ctx, cpu, parent, "syscall_exit_to_user_mode");
+            k.exitToUserMode(cpu, parent, "syscall_exit_to_user_mode");
         });
     }
 
@@ -416,11 +421,11 @@ public final class X86Actions implements Operations {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             int ret = ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
-                    ctx.call("do_arch_prctl_64", () -> Kernel.xstateRequestPerm(ctx, cpu, task)))));
+                    ctx.call("do_arch_prctl_64", () -> new Kernel(ctx).xstateRequestPerm(cpu, task)))));
             ctx.syscallReturns(ret == 0 ? SyscallResult.success(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", 0)
                     : SyscallResult.failure(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", "EOPNOTSUPP", -ret));
             ctx.syscallBoundary(task);
-            Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+            new Kernel(ctx).exitToUserMode(cpu, task, "syscall_exit_to_user_mode");
         });
     }
 
@@ -436,7 +441,7 @@ public final class X86Actions implements Operations {
             int cpu = ctx.state().task(task).cpu();
             deliver(ctx, cpu, task);
             ctx.call("signal handler (user mode)", () -> {
-                Kernel.setLive(ctx, cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN), ctx.userSpace(task));
+                new Kernel(ctx).setLive(cpu, ctx.state().cpu(cpu).live().with("xmm0", HANDLER_TOKEN), ctx.userSpace(task));
                 ctx.note("the handler clobbers xmm0");
             });
             returnFromSignal(ctx, cpu, task);
@@ -452,25 +457,27 @@ public final class X86Actions implements Operations {
      * @param task a running user task in user mode
      * @return the action
      */
-    public static Action signalDelivery(String task) {
+    @Override
+    public Action signalDelivery(String task) {
         return inUserMode(task + ": signal delivered", task, ctx -> deliver(ctx, ctx.state().task(task).cpu(), task));
     }
 
     private static void deliver(KernelContext ctx, int cpu, String task) {
+        Kernel k = new Kernel(ctx);
         ctx.onCpu(cpu);
         ctx.call("irqentry_exit_to_user_mode", () -> ctx.call("exit_to_user_mode_loop", () ->
                 ctx.call("arch_do_signal_or_restart", () -> ctx.call("handle_signal", () -> {
                     ctx.call("setup_rt_frame", () -> ctx.call("get_sigframe", () -> ctx.call("copy_fpstate_to_sigframe", () -> {
-                        Kernel.fpregsLock(ctx, cpu, "copy_fpstate_to_sigframe");
-                        if (Kernel.fpu(ctx.state(), task).needFpuLoad()) {
-                            Kernel.fpregsRestoreUserregs(ctx, cpu, task);
+                        k.fpregsLock(cpu, "copy_fpstate_to_sigframe");
+                        if (k.fpu(task).needFpuLoad()) {
+                            k.fpregsRestoreUserregs(cpu, task);
                         }
                         ctx.call("copy_fpregs_to_sigframe", () -> {
                             RegisterFile frame = ctx.state().cpu(cpu).live();
-                            Kernel.setFpu(ctx, task, Kernel.fpu(ctx.state(), task).pushSigframe(frame));
+                            k.setFpu(task, k.fpu(task).pushSigframe(frame));
                             ctx.note("xsave_to_user_sigframe: cpu" + cpu + " registers -> " + task + "'s signal frame");
                         });
-                        Kernel.fpregsUnlock(ctx, cpu);
+                        k.fpregsUnlock(cpu);
                     })));
                     clearUserStates(ctx, cpu, task);
                 }))));
@@ -480,15 +487,16 @@ public final class X86Actions implements Operations {
 
     /** {@code fpu__clear_user_states}: XRSTOR of {@code init_fpstate} for every user feature, then mark active. */
     private static void clearUserStates(KernelContext ctx, int cpu, String task) {
+        Kernel k = new Kernel(ctx);
         ctx.call("fpu__clear_user_states", () -> {
-            Kernel.fpregsLock(ctx, cpu, "fpu__clear_user_states");
+            k.fpregsLock(cpu, "fpu__clear_user_states");
             // restore_fpregs_from_init_fpstate(XFEATURE_MASK_USER_RESTORE): AMX tile data included; MXCSR_MASK is
             // the CPU's and does not change
             RegisterFile live = ctx.state().cpu(cpu).live();
-            ctx.call("restore_fpregs_from_init_fpstate", () -> Kernel.setLive(ctx, cpu,
+            ctx.call("restore_fpregs_from_init_fpstate", () -> k.setLive(cpu,
                     X86Layout.INIT.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK)), Source.INIT_STATE));
-            Kernel.fpregsMarkActivate(ctx, cpu, task);
-            Kernel.fpregsUnlock(ctx, cpu);
+            k.fpregsMarkActivate(cpu, task);
+            k.fpregsUnlock(cpu);
         });
     }
 
@@ -519,19 +527,18 @@ public final class X86Actions implements Operations {
      * @param value    a value of its width
      * @return the action
      */
-    public static Action signalFrameWrite(String task, String register, BitVector value) {
+    @Override
+    public Action signalFrameWrite(String task, String register, BitVector value) {
         Objects.requireNonNull(value, "value");
         Register r = X86Layout.LAYOUT.register(register);
-        if (value.width() != r.width()) {
-            throw new IllegalArgumentException("Register " + register + " is " + r.width() + " bits wide; got a "
-                    + value.width() + "-bit value");
-        }
+        r.check(value);
         return action(task + ": handler writes " + register + " = " + value + " into its signal frame",
                 s -> noSigframe(s, task), ctx -> {
                     ctx.onCpu(ctx.state().task(task).cpu());
-                    FpuState f = Kernel.fpu(ctx.state(), task);
+                    Kernel k = new Kernel(ctx);
+                    FpuState f = k.fpu(task);
                     RegisterFile frame = f.sigframes().get(f.sigframes().size() - 1).withoutEffects(r, value);
-                    Kernel.setFpu(ctx, task, f.withInnermostSigframe(frame));
+                    k.setFpu(task, f.withInnermostSigframe(frame));
                     ctx.note(task + " writes " + register + " in uc_mcontext.fpregs");
                 });
     }
@@ -550,38 +557,40 @@ public final class X86Actions implements Operations {
      * @param task a running user task in user mode with a signal frame
      * @return the action
      */
-    public static Action sigreturn(String task) {
+    @Override
+    public Action sigreturn(String task) {
         return action(task + ": rt_sigreturn", s -> noSigframe(s, task),
                 ctx -> returnFromSignal(ctx, ctx.state().task(task).cpu(), task));
     }
 
     private static void returnFromSignal(KernelContext ctx, int cpu, String task) {
+        Kernel k = new Kernel(ctx);
         ctx.onCpu(cpu);
-        FpuState f0 = Kernel.fpu(ctx.state(), task);
+        FpuState f0 = k.fpu(task);
         RegisterFile frame = f0.sigframes().get(f0.sigframes().size() - 1);
-        Kernel.setFpu(ctx, task, f0.popSigframe());
+        k.setFpu(task, f0.popSigframe());
         boolean[] ok = new boolean[1];
         ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_rt_sigreturn", () -> {
             ctx.call("restore_sigcontext", () -> ctx.call("fpu__restore_sig", () -> {
                 ok[0] = ctx.call("__fpu_restore_sig", () -> ctx.call("restore_fpregs_from_user", () -> {
-                    Kernel.fpregsLock(ctx, cpu, "restore_fpregs_from_user");
-                    Kernel.xfdUpdateState(ctx, cpu, task);
+                    k.fpregsLock(cpu, "restore_fpregs_from_user");
+                    k.xfdUpdateState(cpu, task);
                     RegisterFile live = ctx.state().cpu(cpu).live();
                     long mask = mxcsrMask(live);
                     BitVector mxcsr = frame.get("mxcsr");
                     if ((mxcsr.toLong() & ~mask) != 0) {
                         ctx.call("xrstor_from_user_sigframe", () -> ctx.note("#GP: MXCSR " + mxcsr
                                 + " in the frame has bits outside MXCSR_MASK " + BitVector.of(32, mask)));
-                        if (Kernel.fpu(ctx.state(), task).needFpuLoad()) {
-                            Kernel.cpuInvalidateFpregsState(ctx, cpu);
+                        if (k.fpu(task).needFpuLoad()) {
+                            k.cpuInvalidateFpregsState(cpu);
                         }
-                        Kernel.fpregsUnlock(ctx, cpu);
+                        k.fpregsUnlock(cpu);
                         return false;
                     }
                     ctx.call("xrstor_from_user_sigframe", () ->
-                            Kernel.setLive(ctx, cpu, frame.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK)), SIGNAL_FRAME));
-                    Kernel.fpregsMarkActivate(ctx, cpu, task);
-                    Kernel.fpregsUnlock(ctx, cpu);
+                            k.setLive(cpu, frame.withoutEffects(MXCSR_MASK, live.get(MXCSR_MASK)), SIGNAL_FRAME));
+                    k.fpregsMarkActivate(cpu, task);
+                    k.fpregsUnlock(cpu);
                     return true;
                 }));
                 if (!ok[0]) {
@@ -596,7 +605,7 @@ public final class X86Actions implements Operations {
         })));
         MachineState s = ctx.state();
         ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())), Source.live(cpu));
-        Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+        k.exitToUserMode(cpu, task, "syscall_exit_to_user_mode");
     }
 
     // ---- Operations ----------------------------------------------------------------------------------------
@@ -609,7 +618,7 @@ public final class X86Actions implements Operations {
     @Override
     public Action preempt(String task) {
         return inUserMode(task + ": preempted (timer interrupt, switch to idle)", task,
-                ctx -> Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty()));
+                ctx -> new Kernel(ctx).schedule(ctx.state().task(task).cpu(), Optional.empty()));
     }
 
     @Override
@@ -627,7 +636,7 @@ public final class X86Actions implements Operations {
             }
             return s.cpu(cpu).isBusy() ? "CPU " + cpu + " is running '" + s.cpu(cpu).current().get() + "', not idle" : null;
         }, ctx -> {
-            Kernel.schedule(ctx, cpu, Optional.of(task));
+            new Kernel(ctx).schedule(cpu, Optional.of(task));
             TaskState t = ctx.state().task(task);
             KernelPhase p = t.ext(FpuState.class).phase();
             if (t.kind() == TaskKind.USER && RETURNING.contains(p)) {
@@ -644,7 +653,7 @@ public final class X86Actions implements Operations {
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_getppid", () -> {
             })));
             ctx.syscallBoundary(task);
-            Kernel.exitToUserMode(ctx, cpu, task, "syscall_exit_to_user_mode");
+            new Kernel(ctx).exitToUserMode(cpu, task, "syscall_exit_to_user_mode");
         });
     }
 
@@ -654,7 +663,7 @@ public final class X86Actions implements Operations {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
             ctx.call("sysvec_apic_timer_interrupt", () -> ctx.note("no reschedule"));
-            Kernel.exitToUserMode(ctx, cpu, task, "irqentry_exit_to_user_mode");
+            new Kernel(ctx).exitToUserMode(cpu, task, "irqentry_exit_to_user_mode");
         });
     }
 
@@ -766,7 +775,7 @@ public final class X86Actions implements Operations {
                 continue;
             }
             FpuState f = t.ext(FpuState.class);
-            boolean owner = Kernel.percpu(s, t.cpu()).isOwner(t.name());
+            boolean owner = s.cpu(t.cpu()).ext(X86Cpu.class).isOwner(t.name());
             out.add(t.name() + ": owner[" + t.cpu() + "]=" + (owner ? t.name() : "other") + " last_cpu="
                     + (f.lastCpu() == t.cpu() ? "cpu" : f.lastCpu() < 0 ? "-1" : "other") + " TIF=" + (f.needFpuLoad() ? 1 : 0)
                     + (s.isRunning(t.name()) ? " running" : "") + " " + f.phase());

@@ -3,6 +3,7 @@ package io.github.fpctx.arch.x86.internal;
 import io.github.fpctx.arch.x86.FpuState;
 import io.github.fpctx.arch.x86.KernelPhase;
 import io.github.fpctx.arch.x86.X86;
+import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.arch.x86.X86Machine;
 import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.Invariant;
@@ -50,7 +51,7 @@ public final class X86Invariants {
                                 "Task '" + n + "' runs in user mode on CPU " + c.id() + " with TIF_NEED_FPU_LOAD set"));
                     } else if (!f.needFpuLoad() && !Kernel.fpregsStateValid(s, n, c.id())) {
                         out.add(violation("fpregs-state-consistent", n, c.id(), "fpregs_state_valid", "true",
-                                "false (owner " + Kernel.percpu(s, c.id()).fpregsOwner().orElse("NULL") + ", last_cpu "
+                                "false (owner " + s.cpu(c.id()).ext(X86Cpu.class).fpregsOwner().orElse("NULL") + ", last_cpu "
                                         + f.lastCpu() + ")",
                                 "Task '" + n + "' has TIF_NEED_FPU_LOAD clear on CPU " + c.id() + " but its registers are not valid there"));
                     }
@@ -93,7 +94,7 @@ public final class X86Invariants {
             (step, arch) -> {
                 List<Violation> out = new ArrayList<>();
                 MachineState s = step.after();
-                X86Machine m = Kernel.machine(s);
+                X86Machine m = s.ext(X86Machine.class);
                 for (TaskState t : s.tasks()) {
                     FpuState f = t.ext(FpuState.class);
                     if (f.phase() != KernelPhase.EXECVE_FLUSHED) {
@@ -133,8 +134,8 @@ public final class X86Invariants {
                     }
                     boolean process = f.groupLeader().equals(t.name());
                     if (process) {
-                        long expected = Kernel.machine(after).fpuStateSizeDynamic()
-                                ? after.task(pf.groupLeader()).ext(FpuState.class).perm() : Kernel.machine(after).defaultFeatures();
+                        long expected = after.ext(X86Machine.class).fpuStateSizeDynamic()
+                                ? after.task(pf.groupLeader()).ext(FpuState.class).perm() : after.ext(X86Machine.class).defaultFeatures();
                         if (f.perm() != expected) {
                             out.add(violation("clone-fpu-inheritance", t.name(), t.cpu(), "perm", "0x" + Long.toHexString(expected),
                                     "0x" + Long.toHexString(f.perm()), "Child process '" + t.name() + "' did not inherit the FPU permissions"));

@@ -1,12 +1,14 @@
 package io.github.fpctx.arch.x86.internal;
 
 import io.github.fpctx.arch.x86.X86;
+import io.github.fpctx.core.util.Checks;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.Register;
 import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.register.WriteEffect;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -122,10 +124,8 @@ public final class X86Layout {
      */
     public static RegisterFile withMm(RegisterFile file, int n, BitVector value) {
         checkMm(n);
-        if (value == null || value.width() != 64) {
-            throw new IllegalArgumentException("Register mm" + n + " is 64 bits wide; got a "
-                    + (value == null ? "null" : value.width() + "-bit") + " value");
-        }
+        Objects.requireNonNull(value, "value");
+        Checks.width("mm" + n, 64, value.width());
         RegisterLayout l = file.layout();
         Register fstat = l.register("fstat");
         long fsw = file.getLong(fstat);

@@ -9,65 +9,42 @@ import io.github.fpctx.arch.x86.X86Cpu;
 import io.github.fpctx.arch.x86.X86Errata;
 import io.github.fpctx.arch.x86.X86Machine;
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.explore.ExplorationWorld;
-import io.github.fpctx.core.explore.Symmetry;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.CpuState;
-import io.github.fpctx.core.Erratum;
 import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.register.FieldLayout;
-import io.github.fpctx.core.Invariant;
 import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.KernelPath;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.Operations;
 import io.github.fpctx.core.register.RegisterFile;
-import io.github.fpctx.core.register.RegisterLayout;
 import io.github.fpctx.core.state.TaskKind;
 import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
-import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.spi.AbstractArchitectureProvider;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The x86-64 architecture provider ({@code x86_64}; aliases {@code x86-64}, {@code amd64}, {@code x64}), found
  * through {@link java.util.ServiceLoader}.
  */
-public final class X86Provider implements ArchitectureProvider {
+public final class X86Provider extends AbstractArchitectureProvider {
     private static final List<String> VOLATILE = volatileRegisters();
     private static final KernelConfig DEFAULT = KernelConfig.of(Set.of(), X86.FEATURES_AVX);
 
     /** Creates the provider (ServiceLoader calls this). */
     public X86Provider() {
-    }
-
-    @Override
-    public String id() {
-        return X86.ID;
-    }
-
-    @Override
-    public Set<String> aliases() {
-        return Set.of("x86-64", "amd64", "x64");
-    }
-
-    @Override
-    public String description() {
-        return "x86-64 Linux (v6.6): x87/SSE/AVX/AVX-512/AMX state, struct fpu with per-CPU fpu_fpregs_owner_ctx and "
-                + "last_cpu, TIF_NEED_FPU_LOAD, exec/clone/signal/context-switch paths; errata of seeds 002 and 004";
-    }
-
-    @Override
-    public RegisterLayout layout() {
-        return X86Layout.LAYOUT;
+        super(X86.ID, Set.of("x86-64", "amd64", "x64"),
+                "x86-64 Linux (v6.6): x87/SSE/AVX/AVX-512/AMX state, struct fpu with per-CPU fpu_fpregs_owner_ctx and "
+                + "last_cpu, TIF_NEED_FPU_LOAD, exec/clone/signal/context-switch paths; errata of seeds 002 and 004",
+                X86Layout.LAYOUT, X86Errata.all(), X86Invariants.all(), X86Worlds.CATALOG);
     }
 
     @Override
@@ -83,16 +60,6 @@ public final class X86Provider implements ArchitectureProvider {
     @Override
     public KernelConfig defaultConfig() {
         return DEFAULT;
-    }
-
-    @Override
-    public List<Erratum> errata() {
-        return X86Errata.all();
-    }
-
-    @Override
-    public List<Invariant> invariants() {
-        return X86Invariants.all();
     }
 
     /**
@@ -235,21 +202,6 @@ public final class X86Provider implements ArchitectureProvider {
     @Override
     public List<Action> actions(MachineState world) {
         return X86Actions.alphabet(world);
-    }
-
-    @Override
-    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
-        return X86Worlds.symmetry(world, alphabet);
-    }
-
-    @Override
-    public List<String> explorationWorlds() {
-        return X86Worlds.NAMES;
-    }
-
-    @Override
-    public ExplorationWorld explorationWorld(String name, Set<String> errata) {
-        return X86Worlds.world(this, name, errata);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskSpec;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.spi.ArchitectureProvider;
+import io.github.fpctx.core.spi.ExplorationCatalog;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,7 +57,10 @@ import java.util.Set;
  * come before or after it; the scheduler only switches idle CPUs to tasks, and a task is only scheduled out from the
  * kernel; a kernel thread using the FPU is not a task of its own.
  */
-public final class X86Worlds {
+public final class X86Worlds implements ExplorationCatalog {
+    /** The catalog a provider answers with. */
+    public static final X86Worlds CATALOG = new X86Worlds();
+
     private X86Worlds() {
     }
 
@@ -66,6 +70,11 @@ public final class X86Worlds {
 
     private static final Set<KernelPhase> IN_SYSCALL = EnumSet.of(KernelPhase.SYSCALL);
 
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /**
      * Builds a named world.
      *
@@ -74,7 +83,8 @@ public final class X86Worlds {
      * @param errata   errata to turn on (already validated)
      * @return the world
      */
-    public static ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
+    @Override
+    public ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("Unknown exploration world '" + name + "' of x86_64; known worlds: " + NAMES);
         }
@@ -117,7 +127,7 @@ public final class X86Worlds {
             }
             return s.cpu(cpu).isBusy() ? "CPU " + cpu + " runs '" + s.cpu(cpu).current().get()
                     + "'; this world schedules only onto an idle CPU" : null;
-        }, ctx -> Kernel.schedule(ctx, cpu, Optional.of(task)));
+        }, ctx -> new Kernel(ctx).schedule(cpu, Optional.of(task)));
     }
 
     /** User code enters the kernel through a system call ({@code entry_SYSCALL_64}); the FPU is untouched. */
@@ -125,7 +135,7 @@ public final class X86Worlds {
         return X86Actions.inUserMode(task + ": syscall entry", task, ctx -> {
             ctx.onCpu(ctx.state().task(task).cpu());
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.note(task + " enters the kernel")));
-            Kernel.setPhase(ctx, task, KernelPhase.SYSCALL, TaskMode.KERNEL);
+            new Kernel(ctx).setPhase(task, KernelPhase.SYSCALL, TaskMode.KERNEL);
         });
     }
 
@@ -139,7 +149,7 @@ public final class X86Worlds {
             ctx.onCpu(cpu);
             ctx.call("__x64_sys_execve", () -> ctx.call("do_execveat_common", () -> ctx.call("bprm_execve", () ->
                     ctx.call("exec_binprm", () -> ctx.call("load_elf_binary", () -> ctx.call("begin_new_exec", () ->
-                            Kernel.flushThread(ctx, cpu, task)))))));
+                            new Kernel(ctx).flushThread(cpu, task)))))));
             MachineState s = ctx.state();
             ctx.update(s.withTask(s.task(task).withOracle(X86.initRegisters(s.config()))), Source.INIT_STATE);
         });
@@ -150,14 +160,14 @@ public final class X86Worlds {
         return X86Actions.inPhase(task + ": kernel_fpu_begin/end in its syscall", task, IN_SYSCALL, ctx -> {
             int cpu = ctx.state().task(task).cpu();
             ctx.onCpu(cpu);
-            Kernel.kernelFpu(ctx, cpu);
+            new Kernel(ctx).kernelFpu(cpu);
         });
     }
 
     /** The task, in its syscall, sleeps or is preempted: its CPU switches to idle ({@code switch_fpu_prepare}). */
     static Action scheduleOut(String task) {
         return X86Actions.inPhase(task + ": scheduled out (its CPU switches to idle)", task, IN_SYSCALL,
-                ctx -> Kernel.schedule(ctx, ctx.state().task(task).cpu(), Optional.empty()));
+                ctx -> new Kernel(ctx).schedule(ctx.state().task(task).cpu(), Optional.empty()));
     }
 
     /** A kernel thread (a kworker's crypto work, say) runs on the idle CPU and uses the FPU. */
@@ -170,7 +180,7 @@ public final class X86Worlds {
             return s.cpu(cpu).isBusy() ? "CPU " + cpu + " runs '" + s.cpu(cpu).current().get() + "', not a kernel thread" : null;
         }, ctx -> {
             ctx.onCpu(cpu);
-            ctx.call("worker_thread", () -> ctx.call("process_one_work", () -> Kernel.kernelFpu(ctx, cpu)));
+            ctx.call("worker_thread", () -> ctx.call("process_one_work", () -> new Kernel(ctx).kernelFpu(cpu)));
         });
     }
 
@@ -214,7 +224,8 @@ public final class X86Worlds {
      * @param alphabet the alphabet
      * @return the symmetry, or empty
      */
-    public static Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
+    @Override
+    public Optional<Symmetry> symmetry(MachineState world, List<Action> alphabet) {
         List<TaskState> ts = world.tasks();
         if (ts.isEmpty()) {
             return Optional.empty();
@@ -236,14 +247,8 @@ public final class X86Worlds {
                 return Optional.empty();
             }
         }
-        List<Action> mine = alphabet(world);
-        if (mine.size() != alphabet.size()) {
+        if (!Action.sameLabels(alphabet(world), alphabet)) {
             return Optional.empty();
-        }
-        for (int i = 0; i < mine.size(); i++) {
-            if (!mine.get(i).label().equals(alphabet.get(i).label())) {
-                return Optional.empty();
-            }
         }
         Map<String, BitVector> tokens = new LinkedHashMap<>();
         for (int i = 0; i < ts.size(); i++) {

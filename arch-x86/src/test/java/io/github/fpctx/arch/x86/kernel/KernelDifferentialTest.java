@@ -273,7 +273,7 @@ class KernelDifferentialTest {
 
     @Test
     void signalFrameHoldsTheRegistersOfTheInterruptedCode() {
-        ScenarioResult run = withW().step(X86Paths.signalDelivery("T")).run();
+        ScenarioResult run = withW().step(X86_64.operations().signalDelivery("T")).run();
         assertTrue(run.isClean(), run::render);
         assertAgree("signal: the frame's XSAVE image (uc_mcontext.fpregs)", frame(run, 1),
                 probe.xsave(LAYOUT, "signal", "frame", FpProbe.Source.FRAME));
@@ -281,14 +281,14 @@ class KernelDifferentialTest {
 
     @Test
     void signalHandlerStartsFromTheInitState() {
-        ScenarioResult run = withW().step(X86Paths.signalDelivery("T")).run();
+        ScenarioResult run = withW().step(X86_64.operations().signalDelivery("T")).run();
         assertAgree("signal: the handler's registers on entry", run.userView("T"), decoded("signal", "handler"));
     }
 
     @Test
     void sigreturnRestoresTheFrame() {
-        ScenarioResult run = withW().step(X86Paths.signalDelivery("T")).step(X86Paths.userWrite("T", "xmm0", BitVector.ones(128)))
-                .step(X86Paths.sigreturn("T")).run();
+        ScenarioResult run = withW().step(X86_64.operations().signalDelivery("T")).step(X86Paths.userWrite("T", "xmm0", BitVector.ones(128)))
+                .step(X86_64.operations().sigreturn("T")).run();
         assertTrue(run.isClean(), run::render);
         assertAgree("sigreturn: the registers after the handler returned", run.userView("T"), decoded("signal", "after"));
     }
@@ -296,10 +296,10 @@ class KernelDifferentialTest {
     @Test
     void sigreturnRestoresAFrameTheHandlerChanged() {
         String sc = "sigreturn-modified";
-        ScenarioResult run = withW().step(X86Paths.signalDelivery("T"))
-                .step(X86Paths.signalFrameWrite("T", "xmm3", wrote(sc, "wrote_xmm3", 128)))
-                .step(X86Paths.signalFrameWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
-                .step(X86Paths.sigreturn("T")).run();
+        ScenarioResult run = withW().step(X86_64.operations().signalDelivery("T"))
+                .step(X86_64.operations().signalFrameWrite("T", "xmm3", wrote(sc, "wrote_xmm3", 128)))
+                .step(X86_64.operations().signalFrameWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
+                .step(X86_64.operations().sigreturn("T")).run();
         assertTrue(run.isClean(), run::render);
         assertAgree(sc + ": the frame on delivery", frame(run, 1), probe.xsave(LAYOUT, sc, "frame", FpProbe.Source.FRAME));
         assertAgree(sc + ": the handler's registers", run.userView("T", 1), decoded(sc, "handler"));
@@ -311,10 +311,10 @@ class KernelDifferentialTest {
         String sc = "sigreturn-bad-mxcsr";
         assertEquals(11, probe.value(sc, "segv_signo"), "the kernel's signal after the bad sigreturn");
         assertEquals(128, probe.value(sc, "segv_code"), "si_code (SI_KERNEL: force_sig)");
-        ScenarioResult run = withW().step(X86Paths.signalDelivery("T"))
-                .step(X86Paths.signalFrameWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
-                .step(X86Paths.sigreturn("T"))
-                .step(X86Paths.signalDelivery("T")) // the SIGSEGV, to the probe's handler
+        ScenarioResult run = withW().step(X86_64.operations().signalDelivery("T"))
+                .step(X86_64.operations().signalFrameWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
+                .step(X86_64.operations().sigreturn("T"))
+                .step(X86_64.operations().signalDelivery("T")) // the SIGSEGV, to the probe's handler
                 .run();
         assertTrue(run.isClean(), run::render);
         assertEquals(1, signals(run).size(), () -> "SIGSEGV events: " + signals(run) + "\n" + run.render());
@@ -331,7 +331,7 @@ class KernelDifferentialTest {
         assertEquals(11, probe.value(sc, "segv_signo"), "the kernel's signal after LDMXCSR");
         assertEquals(128, probe.value(sc, "segv_code"), "si_code (SI_KERNEL: #GP)");
         ScenarioResult run = withW().step(X86Paths.userWrite("T", "mxcsr", wrote(sc, "wrote_mxcsr", 32)))
-                .step(X86Paths.signalDelivery("T")).run();
+                .step(X86_64.operations().signalDelivery("T")).run();
         assertTrue(run.isClean(), run::render);
         assertEquals(1, signals(run).size(), () -> "SIGSEGV events: " + signals(run));
         assertAgree(sc + ": the SIGSEGV frame (LDMXCSR changed nothing)", frame(run, 2),
