@@ -1,6 +1,7 @@
 package io.github.fpctx.core;
 
 import io.github.fpctx.core.register.RegisterDiff;
+import io.github.fpctx.core.register.RegisterFile;
 import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.state.MachineState;
@@ -43,6 +44,9 @@ public final class CoreInvariants {
     public static final Invariant NO_KERNEL_WARNING = Invariant.of("no-kernel-warning",
             "No WARN_ON or BUG_ON fires",
             (step, arch) -> {
+                if (step.events().isEmpty()) {
+                    return List.of();
+                }
                 List<Violation> v = new ArrayList<>(events(step, KernelEvent.Kind.WARNING, "no-kernel-warning"));
                 v.addAll(events(step, KernelEvent.Kind.BUG, "no-kernel-warning"));
                 return v;
@@ -59,6 +63,9 @@ public final class CoreInvariants {
     }
 
     private static List<Violation> events(Step step, KernelEvent.Kind kind, String id) {
+        if (step.events().isEmpty()) {
+            return List.of();
+        }
         List<Violation> out = new ArrayList<>();
         for (KernelEvent e : step.events()) {
             if (e.kind() == kind) {
@@ -70,14 +77,22 @@ public final class CoreInvariants {
     }
 
     private static List<Violation> checkBalanced(Step step, Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         MachineState s = step.after();
-        for (CpuState c : s.cpus()) {
+        List<CpuState> cpus = s.cpus();
+        for (int i = 0, n = cpus.size(); i < n; i++) {
+            CpuState c = cpus.get(i);
+            if (c.current().isEmpty() || c.exec() == ExecContext.IDLE || c.exec().isClean()) {
+                continue; // the usual case, decided without looking the task up
+            }
             Optional<TaskState> t = s.running(c.id());
             if (t.isPresent() && t.get().mode() == TaskMode.USER && !c.exec().isClean()) {
                 CpuState before = step.before().cpu(c.id());
                 if (before.equals(c) && step.before().running(c.id()).equals(t)) {
                     continue; // reported when it first appeared
+                }
+                if (out.isEmpty()) {
+                    out = new ArrayList<>();
                 }
                 out.add(new Violation("balanced-at-user-return", step.index(), List.of(), Optional.of(t.get().name()),
                         OptionalInt.of(c.id()), Optional.of("exec context"), Optional.of(ExecContext.IDLE.toString()),
@@ -88,9 +103,11 @@ public final class CoreInvariants {
     }
 
     private static List<Violation> checkUserRegisters(Step step, Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         MachineState s = step.after();
-        for (CpuState c : s.cpus()) {
+        List<CpuState> cpus = s.cpus();
+        for (int i = 0, n = cpus.size(); i < n; i++) {
+            CpuState c = cpus.get(i);
             if (c.current().isEmpty()) {
                 continue;
             }
@@ -98,7 +115,11 @@ public final class CoreInvariants {
             if (!t.isUser() || t.mode() != TaskMode.USER) {
                 continue;
             }
-            List<RegisterDiff> now = arch.engine().userView(s, t).diff(t.oracle());
+            RegisterFile view = arch.engine().userView(s, t);
+            if (view == t.oracle() || view.equals(t.oracle())) {
+                continue; // the usual case: no diff list is built
+            }
+            List<RegisterDiff> now = view.diff(t.oracle());
             if (now.isEmpty()) {
                 continue;
             }
@@ -114,6 +135,9 @@ public final class CoreInvariants {
                 List<String> path = step.pathOfChange("cpu" + c.id() + ".live." + d.register());
                 if (path.isEmpty()) {
                     path = step.pathOfChange("task " + t.name() + ".saved." + d.register());
+                }
+                if (out.isEmpty()) {
+                    out = new ArrayList<>();
                 }
                 out.add(new Violation("user-registers-intact", step.index(), path, Optional.of(t.name()),
                         OptionalInt.of(c.id()), Optional.of(d.register()), Optional.of(d.after().toString()),

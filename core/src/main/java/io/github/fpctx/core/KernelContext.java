@@ -81,7 +81,8 @@ public final class KernelContext {
     // untraced call allocates nothing for the stack)
     private final Deque<Frame> stack;
     private final Frame root;
-    private final List<SyscallResult> syscalls = new ArrayList<>();
+    // made when the first syscall returns (most steps return none)
+    private List<SyscallResult> syscalls;
     private String[] path = new String[16];
     private int depth;
     private List<KernelEvent> events;
@@ -367,7 +368,11 @@ public final class KernelContext {
      * @param result the result
      */
     public void syscallReturns(SyscallResult result) {
-        syscalls.add(Objects.requireNonNull(result, "result"));
+        Objects.requireNonNull(result, "result");
+        if (syscalls == null) {
+            syscalls = new ArrayList<>(1);
+        }
+        syscalls.add(result);
         note("returns " + result.errno().map(e -> "-" + e).orElse(Long.toString(result.value())));
     }
 
@@ -407,10 +412,7 @@ public final class KernelContext {
      * @param where the function to report in "Preemption disabled at:"
      */
     public void preemptDisable(int cpuId, String where) {
-        ExecContext e = exec(cpuId);
-        List<String> at = new ArrayList<>(e.preemptDisabledAt());
-        at.add(where);
-        setExec(cpuId, new ExecContext(e.preemptCount() + 1, e.softirqCount(), e.irqsDisabled(), e.locks(), at));
+        setExec(cpuId, ExecMemo.next(exec(cpuId), ExecMemo.PREEMPT_DISABLE, where, null));
     }
 
     /**
@@ -424,9 +426,7 @@ public final class KernelContext {
         if (e.preemptCount() == 0) {
             throw new IllegalStateException("preempt_enable on CPU " + cpuId + " in " + callPath() + " without preempt_disable");
         }
-        List<String> at = new ArrayList<>(e.preemptDisabledAt());
-        at.remove(at.size() - 1);
-        setExec(cpuId, new ExecContext(e.preemptCount() - 1, e.softirqCount(), e.irqsDisabled(), e.locks(), at));
+        setExec(cpuId, ExecMemo.next(e, ExecMemo.PREEMPT_ENABLE, null, null));
     }
 
     /**
@@ -436,8 +436,7 @@ public final class KernelContext {
      * @param cpuId the CPU
      */
     public void localBhDisable(int cpuId) {
-        ExecContext e = exec(cpuId);
-        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount() + 1, e.irqsDisabled(), e.locks(), e.preemptDisabledAt()));
+        setExec(cpuId, ExecMemo.next(exec(cpuId), ExecMemo.BH_DISABLE, null, null));
     }
 
     /**
@@ -450,7 +449,7 @@ public final class KernelContext {
         if (e.softirqCount() == 0) {
             throw new IllegalStateException("local_bh_enable on CPU " + cpuId + " in " + callPath() + " without local_bh_disable");
         }
-        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount() - 1, e.irqsDisabled(), e.locks(), e.preemptDisabledAt()));
+        setExec(cpuId, ExecMemo.next(e, ExecMemo.BH_ENABLE, null, null));
     }
 
     /**
@@ -459,8 +458,7 @@ public final class KernelContext {
      * @param cpuId the CPU
      */
     public void localIrqDisable(int cpuId) {
-        ExecContext e = exec(cpuId);
-        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), true, e.locks(), e.preemptDisabledAt()));
+        setExec(cpuId, ExecMemo.next(exec(cpuId), ExecMemo.IRQ_DISABLE, null, null));
     }
 
     /**
@@ -469,8 +467,7 @@ public final class KernelContext {
      * @param cpuId the CPU
      */
     public void localIrqEnable(int cpuId) {
-        ExecContext e = exec(cpuId);
-        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), false, e.locks(), e.preemptDisabledAt()));
+        setExec(cpuId, ExecMemo.next(exec(cpuId), ExecMemo.IRQ_ENABLE, null, null));
     }
 
     /**
@@ -546,10 +543,7 @@ public final class KernelContext {
         if (!sleeps) {
             preemptDisable(cpuId);
         }
-        e = exec(cpuId);
-        List<HeldLock> locks = new ArrayList<>(e.locks());
-        locks.add(new HeldLock(lock, here(), irqOff));
-        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), e.irqsDisabled(), locks, e.preemptDisabledAt()));
+        setExec(cpuId, ExecMemo.next(exec(cpuId), irqOff ? ExecMemo.LOCK_IRQ : ExecMemo.LOCK, lock, here()));
     }
 
     /**
@@ -561,23 +555,118 @@ public final class KernelContext {
      */
     public void unlock(int cpuId, Lock lock) {
         ExecContext e = exec(cpuId);
-        HeldLock held = null;
-        List<HeldLock> locks = new ArrayList<>(e.locks());
-        for (int i = locks.size() - 1; i >= 0; i--) {
-            if (locks.get(i).lock().equals(lock)) {
-                held = locks.remove(i);
-                break;
-            }
-        }
+        HeldLock held = ExecMemo.held(e, lock);
         if (held == null) {
             throw new IllegalStateException("Lock " + lock.name() + " is not held on CPU " + cpuId + "; cannot release it in " + here());
         }
-        setExec(cpuId, new ExecContext(e.preemptCount(), e.softirqCount(), e.irqsDisabled(), locks, e.preemptDisabledAt()));
+        setExec(cpuId, ExecMemo.next(e, ExecMemo.UNLOCK, lock, null));
         if (!lock.kind().sleeps(state.config())) {
             preemptEnable(cpuId);
         }
         if (held.irqsSaved()) {
             localIrqEnable(cpuId);
+        }
+    }
+
+    /**
+     * Execution-context transitions, memoised by the identity of the context and the arguments: a world has a
+     * handful of distinct contexts, so a step usually finds its next context here and allocates none (and states
+     * share context instances, which makes their comparison an identity check). The table is direct-mapped and
+     * shared by all threads; entries are immutable, so a racing reader sees a whole entry or misses.
+     */
+    private static final class ExecMemo {
+        static final int PREEMPT_DISABLE = 1;
+        static final int PREEMPT_ENABLE = 2;
+        static final int BH_DISABLE = 3;
+        static final int BH_ENABLE = 4;
+        static final int IRQ_DISABLE = 5;
+        static final int IRQ_ENABLE = 6;
+        static final int LOCK = 7;
+        static final int LOCK_IRQ = 8;
+        static final int UNLOCK = 9;
+        private static final int SIZE = 1024;
+        private static final ExecMemo[] TABLE = new ExecMemo[SIZE];
+
+        final ExecContext from;
+        final int op;
+        final Object a;
+        final Object b;
+        final ExecContext to;
+
+        private ExecMemo(ExecContext from, int op, Object a, Object b, ExecContext to) {
+            this.from = from;
+            this.op = op;
+            this.a = a;
+            this.b = b;
+            this.to = to;
+        }
+
+        /** @return the context after {@code op} (a: the place or lock, b: the place a lock is taken at) */
+        static ExecContext next(ExecContext from, int op, Object a, Object b) {
+            int h = System.identityHashCode(from) * 31 + op;
+            h = h * 31 + System.identityHashCode(a);
+            h = h * 31 + System.identityHashCode(b);
+            int slot = (h ^ (h >>> 15)) & (SIZE - 1);
+            ExecMemo m = TABLE[slot];
+            if (m != null && m.from == from && m.op == op && m.a == a && m.b == b) {
+                return m.to;
+            }
+            ExecContext to = compute(from, op, a, b);
+            if (to.equals(ExecContext.IDLE)) {
+                to = ExecContext.IDLE;
+            }
+            TABLE[slot] = new ExecMemo(from, op, a, b, to);
+            return to;
+        }
+
+        private static ExecContext compute(ExecContext e, int op, Object a, Object b) {
+            int pc = e.preemptCount();
+            int sc = e.softirqCount();
+            boolean irq = e.irqsDisabled();
+            List<HeldLock> locks = e.locks();
+            List<String> at = e.preemptDisabledAt();
+            switch (op) {
+                case PREEMPT_DISABLE -> {
+                    at = new ArrayList<>(at);
+                    at.add((String) a);
+                    pc++;
+                }
+                case PREEMPT_ENABLE -> {
+                    at = new ArrayList<>(at);
+                    at.remove(at.size() - 1);
+                    pc--;
+                }
+                case BH_DISABLE -> sc++;
+                case BH_ENABLE -> sc--;
+                case IRQ_DISABLE -> irq = true;
+                case IRQ_ENABLE -> irq = false;
+                case LOCK, LOCK_IRQ -> {
+                    locks = new ArrayList<>(locks);
+                    locks.add(new HeldLock((Lock) a, (String) b, op == LOCK_IRQ));
+                }
+                case UNLOCK -> {
+                    locks = new ArrayList<>(locks);
+                    for (int i = locks.size() - 1; i >= 0; i--) {
+                        if (locks.get(i).lock().equals(a)) {
+                            locks.remove(i);
+                            break;
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException("Unknown execution-context operation " + op);
+            }
+            return new ExecContext(pc, sc, irq, locks, at);
+        }
+
+        /** @return the innermost held entry of {@code lock}, or null */
+        static HeldLock held(ExecContext e, Lock lock) {
+            List<HeldLock> locks = e.locks();
+            for (int i = locks.size() - 1; i >= 0; i--) {
+                if (locks.get(i).lock().equals(lock)) {
+                    return locks.get(i);
+                }
+            }
+            return null;
         }
     }
 
@@ -626,7 +715,7 @@ public final class KernelContext {
             "the syscall return (ABI-volatile registers: the oracle takes what the task now sees)");
 
     Step finish(int index, MachineState before) {
-        return new Step(index, root.function, stepCpu, before, state, root.freeze(), events == null ? List.of() : events,
-                syscalls);
+        return new Step(index, root.function, stepCpu, before, state, root.freeze(),
+                events == null ? List.of() : events, syscalls == null ? List.of() : syscalls);
     }
 }

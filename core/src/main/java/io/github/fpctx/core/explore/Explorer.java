@@ -363,6 +363,9 @@ public final class Explorer {
                     generatedPerDepth.add(0L);
                     List<MachineState> next = new ArrayList<>();
                     IntList nextIdx = new IntList();
+                    // this level's counts, kept unboxed while merging and written to the per-depth lists at its end
+                    long genHere = 0;
+                    long newHere = 0;
                     int size = frontier.size();
                     List<Future<?>> pending = pool == null ? null
                             : submit(pool, frontier, 0, Math.min(blockLen, size), depth, bufs[0], holders, 0);
@@ -383,13 +386,15 @@ public final class Explorer {
                             int parent = frontierIdx.get(b + k);
                             for (int j = 0; j < e.count; j++) {
                                 generated++;
-                                generatedPerDepth.set(depth + 1, generatedPerDepth.get(depth + 1) + 1);
+                                genHere++;
                                 if (e.violated && j == e.count - 1) {
+                                    generatedPerDepth.set(depth + 1, genHere);
+                                    distinctPerDepth.set(depth + 1, newHere);
                                     Trace t = replay(parent, e.action[j]);
                                     return result(Optional.of(t), depth + 1, false);
                                 }
                                 if (visited.add(e, j)) {
-                                    distinctPerDepth.set(depth + 1, distinctPerDepth.get(depth + 1) + 1);
+                                    newHere++;
                                     if (orbits) {
                                         unreduced += e.orbit[j];
                                     }
@@ -407,6 +412,8 @@ public final class Explorer {
                             }
                         }
                     }
+                    generatedPerDepth.set(depth + 1, genHere);
+                    distinctPerDepth.set(depth + 1, newHere);
                     frontier = next;
                     frontierIdx = nextIdx;
                     depth++;

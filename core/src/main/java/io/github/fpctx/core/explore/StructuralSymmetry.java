@@ -93,6 +93,8 @@ public final class StructuralSymmetry implements Symmetry {
     private final boolean deadTaskCpu;
     private final long group;
     private final Register tokenRegister;
+    /** Whether register files are classified by the token they hold (not in the trivial group: nothing moves). */
+    private final boolean tokensMove;
     /** tokens[i]: the token of task slot i, or null. */
     private final BitVector[] tokens;
     private final BitVector tokenCleared;
@@ -100,6 +102,8 @@ public final class StructuralSymmetry implements Symmetry {
     private final RecordShape cpuShape;
     /** The identity group with the same normalisation (itself, for the trivial symmetry). */
     private final StructuralSymmetry trivial;
+    /** Makes a thread's scratch (one instance, so that reducing a state captures nothing). */
+    private final java.util.function.Supplier<Work> newWork = Work::new;
 
     private StructuralSymmetry(Builder b, boolean trivial) {
         MachineState w = b.world;
@@ -135,6 +139,7 @@ public final class StructuralSymmetry implements Symmetry {
         this.group = g;
         this.deadTaskCpu = b.deadTaskCpu;
         this.tokenRegister = b.tokenRegister;
+        this.tokensMove = !trivial && b.tokenRegister != null;
         this.tokens = new BitVector[n];
         for (Map.Entry<String, BitVector> e : b.tokens.entrySet()) {
             tokens[w.taskNames().indexOf(e.getKey())] = e.getValue();
@@ -195,7 +200,7 @@ public final class StructuralSymmetry implements Symmetry {
     @Override
     public void reduce(MachineState state, Orbit out) {
         Objects.requireNonNull(state, "state");
-        Work w = out.scratch(this, Work.class, Work::new);
+        Work w = out.scratch(this, Work.class, newWork);
         w.load(state);
         w.minimise();
         long stab = w.stabiliser;
@@ -229,14 +234,19 @@ public final class StructuralSymmetry implements Symmetry {
         final long[] oBase = new long[n];
         final int[] oOwn = new int[n];
         final Decoded[] tExt = new Decoded[n];
-        final int[][] tExtTask = new int[n][taskShape.taskRefs.length];
+        final int[][] tExtTask = new int[n][];
         final int[] cur = new int[m];
         final long[] lBase = new long[m];
         final int[] lOwn = new int[m];
         final long[] exec = new long[m];
         final Decoded[] cExt = new Decoded[m];
-        final int[][] cExtTask = new int[m][cpuShape.taskRefs.length];
+        final int[][] cExtTask = new int[m][];
         final long[] invariant = new long[n];
+        /** Per task and per CPU: the hash of everything no permutation changes (filled by load). */
+        final long[] tStatic = new long[n];
+        final long[] cStatic = new long[m];
+        /** refBits[i * m + c]: which of task i's CPU references (task_cpu, then the extension's) name CPU c. */
+        final long[] refBits = new long[n * m];
         long machine;
         // candidate enumeration
         final int[] p = new int[n];
@@ -250,8 +260,11 @@ public final class StructuralSymmetry implements Symmetry {
         final int[] bestP = new int[n];
         final int[] bestCpuTo = new int[m];
         final int[] bestCpuOrder = new int[m];
-        final DecodeCache taskCache = new DecodeCache(taskShape);
-        final DecodeCache cpuCache = new DecodeCache(cpuShape);
+        final DecodeCache taskCache = new DecodeCache(taskShape, this);
+        final DecodeCache cpuCache = new DecodeCache(cpuShape, this);
+        // execution contexts are shared between states (the kernel context memoises them): hashed once by identity
+        final ExecContext[] execKey = new ExecContext[64];
+        final long[] execVal = new long[64];
         // per role: the role's tasks in signature order
         final int[][] sorted;
 
@@ -289,10 +302,11 @@ public final class StructuralSymmetry implements Symmetry {
                 lOwn[c] = fileOwner[fs];
                 lBase[c] = fileBase[fs];
                 ExecContext e = cpu.exec();
-                exec[c] = e == ExecContext.IDLE ? IDLE_HASH : execHash(e);
+                exec[c] = e == ExecContext.IDLE ? IDLE_HASH : execHashOf(e);
                 Decoded d = cpuCache.decode(cpu.ext());
                 cExt[c] = d;
-                refs(d, cExtTask[c]);
+                cExtTask[c] = d.slots;
+                cStatic[c] = Hashing.fmix((lBase[c] * MUL + exec[c]) * MUL + d.plain);
             }
             for (int i = 0; i < n; i++) {
                 TaskState t = ts.get(i);
@@ -306,29 +320,49 @@ public final class StructuralSymmetry implements Symmetry {
                 oBase[i] = fileBase[fs];
                 Decoded d = taskCache.decode(t.ext());
                 tExt[i] = d;
-                refs(d, tExtTask[i]);
-                for (int k = 0; k < d.cpus.length; k++) {
-                    if (d.cpus[k] < -1 || d.cpus[k] >= m) {
-                        throw outside("task '" + names[i] + "' refers to CPU " + d.cpus[k] + " in component "
+                tExtTask[i] = d.slots;
+                int[] cr = d.cpus;
+                for (int k = 0; k < cr.length; k++) {
+                    if (cr[k] < -1 || cr[k] >= m) {
+                        throw outside("task '" + names[i] + "' refers to CPU " + cr[k] + " in component "
                                 + taskShape.cpuRefs[k].getName() + "; CPUs 0 - " + (m - 1) + " or -1");
                     }
                 }
+                tStatic[i] = Hashing.fmix(((tPlain[i] * MUL + sBase[i]) * MUL + oBase[i]) * MUL + d.plain);
+                for (int c = 0; c < m; c++) {
+                    long bits = tcpu[i] == c ? 1 : 0;
+                    for (int k = 0; k < cr.length; k++) {
+                        bits = bits * 2 + (cr[k] == c ? 1 : 0);
+                    }
+                    refBits[i * m + c] = bits;
+                }
             }
             machine = s.ext().hashCode();
-            for (int i = 0; i < n; i++) {
-                invariant[i] = invariantSignature(i);
+            if (roleSlots.length > 0) {
+                for (int i = 0; i < n; i++) {
+                    invariant[i] = invariantSignature(i);
+                }
             }
         }
 
-        private void refs(Decoded d, int[] out) {
-            for (int k = 0; k < out.length; k++) {
-                out[k] = d.tasks[k] == null ? -1 : indexOf(d.tasks[k]);
+        private long execHashOf(ExecContext e) {
+            int slot = System.identityHashCode(e) & (execKey.length - 1);
+            if (execKey[slot] != e) {
+                execVal[slot] = execHash(e);
+                execKey[slot] = e;
             }
+            return execVal[slot];
         }
 
-        private int indexOf(String name) {
+        int indexOf(String name) {
+            // names are usually the world's own instances: identity first
             for (int i = 0; i < n; i++) {
-                if (names[i] == name || names[i].equals(name)) {
+                if (names[i] == name) {
+                    return i;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (names[i].equals(name)) {
                     return i;
                 }
             }
@@ -356,7 +390,7 @@ public final class StructuralSymmetry implements Symmetry {
         }
 
         private int owner(RegisterFile f) {
-            if (tokenRegister == null) {
+            if (!tokensMove) {
                 return -1;
             }
             for (int i = 0; i < n; i++) {
@@ -394,12 +428,10 @@ public final class StructuralSymmetry implements Symmetry {
             h = h * MUL + (running[i] ? 1 : 0);
             h = h * MUL + tPlain[i];
             h = h * MUL + (tcpu[i] < 0 ? -1 : cpusPermute ? 0 : tcpu[i]);
-            h = h * MUL + sBase[i];
+            h = h * MUL + tStatic[i];
             h = h * MUL + rel(sOwn[i], i);
-            h = h * MUL + oBase[i];
             h = h * MUL + rel(oOwn[i], i);
             Decoded d = tExt[i];
-            h = h * MUL + d.plain;
             for (int k = 0; k < d.cpus.length; k++) {
                 h = h * MUL + cpuRel(d.cpus[k], i);
             }
@@ -413,10 +445,8 @@ public final class StructuralSymmetry implements Symmetry {
                         c = x;
                     }
                 }
-                h = h * MUL + lBase[c];
+                h = h * MUL + cStatic[c];
                 h = h * MUL + rel(lOwn[c], i);
-                h = h * MUL + exec[c];
-                h = h * MUL + cExt[c].plain;
                 for (int k = 0; k < cExtTask[c].length; k++) {
                     h = h * MUL + rel(cExtTask[c][k], i);
                 }
@@ -504,10 +534,8 @@ public final class StructuralSymmetry implements Symmetry {
             }
             for (int c = 0; c < m; c++) {
                 long h = cur[c] < 0 ? -1 : p[cur[c]];
-                h = h * MUL + lBase[c];
+                h = h * MUL + cStatic[c];
                 h = h * MUL + (lOwn[c] < 0 ? -1 : p[lOwn[c]]);
-                h = h * MUL + exec[c];
-                h = h * MUL + cExt[c].plain;
                 int[] ct = cExtTask[c];
                 for (int k = 0; k < ct.length; k++) {
                     h = h * MUL + (ct[k] < 0 ? -1 : p[ct[k]]);
@@ -515,13 +543,7 @@ public final class StructuralSymmetry implements Symmetry {
                 if (cpusPermute) {
                     // every reference to c, by the permuted tasks in slot order
                     for (int j = 0; j < n; j++) {
-                        int i = inv[j];
-                        long bits = tcpu[i] == c ? 1 : 0;
-                        int[] cr = tExt[i].cpus;
-                        for (int k = 0; k < cr.length; k++) {
-                            bits = bits * 2 + (cr[k] == c ? 1 : 0);
-                        }
-                        h = h * MUL + bits;
+                        h = h * MUL + refBits[inv[j] * m + c];
                     }
                 } else {
                     h = h * MUL + c;
@@ -552,14 +574,11 @@ public final class StructuralSymmetry implements Symmetry {
             long h = machine;
             for (int j = 0; j < n; j++) {
                 int i = inv[j];
-                h = h * MUL + tPlain[i];
+                h = h * MUL + tStatic[i];
                 h = h * MUL + (tcpu[i] < 0 ? -1 : cpuTo[tcpu[i]]);
-                h = h * MUL + sBase[i];
                 h = h * MUL + (sOwn[i] < 0 ? -1 : p[sOwn[i]]);
-                h = h * MUL + oBase[i];
                 h = h * MUL + (oOwn[i] < 0 ? -1 : p[oOwn[i]]);
                 Decoded d = tExt[i];
-                h = h * MUL + d.plain;
                 for (int k = 0; k < d.cpus.length; k++) {
                     h = h * MUL + (d.cpus[k] < 0 ? -1 : cpuTo[d.cpus[k]]);
                 }
@@ -637,6 +656,8 @@ public final class StructuralSymmetry implements Symmetry {
         final long plain;
         final String[] tasks;
         final int[] cpus;
+        /** The task references as task slots (-1: none), resolved once by the cache's thread. */
+        int[] slots;
 
         Decoded(long plain, String[] tasks, int[] cpus) {
             this.plain = plain;
@@ -655,8 +676,11 @@ public final class StructuralSymmetry implements Symmetry {
         final Object[] keys = new Object[SIZE];
         final Decoded[] values = new Decoded[SIZE];
 
-        DecodeCache(RecordShape shape) {
+        final Work work;
+
+        DecodeCache(RecordShape shape, Work work) {
             this.shape = shape;
+            this.work = work;
         }
 
         final Object[] ids = new Object[SIZE];
@@ -677,6 +701,11 @@ public final class StructuralSymmetry implements Symmetry {
                 d = values[slot];
             } else {
                 d = shape.decode(ext);
+                int[] sl = new int[d.tasks.length];
+                for (int q = 0; q < sl.length; q++) {
+                    sl[q] = d.tasks[q] == null ? -1 : work.indexOf(d.tasks[q]);
+                }
+                d.slots = sl;
                 keys[slot] = ext;
                 values[slot] = d;
             }

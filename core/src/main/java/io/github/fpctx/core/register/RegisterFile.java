@@ -139,7 +139,15 @@ public final class RegisterFile {
     public RegisterFile with(Register r, BitVector value) {
         RegisterFile f = withoutEffects(r, value);
         WriteEffect e = r.effectOrNull();
-        return e == null ? f : Objects.requireNonNull(e.apply(this, f, r, value), "result of the write effect of " + r.name());
+        if (e == null) {
+            return f;
+        }
+        RegisterFile out = e.apply(this, f, r, value);
+        if (out == null) {
+            // the message is built only here: a write is on the exploration hot path
+            throw new NullPointerException("result of the write effect of " + r.name());
+        }
+        return out;
     }
 
     /**

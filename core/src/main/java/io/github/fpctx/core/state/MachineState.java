@@ -10,7 +10,6 @@ import io.github.fpctx.core.internal.Hashing;
 import io.github.fpctx.core.internal.StateDiff;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,28 +104,34 @@ public final class MachineState {
                 throw new IllegalArgumentException("CPU at index " + i + " has id " + c.get(i).id());
             }
         }
-        Set<String> names = new HashSet<>();
-        for (TaskState ts : t) {
-            if (!names.add(ts.name())) {
-                throw new IllegalArgumentException("Task name '" + ts.name() + "' is used twice");
+        // pairwise (worlds have a handful of tasks): no set is built on the step path
+        for (int i = 0, k = t.size(); i < k; i++) {
+            TaskState ts = t.get(i);
+            for (int j = 0; j < i; j++) {
+                if (sameName(t.get(j).name(), ts.name())) {
+                    throw new IllegalArgumentException("Task name '" + ts.name() + "' is used twice");
+                }
             }
             if (ts.cpu() >= c.size()) {
                 throw new IllegalArgumentException("Task '" + ts.name() + "' is on CPU " + ts.cpu() + " but the machine has CPUs 0 - " + (c.size() - 1));
             }
         }
         String[] runningOn = new String[c.size()];
-        for (CpuState cs : c) {
+        for (int ci = 0, nc = c.size(); ci < nc; ci++) {
+            CpuState cs = c.get(ci);
             if (cs.current().isPresent()) {
                 String n = cs.current().get();
                 TaskState ts = null;
-                for (TaskState x : t) {
-                    if (x.name().equals(n)) {
-                        ts = x;
+                for (int i = 0, k = t.size(); i < k; i++) {
+                    if (sameName(t.get(i).name(), n)) {
+                        ts = t.get(i);
                         break;
                     }
                 }
                 if (ts == null) {
-                    throw new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + new TreeSet<>(names));
+                    Set<String> names = new TreeSet<>();
+                    t.forEach(x -> names.add(x.name()));
+                    throw new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + names);
                 }
                 if (ts.cpu() != cs.id()) {
                     throw new IllegalStateException("Task '" + n + "' is already running on CPU " + ts.cpu()
@@ -137,7 +142,7 @@ public final class MachineState {
         }
         for (int i = 0; i < runningOn.length; i++) {
             for (int j = i + 1; j < runningOn.length; j++) {
-                if (runningOn[i] != null && runningOn[i].equals(runningOn[j])) {
+                if (runningOn[i] != null && runningOn[j] != null && sameName(runningOn[i], runningOn[j])) {
                     throw new IllegalStateException("Task '" + runningOn[i] + "' is already running on CPU " + i
                             + "; cannot also run it on CPU " + j);
                 }
@@ -239,12 +244,24 @@ public final class MachineState {
 
     /** @return the index of the task of that name, or -1 (a loop: task lookups are on every kernel step's path) */
     private int indexOfTask(String name) {
-        for (int i = 0, n = tasks.size(); i < n; i++) {
-            if (tasks.get(i).name().equals(name)) {
+        List<TaskState> t = tasks;
+        int n = t.size();
+        // names are usually the very instances the world was built with: try identity first
+        for (int i = 0; i < n; i++) {
+            if (t.get(i).name() == name) {
+                return i;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (t.get(i).name().equals(name)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean sameName(String a, String b) {
+        return a == b || a.equals(b);
     }
 
     /** @return the task names in creation order */
@@ -273,7 +290,7 @@ public final class MachineState {
      */
     public boolean isRunning(String task) {
         Optional<String> cur = cpus.get(task(task).cpu()).current();
-        return cur.isPresent() && cur.get().equals(task);
+        return cur.isPresent() && sameName(cur.get(), task);
     }
 
     /**
@@ -284,8 +301,11 @@ public final class MachineState {
      */
     public boolean isInUserMode(String task) {
         Optional<TaskState> t = findTask(task);
-        return t.isPresent() && t.get().isUser() && t.get().mode() == TaskMode.USER
-                && cpu(t.get().cpu()).current().filter(task::equals).isPresent();
+        if (t.isEmpty() || !t.get().isUser() || t.get().mode() != TaskMode.USER) {
+            return false;
+        }
+        Optional<String> cur = cpu(t.get().cpu()).current();
+        return cur.isPresent() && sameName(cur.get(), task);
     }
 
     /**
