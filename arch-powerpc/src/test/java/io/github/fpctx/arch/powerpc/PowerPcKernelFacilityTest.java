@@ -139,7 +139,7 @@ class PowerPcKernelFacilityTest {
         Architecture a = arch("ppc64");
         assertKernelMsr(a, "vs0", A, a.operations().preempt("t"), FP | VEC | VSX);
         assertKernelMsr(a, "vs0", A, a.operations().fork("t", "c"), FP | VEC | VSX);
-        assertKernelMsr(a, "vs0", A, PowerPcSteps.signalDelivery("t"), FP | VEC | VSX);
+        assertKernelMsr(a, "vs0", A, a.operations().signalDelivery("t"), FP | VEC | VSX);
         assertKernelMsr(a, "vs0", A, PowerPcPaths.kernelFpUse(0), FP | VSX);
         assertKernelMsr(a, "vs0", A, PowerPcPaths.kernelAltivecUse(0), VEC | VSX);
         assertKernelMsr(a, "vs0", A, PowerPcPaths.kernelVsxUse(0), FP | VEC | VSX);
@@ -152,7 +152,7 @@ class PowerPcKernelFacilityTest {
         BitVector f = BitVector.of(64, 0x4242);
         assertKernelMsr(a, "fr0", f, a.operations().preempt("t"), FP | VEC);
         assertKernelMsr(a, "fr0", f, a.operations().fork("t", "c"), FP | VEC);
-        assertKernelMsr(a, "fr0", f, PowerPcSteps.signalDelivery("t"), FP | VEC);
+        assertKernelMsr(a, "fr0", f, a.operations().signalDelivery("t"), FP | VEC);
         assertKernelMsr(a, "fr0", f, PowerPcPaths.kernelFpUse(0), FP);
         assertKernelMsr(a, "fr0", f, PowerPcPaths.kernelAltivecUse(0), VEC);
     }

@@ -128,12 +128,12 @@ class X86KernelFpuUseTest {
     @Test
     void aSignalDeliveredWithTifNeedFpuLoadSetFramesTheUsersRegisters() {
         Architecture x86 = x86();
-        Step d = x86.engine().step(afterKernelFpuInInterrupt(x86), X86Paths.signalDelivery("T"), 0);
+        Step d = x86.engine().step(afterKernelFpuInInterrupt(x86), x86.operations().signalDelivery("T"), 0);
         assertTrue(d.passesThrough("fpregs_restore_userregs"), "copy_fpstate_to_sigframe reloads first");
         RegisterFile frame = X86.signalFrames(d.after(), "T").get(0);
         assertEquals(A, frame.get("xmm0"));
         assertEquals(MXCSR_RZ, frame.get("mxcsr"));
-        Trace back = x86.engine().run(d.after(), List.of(X86Paths.sigreturn("T")));
+        Trace back = x86.engine().run(d.after(), List.of(x86.operations().sigreturn("T")));
         assertEquals(A, seen(x86, back.finalState(), "T", "xmm0"));
         assertEquals(MXCSR_RZ, seen(x86, back.finalState(), "T", "mxcsr"));
         assertTrue(back.isClean(), back::render);
@@ -143,7 +143,7 @@ class X86KernelFpuUseTest {
     void theSignalHandlerStartsFromTheInitStateWithItsRegistersLive() {
         Architecture x86 = x86();
         MachineState s = machine(x86, x86.machines().defaultConfig());
-        Step d = x86.engine().step(s, X86Paths.signalDelivery("T"), 0);
+        Step d = x86.engine().step(s, x86.operations().signalDelivery("T"), 0);
         MachineState a = d.after();
         RegisterFile init = X86.initRegisters(a.config());
         assertTrue(d.passesThrough("fpu__clear_user_states"));
