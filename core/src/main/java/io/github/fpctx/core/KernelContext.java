@@ -321,6 +321,20 @@ public final class KernelContext {
         }
     }
 
+    /**
+     * Attaches a remark whose text is computed only when the step is traced: the explorer's untraced steps then
+     * build no string for it. Use it for remarks put together from values, e.g.
+     * {@code ctx.note(() -> "os_xsave: cpu" + cpu + " registers -> " + task + ".fpstate")}; a constant remark
+     * needs no supplier.
+     *
+     * @param text computes the remark; called at most once, and only when tracing
+     */
+    public void note(Supplier<String> text) {
+        if (tracing) {
+            stack.peek().notes.add(text.get());
+        }
+    }
+
     /** @return the active kernel functions, outermost first (the step's label excluded) */
     public List<String> callPath() {
         List<String> p = new ArrayList<>(depth);
@@ -357,6 +371,22 @@ public final class KernelContext {
     public boolean warnOn(boolean condition, int cpuId, String what) {
         if (condition) {
             report(KernelEvent.Kind.WARNING, cpuId, "WARNING: " + what);
+        }
+        return condition;
+    }
+
+    /**
+     * {@code WARN_ON(cond)} whose text is computed only if the warning fires (the text is put together from values
+     * and the condition is usually false).
+     *
+     * @param condition the condition
+     * @param cpuId     the CPU
+     * @param what      computes the warning's text; called only if the condition holds
+     * @return the condition
+     */
+    public boolean warnOn(boolean condition, int cpuId, Supplier<String> what) {
+        if (condition) {
+            report(KernelEvent.Kind.WARNING, cpuId, "WARNING: " + what.get());
         }
         return condition;
     }

@@ -47,6 +47,22 @@ public record Violation(String invariant, int step, List<String> callPath, Optio
         return new Violation(invariant, s, callPath, task, cpu, subject, expected, actual, message);
     }
 
+    /**
+     * Appends a violation to a check's result, making the list on the first one: a check that starts from
+     * {@code List.of()} and writes {@code out = Violation.append(out, v)} allocates nothing when it passes (the
+     * explorer runs every check on every step).
+     *
+     * @param out the violations so far: {@code List.of()} or a list this method returned
+     * @param v   the violation to add
+     * @return the list with {@code v} at its end
+     */
+    public static List<Violation> append(List<Violation> out, Violation v) {
+        java.util.Objects.requireNonNull(v, "v");
+        List<Violation> list = out.isEmpty() ? new java.util.ArrayList<>() : out;
+        list.add(v);
+        return list;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[").append(invariant).append("] step ").append(step);

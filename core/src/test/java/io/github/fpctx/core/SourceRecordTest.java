@@ -89,6 +89,34 @@ class SourceRecordTest {
     }
 
     @Test
+    void lazyNotesAndWarningTextsAreComputedOnlyWhenTheyAreRecorded() {
+        int[] computed = {0};
+        Consumer<KernelContext> body = ctx -> ctx.call("f", () -> {
+            ctx.note(() -> "note " + ++computed[0]);
+            ctx.warnOn(false, 0, () -> "never " + ++computed[0]);
+        });
+        Step untraced = run(body, false);
+        assertEquals(0, computed[0], "an untraced step builds no note text, a warning that does not fire no message");
+        assertTrue(untraced.events().isEmpty());
+        Step traced = run(body, true);
+        assertEquals(1, computed[0]);
+        assertEquals(List.of("note 1"), traced.calls().children().get(0).notes());
+        Step fired = run(ctx -> ctx.call("g", () -> ctx.warnOn(true, 0, () -> "fired " + ++computed[0])), false);
+        assertEquals(2, computed[0]);
+        assertEquals("WARNING: fired 2", fired.events().get(0).message());
+    }
+
+    @Test
+    void violationAppendMakesItsListOnTheFirstViolation() {
+        Violation v = new Violation("x", 0, List.of(), java.util.Optional.empty(), java.util.OptionalInt.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), "m");
+        List<Violation> one = Violation.append(List.of(), v);
+        assertEquals(List.of(v), one);
+        assertSame(one, Violation.append(one, v));
+        assertEquals(List.of(v, v), one);
+    }
+
+    @Test
     void sourcesDescribeThemselvesAndNameTheLocationTheyCopy() {
         assertEquals("task 'T''s save area", Source.saveArea("T").describe());
         assertEquals("task T.saved", Source.saveArea("T").location().orElseThrow());

@@ -181,7 +181,7 @@ public sealed interface ScenarioStep {
         @Override
         public Action action(Architecture arch, MachineState state) {
             return Action.forUserTask(name + ": user reads " + register, name, ctx ->
-                    ctx.note("reads " + register + " = " + ctx.architecture().engine().userView(ctx.state(), ctx.state().task(name)).get(register)));
+                    ctx.note(() -> "reads " + register + " = " + ctx.architecture().engine().userView(ctx.state(), ctx.state().task(name)).get(register)));
         }
     }
 

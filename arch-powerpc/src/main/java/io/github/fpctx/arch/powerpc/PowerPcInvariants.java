@@ -8,7 +8,6 @@ import io.github.fpctx.core.Step;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Violation;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -68,7 +67,7 @@ public final class PowerPcInvariants {
     }
 
     private static List<Violation> checkVsx(Step step, io.github.fpctx.core.Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         for (TaskState t : step.after().tasks()) {
             Optional<PowerPcThread> th = thread(step.after(), t.name());
             if (th.isEmpty() || !bad(th.get())) {
@@ -78,7 +77,7 @@ public final class PowerPcInvariants {
             if (before.isPresent() && bad(before.get())) {
                 continue;
             }
-            out.add(v(VSX_IMPLIES_FP_VEC.id(), t, "MSR.VSX", "MSR[FP VEC VSX]", th.get().msr().toString(),
+            out = Violation.append(out, v(VSX_IMPLIES_FP_VEC.id(), t, "MSR.VSX", "MSR[FP VEC VSX]", th.get().msr().toString(),
                     "Task '" + t.name() + "' has MSR_VSX without MSR_FP and MSR_VEC"));
         }
         return out;
@@ -89,7 +88,7 @@ public final class PowerPcInvariants {
     }
 
     private static List<Violation> checkFeClear(Step step, io.github.fpctx.core.Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         for (TaskState t : step.after().tasks()) {
             Optional<PowerPcThread> after = thread(step.after(), t.name());
             Optional<PowerPcThread> before = thread(step.before(), t.name());
@@ -98,7 +97,7 @@ public final class PowerPcInvariants {
             }
             long fe = after.get().msr().bits() & PowerPc.MSR_FE_MASK;
             if (fe != 0) {
-                out.add(v(FE_CLEAR_WHEN_FP_OFF.id(), t, "MSR.FE_MODE", "disabled (FE0=FE1=0 with MSR_FP off)",
+                out = Violation.append(out, v(FE_CLEAR_WHEN_FP_OFF.id(), t, "MSR.FE_MODE", "disabled (FE0=FE1=0 with MSR_FP off)",
                         PowerPc.MSR_FE_MODE.nameOf(after.get().msrFeMode()).orElse("?") + " " + after.get().msr(),
                         "Task '" + t.name() + "' gave up FP with MSR_FE0/FE1 still set"));
             }
@@ -111,7 +110,7 @@ public final class PowerPcInvariants {
     }
 
     private static List<Violation> checkFeMatches(Step step, io.github.fpctx.core.Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         for (TaskState t : step.after().tasks()) {
             Optional<PowerPcThread> after = thread(step.after(), t.name());
             if (after.isEmpty() || !mismatch(after.get())) {
@@ -122,7 +121,7 @@ public final class PowerPcInvariants {
                 continue;
             }
             PowerPcThread th = after.get();
-            out.add(v(FE_MATCHES_FPEXC_MODE.id(), t, "MSR.FE_MODE",
+            out = Violation.append(out, v(FE_MATCHES_FPEXC_MODE.id(), t, "MSR.FE_MODE",
                     PowerPc.MSR_FE_MODE.nameOf(th.fpexcModeValue()).orElse("?"),
                     PowerPc.MSR_FE_MODE.nameOf(th.msrFeMode()).orElse("?"),
                     "Task '" + t.name() + "' runs with FP exception mode " + PowerPc.MSR_FE_MODE.nameOf(th.msrFeMode()).orElse("?")
@@ -132,7 +131,7 @@ public final class PowerPcInvariants {
     }
 
     private static List<Violation> checkKernelFp(Step step, io.github.fpctx.core.Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         MachineState s = step.after();
         for (CpuState c : s.cpus()) {
             PowerPcCpu pc = c.ext(PowerPcCpu.class);
@@ -140,13 +139,13 @@ public final class PowerPcInvariants {
                 continue;
             }
             if (!c.exec().isAtomic(s.config())) {
-                out.add(new Violation(KERNEL_FP_NONPREEMPTIBLE.id(), 0, List.of("enable_kernel_fp"), c.current(),
+                out = Violation.append(out, new Violation(KERNEL_FP_NONPREEMPTIBLE.id(), 0, List.of("enable_kernel_fp"), c.current(),
                         OptionalInt.of(c.id()), Optional.of("preempt_count"), Optional.of("> 0"), Optional.of(c.exec().toString()),
                         "CPU " + c.id() + " uses " + pc.kernelUse() + " in the kernel while preemptible"));
             }
             Optional<TaskState> cur = s.running(c.id());
             if (cur.isPresent() && cur.get().isUser() && cur.get().ext(PowerPcThread.class).fpLive()) {
-                out.add(v(KERNEL_FP_NONPREEMPTIBLE.id(), cur.get(), "MSR.FP", "off (user state given up)",
+                out = Violation.append(out, v(KERNEL_FP_NONPREEMPTIBLE.id(), cur.get(), "MSR.FP", "off (user state given up)",
                         cur.get().ext(PowerPcThread.class).msr().toString(),
                         "CPU " + c.id() + " uses FP in the kernel while '" + cur.get().name() + "' still has MSR_FP"));
             }
@@ -155,7 +154,7 @@ public final class PowerPcInvariants {
     }
 
     private static List<Violation> checkSigfpe(Step step, io.github.fpctx.core.Architecture arch) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = List.of();
         for (KernelEvent e : step.events()) {
             if (e.kind() != KernelEvent.Kind.SIGNAL || !e.message().startsWith("SIGFPE") || e.task().isEmpty()) {
                 continue;
@@ -163,7 +162,7 @@ public final class PowerPcInvariants {
             Optional<PowerPcThread> th = thread(step.after(), e.task().get());
             if (th.isPresent() && th.get().fpexcModeValue() == PowerPc.PR_FP_EXC_DISABLED) {
                 TaskState t = step.after().task(e.task().get());
-                out.add(new Violation(SIGFPE_MATCHES_FPEXC_MODE.id(), 0, e.callPath(), Optional.of(t.name()),
+                out = Violation.append(out, new Violation(SIGFPE_MATCHES_FPEXC_MODE.id(), 0, e.callPath(), Optional.of(t.name()),
                         OptionalInt.of(e.cpu()), Optional.of("SIGFPE"), Optional.of("no signal (PR_FP_EXC_DISABLED)"),
                         Optional.of("SIGFPE"), e.message()));
             }

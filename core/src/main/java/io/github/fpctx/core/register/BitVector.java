@@ -223,7 +223,9 @@ public final class BitVector {
      * @return the word
      */
     public long word(int index) {
-        Checks.range("word index of a " + width + "-bit vector", index, 0, words.length - 1);
+        if (index < 0 || index >= words.length) { // the message only on failure: word() is on the explorer's hot path
+            Checks.range("word index of a " + width + "-bit vector", index, 0, words.length - 1);
+        }
         return words[index];
     }
 
@@ -263,7 +265,9 @@ public final class BitVector {
      * @return whether it is set
      */
     public boolean bit(int bit) {
-        Checks.range("bit number of a " + width + "-bit vector", bit, 0, width - 1);
+        if (bit < 0 || bit >= width) {
+            Checks.range("bit number of a " + width + "-bit vector", bit, 0, width - 1);
+        }
         return ((words[bit >>> 6] >>> (bit & 63)) & 1) != 0;
     }
 

@@ -84,7 +84,7 @@ final class Arm64Operations implements Operations {
                         // wrong_task || wrong_cpu
                         boolean foreign = !Arm64FpsimdProvider.bound(ctx.state(), t, cpu);
                         ctx.update(s -> s.withTask(t.withExt(new Arm64Task(t.ext(Arm64Task.class).fpsimdCpu(), foreign))));
-                        ctx.note("TIF_FOREIGN_FPSTATE=" + (foreign ? 1 : 0));
+                        ctx.note(() -> "TIF_FOREIGN_FPSTATE=" + (foreign ? 1 : 0));
                     }
                 }));
                 if (ctx.state().task(task).isUser()) {

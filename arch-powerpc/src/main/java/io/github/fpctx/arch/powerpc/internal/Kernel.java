@@ -142,11 +142,11 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
                     : liveBefore.withoutEffects(r.fr0, BitVector.of(64, fpscr));
             setLive(cpu, clobbered, MFFS);
             if (ctx.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)) {
-                ctx.note("mffs fr0: " + (vsx ? "vs0" : "fr0") + " <- FPSCR image " + BitVector.of(64, fpscr)
+                ctx.note(() -> "mffs fr0: " + (vsx ? "vs0" : "fr0") + " <- FPSCR image " + BitVector.of(64, fpscr)
                         + (th(t).fpLive() ? "; MSR_FP stays set" : "") + " (no reload before 5e1d824f9a28)");
             } else {
                 setLive(cpu, liveBefore, th(t).fpSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
-                ctx.note("mffs fr0, then REST_1FPVSR(0): " + (vsx ? "vs0" : "fr0") + " reloaded from the save area");
+                ctx.note(() -> "mffs fr0, then REST_1FPVSR(0): " + (vsx ? "vs0" : "fr0") + " reloaded from the save area");
             }
         });
     }
@@ -165,7 +165,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             long vscr = liveBefore.getLong(r.vscr);
             setLive(cpu, liveBefore.withoutEffects(r.vr0, PowerPc.mfvscrImage(vscr)), MFVSCR);
             if (ctx.erratum(PowerPcErrata.SAVE_FPU_CLOBBERS_FR0)) {
-                ctx.note("mfvscr v0: v0 <- VSCR image" + (th(t).vecLive() ? "; MSR_VEC stays set" : "")
+                ctx.note(() -> "mfvscr v0: v0 <- VSCR image" + (th(t).vecLive() ? "; MSR_VEC stays set" : "")
                         + " (no reload before 5e1d824f9a28)");
             } else {
                 setLive(cpu, liveBefore, th(t).vrSaveArea() == SaveArea.THREAD ? ctx.saveArea(t) : KVM_GUEST);
@@ -182,8 +182,9 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             long m = umsr(t);
             if (ctx.erratum(PowerPcErrata.GIVEUP_FPU_KEEPS_FE01)) {
                 m &= ~FP;
-                if ((m & FE) != 0) {
-                    ctx.note("msr &= ~MSR_FP: " + msrText(m & FE) + " stay set (before fe1ef6bcdb4f)");
+                long fe = m & FE;
+                if (fe != 0) {
+                    ctx.note(() -> "msr &= ~MSR_FP: " + msrText(fe) + " stay set (before fe1ef6bcdb4f)");
                 }
             } else {
                 m &= ~(FP | FE);
@@ -252,7 +253,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             }
             long m = umsr(t);
             if ((m & allAvailable()) == 0) {
-                ctx.note("no facility live in " + msrText(m & PowerPc.MSR_MATH_MASK));
+                ctx.note(() -> "no facility live in " + msrText(m & PowerPc.MSR_MATH_MASK));
                 return;
             }
             msrCheckAndSet(cpu, allAvailable());
@@ -372,7 +373,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() | FP | (vsx ? VSX : 0)));
             PowerPcThread th = th(t);
             long m = umsr(t) | FP | th.fpexcMode().bits();
-            ctx.note("regs->msr |= MSR_FP | thread.fpexc_mode (" + msrText(th.fpexcMode().bits()) + ")");
+            ctx.note(() -> "regs->msr |= MSR_FP | thread.fpexc_mode (" + msrText(th.fpexcMode().bits()) + ")");
             putTh(t, th.withMsr(m).withLoadCounters(1, th.loadVec()));
             // fpu.S load_up_fpu reads THREAD_FPSTATE, not fp_save_area
             RegisterFile sv = saved(t);
@@ -436,7 +437,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             }
             putTh(t, th.withLoadCounters(loadFp, loadVec));
             if (add == 0) {
-                ctx.note("nothing to restore (load_fp=" + th.loadFp() + ", load_vec=" + th.loadVec() + ")");
+                ctx.note(() -> "nothing to restore (load_fp=" + th.loadFp() + ", load_vec=" + th.loadVec() + ")");
                 return;
             }
             msrCheckAndSet(cpu, add);
@@ -503,7 +504,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             if ((m & mathflags()) != mathflags()) {
                 restoreMath(t, cpu);
             } else {
-                ctx.note("MSR" + msrText(m & PowerPc.MSR_MATH_MASK).substring(3)
+                ctx.note(() -> "MSR" + msrText(m & PowerPc.MSR_MATH_MASK).substring(3)
                         + " all set: restore_math skipped, live registers return to user as they are");
             }
         }
@@ -544,7 +545,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
     void enableKernel(int cpu, long fac) {
         String name = "enable_kernel_" + facilityName(fac);
         ctx.call(name, () -> {
-            ctx.warnOn(!state().cpu(cpu).exec().isAtomic(ctx.config()), cpu, name + ": WARN_ON(preemptible())");
+            ctx.warnOn(!state().cpu(cpu).exec().isAtomic(ctx.config()), cpu, () -> name + ": WARN_ON(preemptible())");
             long bits = fac == VSX ? FP | VEC | VSX : fac;
             msrCheckAndSet(cpu, bits);
             Optional<String> cur = state().cpu(cpu).current();
@@ -583,7 +584,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
         if (fac != FP) {
             l = l.withoutEffects(r.vr0, BitVector.ofWords(128, KERNEL_FR0, KERNEL_FR0));
         }
-        ctx.note("kernel code overwrites " + (fac == FP ? "fr0" : fac == VEC ? "v0" : "vs0 and v0"));
+        ctx.note(() -> "kernel code overwrites " + (fac == FP ? "fr0" : fac == VEC ? "v0" : "vs0 and v0"));
         setLive(cpu, l, KERNEL_CODE);
     }
 
@@ -621,7 +622,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
     }
 
     void wakeUpNewTask(String child) {
-        ctx.call("wake_up_new_task", () -> ctx.note("'" + child + "' runnable on CPU " + cpuOf(child)));
+        ctx.call("wake_up_new_task", () -> ctx.note(() -> "'" + child + "' runnable on CPU " + cpuOf(child)));
     }
 
     /** {@code start_thread}: the new program's user MSR and FP/VMX state. */
@@ -632,7 +633,7 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             PowerPcThread th = th(t);
             putTh(t, new PowerPcThread(PowerPc.MSR.of(m), th.fpexcMode(), SaveArea.THREAD, SaveArea.THREAD, 0, 0, false, false));
             setSaved(t, init, Source.INIT_STATE);
-            ctx.note("fp_state/vr_state reset (VSCR = NJ), fpexc_mode kept " + msrText(th.fpexcMode().bits()));
+            ctx.note(() -> "fp_state/vr_state reset (VSCR = NJ), fpexc_mode kept " + msrText(th.fpexcMode().bits()));
         });
     }
 

@@ -155,7 +155,7 @@ public final class PpcActions {
             ctx.update(s -> s.withTask(ts.withOracle(ts.oracle().withLong(k.r.fpscr, after))), ctx.userSpace(t));
             int mode = k.th(t).msrFeMode();
             if (mode == PowerPc.PR_FP_EXC_DISABLED) {
-                ctx.note("MSR FE0:FE1 = 00 (disabled): no interrupt; FPSCR " + PowerPc.FPSCR.of(after));
+                ctx.note(() -> "MSR FE0:FE1 = 00 (disabled): no interrupt; FPSCR " + PowerPc.FPSCR.of(after));
                 return;
             }
             k.enterKernel(t);
@@ -424,7 +424,7 @@ public final class PpcActions {
                     PowerPcThread th = k.th(t);
                     RegisterFile frame = th.sigframes().get(th.sigframes().size() - 1).withoutEffects(r, value);
                     k.putTh(t, th.withInnermostSigframe(frame));
-                    ctx.note(t + " writes " + register + " in its ucontext");
+                    ctx.note(() -> t + " writes " + register + " in its ucontext");
                 });
     }
 
@@ -541,7 +541,7 @@ public final class PpcActions {
             Kernel k = new Kernel(ctx);
             syscall(k, t, "sys_prctl", () -> ctx.call("get_fpexc_mode", () -> {
                 // put_user(val, adr): the mode goes to user memory; the syscall itself returns 0
-                ctx.note("put_user: *adr = " + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
+                ctx.note(() -> "put_user: *adr = " + modeName(k.th(t).fpexcModeValue()) + " (thread.fpexc_mode, not the live MSR "
                         + k.th(t).msr() + ")");
                 ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC)", 0));
                 ctx.syscallReturns(SyscallResult.success(t, "prctl(PR_GET_FPEXC) *adr", k.th(t).fpexcModeValue()));
@@ -628,14 +628,14 @@ public final class PpcActions {
                 ctx.onCpu(cpu);
                 ctx.call("io_wq_worker_sleeping", () -> ctx.call("io_queue_worker_create",
                         () -> ctx.call("task_work_add", () -> {
-                            ctx.note("TWA_SIGNAL: create_worker_cb queued on '" + t + "'");
+                            ctx.note(() -> "TWA_SIGNAL: create_worker_cb queued on '" + t + "'");
                             ctx.call("set_notify_signal", () -> ctx.call("kick_process",
                                     () -> ctx.call("smp_send_reschedule", () -> ctx.call("arch_smp_send_reschedule", () -> {
                                         if (ctx.erratum(PowerPcErrata.IPI_LWSYNC_BARRIER)) {
                                             ctx.call("__smp_lwsync", () -> ctx.note(
                                                     "lwsync before do_message_pass (the first, wrong patch of seed 001)"));
                                         }
-                                        ctx.call("do_message_pass", () -> ctx.note("PPC_MSG_RESCHEDULE to CPU " + cpu));
+                                        ctx.call("do_message_pass", () -> ctx.note(() -> "PPC_MSG_RESCHEDULE to CPU " + cpu));
                                     }))));
                         })));
                 k.enterKernel(t);
@@ -648,7 +648,7 @@ public final class PpcActions {
                                         ctx.call("io_init_new_worker", () -> k.wakeUpNewTask(worker));
                                     })))));
                             if (workerPreempts) {
-                                ctx.note("TIF_NEED_RESCHED: the new worker preempts '" + t + "'");
+                                ctx.note(() -> "TIF_NEED_RESCHED: the new worker preempts '" + t + "'");
                                 k.schedule(Optional.of(t), Optional.of(worker), cpu);
                                 ctx.call("io_wq_worker", () -> ctx.note("the worker handles the request and sleeps"));
                                 k.schedule(Optional.of(worker), Optional.empty(), cpu);
@@ -700,7 +700,7 @@ public final class PpcActions {
                     k.putTh(t, k.th(t).withSaveAreas(SaveArea.KVM_VCPU, k.th(t).vrSaveArea()));
                     ctx.preemptEnable(cpu);
                     k.setUmsr(t, k.umsr(t) | Kernel.FP | guestFe);
-                    ctx.note("t->regs->msr |= MSR_FP, with the guest's FE0/FE1 " + Kernel.msrText(guestFe));
+                    ctx.note(() -> "t->regs->msr |= MSR_FP, with the guest's FE0/FE1 " + Kernel.msrText(guestFe));
                 });
                 ctx.note("the guest runs and exits to the host");
                 ctx.call("kvmppc_giveup_ext", () -> {

@@ -163,7 +163,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
                 img = img.withoutEffects(TILEDATA, TILEDATA_INIT);
             }
             setSaved(task, img, Source.live(cpu));
-            ctx.note("os_xsave: cpu" + cpu + " registers -> " + task + ".fpstate");
+            ctx.note(() -> "os_xsave: cpu" + cpu + " registers -> " + task + ".fpstate");
         });
     }
 
@@ -172,7 +172,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
         ctx.call("restore_fpregs_from_fpstate", () -> {
             xfdUpdateState(cpu, task);
             setLive(cpu, saved(task), ctx.saveArea(task));
-            ctx.note("os_xrstor: " + task + ".fpstate -> cpu" + cpu + " registers");
+            ctx.note(() -> "os_xrstor: " + task + ".fpstate -> cpu" + cpu + " registers");
         });
     }
 
@@ -185,7 +185,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
         if (c.xfd() != want) {
             ctx.call("xfd_update_state", () -> {
                 setPercpu(cpu, c.withXfd(want));
-                ctx.note("wrmsrl(MSR_IA32_XFD, 0x" + Long.toHexString(want) + ")");
+                ctx.note(() -> "wrmsrl(MSR_IA32_XFD, 0x" + Long.toHexString(want) + ")");
             });
         }
     }
@@ -197,7 +197,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
     void fpregsRestoreUserregs(int cpu, String task) {
         ctx.call("fpregs_restore_userregs", () -> {
             if (ctx.warnOn(!isUser(task), cpu,
-                    "fpregs_restore_userregs for kernel thread '" + task + "' (PF_KTHREAD | PF_USER_WORKER)")) {
+                    () -> "fpregs_restore_userregs for kernel thread '" + task + "' (PF_KTHREAD | PF_USER_WORKER)")) {
                 return;
             }
             boolean valid = ctx.call("fpregs_state_valid", () -> fpregsStateValid(task, cpu));
@@ -206,7 +206,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
                 fpregsActivate(cpu, task);
                 setFpu(task, fpu(task).withLastCpu(cpu));
             } else {
-                ctx.note("fpregs_state_valid(" + task + ", " + cpu + "): registers still hold the state, restore skipped");
+                ctx.note(() -> "fpregs_state_valid(" + task + ", " + cpu + "): registers still hold the state, restore skipped");
             }
             setFpu(task, fpu(task).withNeedFpuLoad(false));
         });
@@ -218,7 +218,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
             return;
         }
         ctx.call("fpregs_assert_state_consistent", () -> ctx.warnOn(!fpregsStateValid(task, cpu), cpu,
-                "fpregs_assert_state_consistent: TIF_NEED_FPU_LOAD clear but fpregs_state_valid(" + task + ", " + cpu + ") is false"));
+                () -> "fpregs_assert_state_consistent: TIF_NEED_FPU_LOAD clear but fpregs_state_valid(" + task + ", " + cpu + ") is false"));
     }
 
     /**
@@ -258,14 +258,14 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
                 String p = prev.get();
                 FpuState pf = fpu(p);
                 if (!isUser(p)) {
-                    ctx.note("switch_fpu_prepare skipped: " + p + " is a kernel thread");
+                    ctx.note(() -> "switch_fpu_prepare skipped: " + p + " is a kernel thread");
                 } else if (pf.needFpuLoad()) {
-                    ctx.note("switch_fpu_prepare skipped: " + p + " has TIF_NEED_FPU_LOAD set");
+                    ctx.note(() -> "switch_fpu_prepare skipped: " + p + " has TIF_NEED_FPU_LOAD set");
                 } else {
                     ctx.call("switch_fpu_prepare", () -> {
                         saveFpregsToFpstate(cpu, p);
                         setFpu(p, fpu(p).withLastCpu(cpu));
-                        ctx.note(p + ".last_cpu = " + cpu + "; fpu_fpregs_owner_ctx stays " + p);
+                        ctx.note(() -> p + ".last_cpu = " + cpu + "; fpu_fpregs_owner_ctx stays " + p);
                     });
                 }
                 TaskState pt = task(p);
@@ -279,7 +279,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
                 ctx.call("switch_fpu_finish", () -> setFpu(next.get(), fpu(next.get()).withNeedFpuLoad(true)));
             } else {
                 ctx.update(s2.withIdle(cpu));
-                ctx.note("cpu" + cpu + " runs the idle task");
+                ctx.note(() -> "cpu" + cpu + " runs the idle task");
             }
         })));
     }
@@ -343,7 +343,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
                 }
                 ctx.call("memcpy", () -> {
                     setSaved(task, X86Layout.INIT, Source.INIT_STATE);
-                    ctx.note(task + ".fpstate <- init_fpstate");
+                    ctx.note(() -> task + ".fpstate <- init_fpstate");
                 });
                 ctx.call("set_thread_flag", () -> setFpu(task, fpu(task).withNeedFpuLoad(true)));
                 fpregsUnlock(cpu);
@@ -356,7 +356,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
         ctx.call("fpu__drop", () -> {
             ctx.preemptDisable(cpu, "fpu__drop");
             fpregsDeactivate(cpu);
-            ctx.note("fpu_fpregs_owner_ctx[cpu" + cpu + "] = NULL; " + task + ".last_cpu stays "
+            ctx.note(() -> "fpu_fpregs_owner_ctx[cpu" + cpu + "] = NULL; " + task + ".last_cpu stays "
                     + fpu(task).lastCpu());
             ctx.preemptEnable(cpu);
         });
@@ -399,7 +399,7 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
                     Source.INIT_STATE); // fpstate_reset; the registers are copied below
             ctx.note("dst last_cpu = -1, fpstate_reset, TIF_NEED_FPU_LOAD");
             if (kind == CloneKind.IO_WORKER) {
-                ctx.call("memcpy", () -> ctx.note("minimal: " + child + ".fpstate <- init_fpstate; no inheritance"));
+                ctx.call("memcpy", () -> ctx.note(() -> "minimal: " + child + ".fpstate <- init_fpstate; no inheritance"));
                 return;
             }
             fpregsLock(cpu, "fpu_clone");

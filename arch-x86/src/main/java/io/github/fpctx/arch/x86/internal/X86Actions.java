@@ -168,7 +168,7 @@ public final class X86Actions implements Operations {
             }
             k.setLive(cpu, k.live(cpu).with(register, value), ctx.userSpace(task));
             ctx.update(ctx.state().withTask(ctx.state().task(task).withOracle(oracle)), ctx.userSpace(task));
-            ctx.note(task + " writes " + register + " in user mode");
+            ctx.note(() -> task + " writes " + register + " in user mode");
         });
     }
 
@@ -475,7 +475,7 @@ public final class X86Actions implements Operations {
                         ctx.call("copy_fpregs_to_sigframe", () -> {
                             RegisterFile frame = ctx.state().cpu(cpu).live();
                             k.setFpu(task, k.fpu(task).pushSigframe(frame));
-                            ctx.note("xsave_to_user_sigframe: cpu" + cpu + " registers -> " + task + "'s signal frame");
+                            ctx.note(() -> "xsave_to_user_sigframe: cpu" + cpu + " registers -> " + task + "'s signal frame");
                         });
                         k.fpregsUnlock(cpu);
                     })));
@@ -539,7 +539,7 @@ public final class X86Actions implements Operations {
                     FpuState f = k.fpu(task);
                     RegisterFile frame = f.sigframes().get(f.sigframes().size() - 1).withoutEffects(r, value);
                     k.setFpu(task, f.withInnermostSigframe(frame));
-                    ctx.note(task + " writes " + register + " in uc_mcontext.fpregs");
+                    ctx.note(() -> task + " writes " + register + " in uc_mcontext.fpregs");
                 });
     }
 
@@ -579,7 +579,7 @@ public final class X86Actions implements Operations {
                     long mask = mxcsrMask(live);
                     BitVector mxcsr = frame.get("mxcsr");
                     if ((mxcsr.toLong() & ~mask) != 0) {
-                        ctx.call("xrstor_from_user_sigframe", () -> ctx.note("#GP: MXCSR " + mxcsr
+                        ctx.call("xrstor_from_user_sigframe", () -> ctx.note(() -> "#GP: MXCSR " + mxcsr
                                 + " in the frame has bits outside MXCSR_MASK " + BitVector.of(32, mask)));
                         if (k.fpu(task).needFpuLoad()) {
                             k.cpuInvalidateFpregsState(cpu);

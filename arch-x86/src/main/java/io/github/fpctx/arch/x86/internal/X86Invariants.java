@@ -14,7 +14,6 @@ import io.github.fpctx.core.state.TaskMode;
 import io.github.fpctx.core.state.TaskState;
 import io.github.fpctx.core.Violation;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,7 +36,7 @@ public final class X86Invariants {
     public static final Invariant FPREGS_STATE_CONSISTENT = Invariant.of("fpregs-state-consistent",
             "A running user task with TIF_NEED_FPU_LOAD clear has fpregs_state_valid(fpu, cpu); in user mode TIF is clear",
             (step, arch) -> {
-                List<Violation> out = new ArrayList<>();
+                List<Violation> out = List.of();
                 MachineState s = step.after();
                 for (CpuState c : s.cpus()) {
                     Optional<TaskState> t = s.running(c.id());
@@ -47,10 +46,10 @@ public final class X86Invariants {
                     String n = t.get().name();
                     FpuState f = t.get().ext(FpuState.class);
                     if (t.get().mode() == TaskMode.USER && f.needFpuLoad()) {
-                        out.add(violation("fpregs-state-consistent", n, c.id(), "TIF_NEED_FPU_LOAD", "0", "1",
+                        out = Violation.append(out, violation("fpregs-state-consistent", n, c.id(), "TIF_NEED_FPU_LOAD", "0", "1",
                                 "Task '" + n + "' runs in user mode on CPU " + c.id() + " with TIF_NEED_FPU_LOAD set"));
                     } else if (!f.needFpuLoad() && !Kernel.fpregsStateValid(s, n, c.id())) {
-                        out.add(violation("fpregs-state-consistent", n, c.id(), "fpregs_state_valid", "true",
+                        out = Violation.append(out, violation("fpregs-state-consistent", n, c.id(), "fpregs_state_valid", "true",
                                 "false (owner " + s.cpu(c.id()).ext(X86Cpu.class).fpregsOwner().orElse("NULL") + ", last_cpu "
                                         + f.lastCpu() + ")",
                                 "Task '" + n + "' has TIF_NEED_FPU_LOAD clear on CPU " + c.id() + " but its registers are not valid there"));
@@ -63,7 +62,7 @@ public final class X86Invariants {
     public static final Invariant NO_SLEEPING_LOCK_IN_FPREGS_LOCK = Invariant.of("no-sleeping-lock-in-fpregs-lock",
             "Under PREEMPT_RT no spinlock_t (a sleeping rt_spin_lock) is taken inside fpregs_lock (preempt_disable)",
             (step, arch) -> {
-                List<Violation> out = new ArrayList<>();
+                List<Violation> out = List.of();
                 if (!step.after().config().preemptRt()) {
                     return out;
                 }
@@ -78,7 +77,7 @@ public final class X86Invariants {
                     }
                     String fn = m.substring(at + "Preemption disabled at:\n".length()).lines().findFirst().orElse("");
                     if (FPREGS_LOCK_CALLERS.contains(fn)) {
-                        out.add(new Violation("no-sleeping-lock-in-fpregs-lock", 0, e.callPath(), e.task(), OptionalInt.of(e.cpu()),
+                        out = Violation.append(out, new Violation("no-sleeping-lock-in-fpregs-lock", 0, e.callPath(), e.task(), OptionalInt.of(e.cpu()),
                                 Optional.of(Kernel.SIGLOCK.name()), Optional.of("taken after fpregs_unlock"),
                                 Optional.of("taken inside fpregs_lock in " + fn),
                                 "sleeping lock taken inside fpregs_lock (preemption disabled at " + fn + ")"));
@@ -92,7 +91,7 @@ public final class X86Invariants {
             "Between flush_thread and the return to user, a task's fpstate is init_fpstate, TIF_NEED_FPU_LOAD is set, "
                     + "and perm/xfd are the defaults",
             (step, arch) -> {
-                List<Violation> out = new ArrayList<>();
+                List<Violation> out = List.of();
                 MachineState s = step.after();
                 X86Machine m = s.ext(X86Machine.class);
                 for (TaskState t : s.tasks()) {
@@ -102,7 +101,7 @@ public final class X86Invariants {
                     }
                     if (!t.saved().equals(X86Layout.INIT) || !f.needFpuLoad() || f.perm() != m.defaultFeatures()
                             || f.xfd() != X86.initXfd(s.config())) {
-                        out.add(violation("exec-init-fpstate", t.name(), t.cpu(), "fpstate", "init_fpstate, TIF set",
+                        out = Violation.append(out, violation("exec-init-fpstate", t.name(), t.cpu(), "fpstate", "init_fpstate, TIF set",
                                 f + " " + t.saved(), "Task '" + t.name() + "' is past flush_thread without the init state pending"));
                     }
                 }
@@ -114,7 +113,7 @@ public final class X86Invariants {
             "A clone child starts with last_cpu -1, TIF set, no dynamic (AMX tile data) state, and the parent's permissions "
                     + "unless CLONE_THREAD (threads share the group leader's)",
             (step, arch) -> {
-                List<Violation> out = new ArrayList<>();
+                List<Violation> out = List.of();
                 MachineState before = step.before();
                 MachineState after = step.after();
                 if (after.tasks().size() == before.tasks().size() || step.cpu() < 0) {
@@ -128,7 +127,7 @@ public final class X86Invariants {
                     FpuState f = t.ext(FpuState.class);
                     FpuState pf = parent.get().ext(FpuState.class);
                     if (f.lastCpu() != -1 || !f.needFpuLoad() || !t.saved().get("tiledata").isZero()) {
-                        out.add(violation("clone-fpu-inheritance", t.name(), t.cpu(), "fpstate",
+                        out = Violation.append(out, violation("clone-fpu-inheritance", t.name(), t.cpu(), "fpstate",
                                 "last_cpu -1, TIF set, tiledata init", f + " tiledata " + (t.saved().get("tiledata").isZero() ? "init" : "copied"),
                                 "Child '" + t.name() + "' does not start from a default-features copy"));
                     }
@@ -137,11 +136,11 @@ public final class X86Invariants {
                         long expected = after.ext(X86Machine.class).fpuStateSizeDynamic()
                                 ? after.task(pf.groupLeader()).ext(FpuState.class).perm() : after.ext(X86Machine.class).defaultFeatures();
                         if (f.perm() != expected) {
-                            out.add(violation("clone-fpu-inheritance", t.name(), t.cpu(), "perm", "0x" + Long.toHexString(expected),
+                            out = Violation.append(out, violation("clone-fpu-inheritance", t.name(), t.cpu(), "perm", "0x" + Long.toHexString(expected),
                                     "0x" + Long.toHexString(f.perm()), "Child process '" + t.name() + "' did not inherit the FPU permissions"));
                         }
                     } else if (!f.groupLeader().equals(pf.groupLeader())) {
-                        out.add(violation("clone-fpu-inheritance", t.name(), t.cpu(), "group_leader", pf.groupLeader(),
+                        out = Violation.append(out, violation("clone-fpu-inheritance", t.name(), t.cpu(), "group_leader", pf.groupLeader(),
                                 f.groupLeader(), "Thread '" + t.name() + "' is not in its parent's thread group"));
                     }
                 }

@@ -134,7 +134,7 @@ public final class X86Worlds implements ExplorationCatalog {
     static Action syscallEntry(String task) {
         return X86Actions.inUserMode(task + ": syscall entry", task, ctx -> {
             ctx.onCpu(ctx.state().task(task).cpu());
-            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.note(task + " enters the kernel")));
+            ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.note(() -> task + " enters the kernel")));
             new Kernel(ctx).setPhase(task, KernelPhase.SYSCALL, TaskMode.KERNEL);
         });
     }
