@@ -17,10 +17,8 @@ import io.github.fpctx.core.util.Checks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -714,21 +712,11 @@ public final class KernelContext {
      * @param task the task returning from a syscall
      */
     public void syscallBoundary(String task) {
-        boolean strict = state.config().has(KernelConfig.STRICT_SYSCALL_ABI);
         TaskState t = state.task(task);
         if (!t.isUser()) {
             return;
         }
-        List<String> unchecked = architecture.machines().strictSyscallAbiExceptions(state.config());
-        if (!strict) {
-            List<String> volatiles = architecture.machines().abiVolatileRegisters(state.config());
-            if (!unchecked.isEmpty()) {
-                Set<String> union = new LinkedHashSet<>(volatiles);
-                union.addAll(unchecked);
-                volatiles = List.copyOf(union);
-            }
-            unchecked = volatiles;
-        }
+        List<String> unchecked = architecture.machines().syscallUncheckedRegisters(state.config());
         if (unchecked.isEmpty()) {
             return;
         }

@@ -8,9 +8,11 @@ import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.state.TaskSpec;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +33,7 @@ public final class MachineFactory {
     private final ArchitectureProvider provider;
     private final ExtensionTypes types;
     private final Map<KernelConfig, List<String>> volatileCache = new ConcurrentHashMap<>();
+    private final Map<KernelConfig, List<String>> uncheckedCache = new ConcurrentHashMap<>();
 
     MachineFactory(Architecture architecture, ArchitectureProvider provider, ExtensionTypes types) {
         this.architecture = architecture;
@@ -94,6 +97,29 @@ public final class MachineFactory {
             List<String> v = List.copyOf(provider.abiVolatileRegisters(c));
             v.forEach(architecture.layout()::register);
             return v;
+        });
+    }
+
+    /**
+     * The registers a syscall return does not check under the machine's configuration: under
+     * {@link KernelConfig#STRICT_SYSCALL_ABI} the {@link #strictSyscallAbiExceptions strict-mode exceptions} only,
+     * otherwise the {@link #abiVolatileRegisters ABI-volatile registers} and those exceptions (a register the real
+     * kernel does not carry across a syscall is not carried under the looser default ABI either). Computed once per
+     * configuration.
+     *
+     * @param config a configuration (a machine's own: {@code state.config()})
+     * @return register or view names of the layout, without repeats
+     */
+    public List<String> syscallUncheckedRegisters(KernelConfig config) {
+        Objects.requireNonNull(config, "config");
+        return uncheckedCache.computeIfAbsent(config, c -> {
+            List<String> exceptions = strictSyscallAbiExceptions(c);
+            if (c.has(KernelConfig.STRICT_SYSCALL_ABI)) {
+                return exceptions;
+            }
+            Set<String> union = new LinkedHashSet<>(abiVolatileRegisters(c));
+            union.addAll(exceptions);
+            return List.copyOf(union);
         });
     }
 

@@ -54,6 +54,12 @@ class VrsaveForkTest {
     void strictModeNamesTheRegistersItLeavesOut() {
         Scenario s = forkAfterVrsaveWrite();
         assertEquals(java.util.List.of("vrsave"), s.architecture().machines().strictSyscallAbiExceptions(s.initialState().config()));
+        assertEquals(java.util.List.of("vrsave"), s.architecture().machines().syscallUncheckedRegisters(s.initialState().config()));
+        io.github.fpctx.core.state.KernelConfig defaults = s.architecture().machines().newMachine(
+                io.github.fpctx.core.state.MachineSpec.builder().cpus(1).userTask("t", 0).build()).config();
+        java.util.List<String> unchecked = s.architecture().machines().syscallUncheckedRegisters(defaults);
+        assertTrue(unchecked.contains("vrsave"), unchecked::toString);
+        assertTrue(unchecked.containsAll(s.architecture().machines().abiVolatileRegisters(defaults)), unchecked::toString);
         assertEquals(java.util.List.of(), s.architecture().machines()
                 .strictSyscallAbiExceptions(io.github.fpctx.core.state.KernelConfig.of(java.util.Set.of(), java.util.Set.of())));
     }
