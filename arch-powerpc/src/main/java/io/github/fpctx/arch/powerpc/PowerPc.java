@@ -234,6 +234,21 @@ public final class PowerPc {
      * facility bits in the kernel MSR after kernel use (by default they are left on).
      */
     public static final String OPTION_STRICT_FACILITY_ENABLE = "PPC_STRICT_FACILITY_ENABLE";
+    /**
+     * A modelling mode, not a Kconfig option: the u8 eager-restore counters {@code thread.load_fp} and
+     * {@code thread.load_vec} are kept abstractly as 0 (lazy: {@code restore_math} leaves the facility to the
+     * unavailable fault) or 1 (standing for any of 1 - 255: {@code restore_math} reloads eagerly). Without it,
+     * {@code restore_math}'s {@code load_fp++} walks every task's counter through 256 values before it wraps to 0,
+     * so a world in which tasks are switched out and back is 256 times deeper per task and cannot be exhausted. Under
+     * this mode {@code load_fp++} keeps 1, and the wrap (the 256th eager reload leaves the counter 0, so the next
+     * return to user is lazy) is a separate step of the exploration alphabet, {@code PpcWorlds.loadCounterWraps}:
+     * "the reload just made was the one that wrapped", possible whenever the counter is not 0 and the facility is
+     * live. Every concrete run maps to an abstract one; the wrap step may also come earlier than 255 reloads, which a
+     * concrete run reaches by switching the task out and back that many more times (each such round trip saves and
+     * reloads the same values), so the abstract states are the concrete ones without the counter's value. The
+     * PowerPC anchor worlds on ppc64 use it; ppc32 has no {@code restore_math} (always lazy) and ignores it.
+     */
+    public static final String OPTION_ABSTRACT_LOAD_COUNTERS = "ABSTRACT_LOAD_COUNTERS";
 
     // ---- registers --------------------------------------------------------------------------------------------
 

@@ -25,7 +25,8 @@ import java.util.Locale;
  * java -Xms3g -Xmx3g -XX:+UseParallelGC -cp samples/target/fpctx-benchmarks.jar \
  *      io.github.fpctx.samples.bench.AnchorRun anchor-exec-2x3 fixed true 2
  * </pre>
- * Arguments: world ({@code anchor-exec-NxM} on x86-64, {@code anchor-fr0-Nx1} on ppc32), {@code bug} (seed 002's
+ * Arguments: world ({@code anchor-exec-NxM} on x86-64, {@code anchor-fr0-NxM} on ppc32 unless the fifth argument
+ * names {@code ppc64}), {@code bug} (seed 002's
  * {@code exec-fpu-drop} or seed 000's {@code save-fpu-clobbers-fr0}) or {@code fixed}, symmetry reduction
  * {@code true}/{@code false}, worker threads. Fingerprint storage.
  */
@@ -34,15 +35,16 @@ public final class AnchorRun {
     }
 
     /**
-     * @param args world, bug|fixed, symmetry, threads
+     * @param args world, bug|fixed, symmetry, threads[, architecture id]
      */
     public static void main(String[] args) {
-        if (args.length != 4 || !args[1].matches("bug|fixed") || !args[2].matches("true|false") || !args[3].matches("[1-9][0-9]*")) {
-            throw new IllegalArgumentException("Usage: AnchorRun <world> <bug|fixed> <true|false (symmetry)> <threads>; got "
-                    + String.join(" ", args));
+        if (args.length < 4 || args.length > 5 || !args[1].matches("bug|fixed") || !args[2].matches("true|false")
+                || !args[3].matches("[1-9][0-9]*")) {
+            throw new IllegalArgumentException("Usage: AnchorRun <world> <bug|fixed> <true|false (symmetry)> <threads> "
+                    + "[architecture id, default x86_64 for anchor-exec-*, ppc32 for anchor-fr0-*]; got " + String.join(" ", args));
         }
         boolean ppc = args[0].startsWith("anchor-fr0-");
-        Architecture a = Architectures.load().require(ppc ? "ppc32" : "x86_64");
+        Architecture a = Architectures.load().require(args.length == 5 ? args[4] : ppc ? "ppc32" : "x86_64");
         boolean bug = args[1].equals("bug");
         ExplorationWorld w = bug ? a.explorationWorld(args[0], ppc ? PowerPcErrata.SAVE_FPU_CLOBBERS_FR0 : X86Errata.EXEC_FPU_DROP)
                 : a.explorationWorld(args[0]);

@@ -424,13 +424,15 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
             long add = 0;
             int loadFp = th.loadFp();
             int loadVec = th.loadVec();
+            // should_restore_fp/should_restore_altivec: u8 load_fp++ / load_vec++ (kept at 1 when abstracted)
+            boolean abstractCounters = ctx.config().has(PowerPc.OPTION_ABSTRACT_LOAD_COUNTERS);
             if ((m & FP) == 0 && loadFp != 0) {
                 add |= FP;
-                loadFp = (loadFp + 1) & 0xFF; // should_restore_fp: u8 load_fp++
+                loadFp = abstractCounters ? 1 : (loadFp + 1) & 0xFF;
             }
             if (altivec && (m & VEC) == 0 && loadVec != 0) {
                 add |= VEC;
-                loadVec = (loadVec + 1) & 0xFF;
+                loadVec = abstractCounters ? 1 : (loadVec + 1) & 0xFF;
             }
             if (vsx && (m & VSX) == 0 && ((m | add) & (FP | VEC)) == (FP | VEC)) {
                 add |= VSX;

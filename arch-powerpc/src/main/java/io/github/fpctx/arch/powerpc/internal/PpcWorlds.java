@@ -5,6 +5,9 @@ import io.github.fpctx.core.state.NoExtension;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.explore.ExplorationWorld;
+import io.github.fpctx.arch.powerpc.PowerPc;
+import io.github.fpctx.arch.powerpc.PowerPcThread;
+import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
 import io.github.fpctx.core.explore.StructuralSymmetry;
@@ -25,7 +28,8 @@ import java.util.Set;
  * The PowerPC exploration worlds that mirror the SPIN/TLA+ anchors of seed 000 ({@code docs/anchors/spin/ppc_fr0.pml},
  * {@code tla/ppc_fr0.tla}), and their symmetry.
  *
- * <p>World {@code anchor-fr0-Nx1}: N user tasks {@code u0..} on one CPU; {@code u0} runs in user mode, the others
+ * <p>World {@code anchor-fr0-NxM} (1x1, 2x1, 3x1 as the anchors; 2x2 and 4x2 beyond them, where the anchors have
+ * one CPU): N user tasks {@code u0..} on M CPUs, all of them on CPU 0 at first; {@code u0} runs in user mode, the others
  * wait in the kernel (runnable, switched out), all register files the init state, as the anchors start (their task 0
  * is "in the kernel, about to return"). The alphabet mirrors the anchors' events with fpctx's kernel paths: per task,
  * the user writes fr0 with one of two values shared by all tasks (the anchors' {@code fr0 = 1}, {@code fr0 = 2}), the
@@ -43,7 +47,10 @@ import java.util.Set;
  * files are kept (the value abstraction is which of the two values fr0 holds, the rest of each file is the init
  * state). On ppc64 the return to user runs {@code restore_math}, whose eager reload is decided by the u8
  * {@code thread.load_fp} counter (the anchors choose nondeterministically); on ppc32 it is always lazy (an
- * FP-unavailable fault on the next FP instruction). The state counts therefore differ from SPIN's and TLC's.
+ * FP-unavailable fault on the next FP instruction). On ppc64 the worlds run under
+ * {@link PowerPc#OPTION_ABSTRACT_LOAD_COUNTERS}: the counters are lazy (0) or eager (1), and a per-task step
+ * {@link #loadCounterWraps} makes the wrap of the 256th eager reload, so the ppc64 worlds are finite like the
+ * anchors' nondeterministic eager/lazy choice. The state counts differ from SPIN's and TLC's.
  */
 public final class PpcWorlds implements ExplorationCatalog {
     /** The catalog a provider answers with. */
@@ -52,8 +59,9 @@ public final class PpcWorlds implements ExplorationCatalog {
     private PpcWorlds() {
     }
 
-    /** The world names. */
-    public static final List<String> NAMES = List.of("anchor-fr0-1x1", "anchor-fr0-2x1", "anchor-fr0-3x1");
+    /** The world names: {@code anchor-fr0-NxM}, N user tasks on M CPUs. */
+    public static final List<String> NAMES = List.of("anchor-fr0-1x1", "anchor-fr0-2x1", "anchor-fr0-3x1",
+            "anchor-fr0-2x2", "anchor-fr0-4x2");
 
     /** The first fr0 value user code writes (the anchors' value 1). */
     static final BitVector VALUE_A = BitVector.parse("0x5555_5555_5555_5555");
@@ -78,16 +86,24 @@ public final class PpcWorlds implements ExplorationCatalog {
     @Override
     public ExplorationWorld world(ArchitectureProvider provider, String name, Set<String> errata) {
         int tasks = Integer.parseInt(name.substring("anchor-fr0-".length(), name.indexOf('x')));
-        MachineSpec.Builder b = MachineSpec.builder().cpus(1);
+        int cpus = Integer.parseInt(name.substring(name.indexOf('x') + 1));
+        MachineSpec.Builder b = MachineSpec.builder().cpus(cpus);
         for (int i = 0; i < tasks; i++) {
             b.task(new TaskSpec("u" + i, TaskKind.USER, 0, i == 0, Map.of()));
         }
         for (String e : errata) {
             b.erratum(e);
         }
-        MachineState s = provider.initialState(b.build(), provider.defaultConfig());
-        return new ExplorationWorld(name, tasks + " user tasks x 1 CPU, u0 in user mode, the others waiting in the kernel; "
-                + "anchor alphabet (seed 000, ppc_fr0.pml)", s, alphabet(s));
+        KernelConfig config = provider.defaultConfig();
+        boolean restoreMath = config.hasFeature(PowerPc.FEATURE_VSX);
+        if (restoreMath) {
+            // Book3S-64: restore_math's u8 load_fp counter, abstracted to lazy / eager (PowerPc.OPTION_ABSTRACT_LOAD_COUNTERS)
+            config = config.with(PowerPc.OPTION_ABSTRACT_LOAD_COUNTERS);
+        }
+        MachineState s = provider.initialState(b.build(), config);
+        return new ExplorationWorld(name, tasks + " user tasks x " + cpus + (cpus == 1 ? " CPU" : " CPUs")
+                + ", u0 in user mode, the others waiting in the kernel; anchor alphabet (seed 000, ppc_fr0.pml)"
+                + (restoreMath ? "; load_fp/load_vec abstracted to lazy/eager" : ""), s, alphabet(s));
     }
 
     /**
@@ -160,8 +176,62 @@ public final class PpcWorlds implements ExplorationCatalog {
             for (int c = 0; c < world.cpus().size(); c++) {
                 out.add(PpcActions.resume(u, c));
             }
+            if (world.config().has(PowerPc.OPTION_ABSTRACT_LOAD_COUNTERS)) {
+                out.add(loadCounterWraps(u, false));
+                if (world.config().hasFeature(PowerPc.FEATURE_ALTIVEC)) {
+                    out.add(loadCounterWraps(u, true));
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * Under {@link PowerPc#OPTION_ABSTRACT_LOAD_COUNTERS}: the eager reload that {@code restore_math} made on the
+     * task's last return to user was the 256th, so {@code should_restore_fp}'s u8 {@code load_fp++} (or
+     * {@code should_restore_altivec}'s {@code load_vec++}) wrapped to 0 and the next return leaves the facility to the
+     * unavailable fault. Enabled while the task is in user mode with the facility live in its MSR and the abstract
+     * counter at 1; it changes the counter only.
+     *
+     * @param t   a user task
+     * @param vec {@code load_vec} instead of {@code load_fp}
+     * @return the action
+     */
+    public static Action loadCounterWraps(String t, boolean vec) {
+        String counter = vec ? "load_vec" : "load_fp";
+        String function = vec ? "should_restore_altivec" : "should_restore_fp";
+        long facility = vec ? Kernel.VEC : Kernel.FP;
+        return Action.of(t + ": restore_math's " + counter + "++ wrapped to 0 (the 256th eager reload)",
+                s -> whyNoWrap(s, t, vec, facility) == null, s -> whyNoWrap(s, t, vec, facility), ctx -> {
+                    int cpu = ctx.state().task(t).cpu();
+                    ctx.onCpu(cpu);
+                    Kernel k = new Kernel(ctx);
+                    ctx.call(function, () -> {
+                        PowerPcThread th = k.th(t);
+                        k.putTh(t, vec ? th.withLoadCounters(th.loadFp(), 0) : th.withLoadCounters(0, th.loadVec()));
+                        ctx.note("current->thread." + counter + "++ wrapped to 0: the next restore_math leaves "
+                                + (vec ? "VMX" : "FP") + " to the unavailable fault");
+                    });
+                });
+    }
+
+    private static String whyNoWrap(MachineState s, String t, boolean vec, long facility) {
+        if (!s.config().has(PowerPc.OPTION_ABSTRACT_LOAD_COUNTERS)) {
+            return "the load counters are concrete (u8, wrapping by themselves); the wrap step needs "
+                    + PowerPc.OPTION_ABSTRACT_LOAD_COUNTERS;
+        }
+        if (!s.isInUserMode(t)) {
+            return s.whyNotInUserMode(t);
+        }
+        PowerPcThread th = s.task(t).ext(PowerPcThread.class);
+        if ((vec ? th.loadVec() : th.loadFp()) == 0) {
+            return "task '" + t + "' has " + (vec ? "load_vec" : "load_fp") + " = 0 (lazy): nothing to wrap";
+        }
+        if ((th.msr().bits() & facility) == 0) {
+            return "task '" + t + "' has " + (vec ? "MSR_VEC" : "MSR_FP")
+                    + " clear: the wrap happens at an eager reload, which leaves the facility live";
+        }
+        return null;
     }
 
     /**
@@ -191,7 +261,11 @@ public final class PpcWorlds implements ExplorationCatalog {
             return Optional.empty();
         }
         // core's structural symmetry: the tasks are one role; the values written are shared by all tasks, so no
-        // register value moves with a task, and the thread and CPU records name no task or CPU
-        return Optional.of(StructuralSymmetry.builder(world).interchangeableTasks(world.taskNames()).build());
+        // register value moves with a task, and the thread and CPU records name no task or CPU. A waiting task's
+        // task_cpu is never read: its state is all in the thread struct (giveup_all saved it). The CPUs are not
+        // declared interchangeable: u0 starts on CPU 0 with the other CPU never used, and no reachable state is the
+        // CPU-swapped image of another (tried at 2 x 2: every orbit would be half unreachable, no reduction).
+        return Optional.of(StructuralSymmetry.builder(world).interchangeableTasks(world.taskNames())
+                .deadTaskCpuUnlessRunning().build());
     }
 }
