@@ -107,6 +107,44 @@ class KernelPathDetailsTest {
     }
 
     @Test
+    void aSignalFlushesOnlyWhatIsLiveEvenWhenUsedVrSaysTheTaskHasVmxState() {
+        // ppc32 has no restore_math: u, switched back in, has its VMX state saved (used_vr) but not live, and the
+        // CPU holds t's vr1
+        Architecture a = Architectures.load().require("ppc32");
+        Operations o = a.operations();
+        MachineState s = a.machines().newMachine(MachineSpec.builder().cpus(1).userTask("t", 0)
+                .task(new TaskSpec("u", TaskKind.USER, 0, false, Map.of())).build());
+        BitVector c = BitVector.parse("0x3333_3333_3333_3333_3333_3333_3333_3333");
+        MachineState ready = clean(a, s, List.of(o.preempt("t"), o.resume("u", 0), o.userWrite("u", "vr1", B), o.preempt("u"),
+                o.resume("t", 0), o.userWrite("t", "vr1", c), o.preempt("t"), o.resume("u", 0))).finalState();
+        assertTrue(th(ready, "u").usedVr() && !th(ready, "u").vecLive());
+        assertEquals(c, ready.cpu(0).live().get("vr1"));
+        Step sig = a.engine().step(ready, o.signalDelivery("u"), 8);
+        assertEquals(List.of(), a.engine().check(sig));
+        assertTrue(sig.passesThrough("flush_altivec_to_thread"), "used_vr: the frame gets the VMX registers");
+        assertFalse(sig.passesThrough("giveup_altivec"), "MSR_VEC clear: nothing to give up");
+        assertEquals(B, th(sig.after(), "u").sigframes().get(0).get("vr1"), "u's own vr1 in the frame, not t's");
+        assertEquals(VEC, th(sig.after(), "u").innermostSigframeMsr());
+    }
+
+    @Test
+    void aSignalWithVsxInUseGivesUpVmxThenFpAndLeavesFlushVsxNothing() {
+        Architecture a = Architectures.load().require("ppc64");
+        KernelConfig strict = a.machines().defaultConfig().with(PowerPc.OPTION_STRICT_FACILITY_ENABLE);
+        MachineState s = KernelMsrPerCallTest.after(a, true, List.of(a.operations().userWrite("t", "vs1", B)));
+        assertEquals(strict, s.config());
+        Step sig = a.engine().step(s, a.operations().signalDelivery("t"), 1);
+        assertTrue(sig.passesThrough("flush_vsx_to_thread"));
+        assertEquals(List.of("giveup_altivec > msr_check_and_set: MSR[] -> MSR[VEC]",
+                        "giveup_altivec > msr_check_and_clear: MSR[VEC] -> MSR[]",
+                        "giveup_fpu > msr_check_and_set: MSR[] -> MSR[VSX FP]",
+                        "giveup_fpu > msr_check_and_clear: MSR[VSX FP] -> MSR[]",
+                        "restore_math > msr_check_and_set: MSR[] -> MSR[VEC VSX FP]",
+                        "restore_math > msr_check_and_clear: MSR[VEC VSX FP] -> MSR[]"),
+                KernelMsrPerCallTest.kernelMsrCalls(sig), "giveup_vsx has nothing left to do: no kernel MSR change of its own");
+    }
+
+    @Test
     void nothingLiveMeansNoKernelMsrChangeOnSwitchOrFork() {
         Architecture a = Architectures.load().require("ppc64");
         KernelConfig strict = a.machines().defaultConfig().with(PowerPc.OPTION_STRICT_FACILITY_ENABLE);

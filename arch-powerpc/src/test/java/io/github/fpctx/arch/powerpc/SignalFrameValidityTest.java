@@ -4,6 +4,7 @@ import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.CallNode;
 import io.github.fpctx.core.Architectures;
 import io.github.fpctx.core.Operations;
+import io.github.fpctx.core.Step;
 import io.github.fpctx.core.Trace;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.register.BitVector;
@@ -69,17 +70,24 @@ class SignalFrameValidityTest {
         return a.engine().userView(s, s.task("t")).get(reg);
     }
 
+    /** Runs {@code before}, then a signal delivery; checks the frame's valid bits and returns the delivery step. */
+    static Step delivered(Architecture a, List<Action> before, long frameMsr) {
+        Trace d = run(a, plus(before, a.operations().signalDelivery("t")));
+        Step st = d.steps().get(d.steps().size() - 1);
+        assertEquals(frameMsr, th(st.after()).innermostSigframeMsr(), "the frame's MSR_VEC/MSR_VSX");
+        return st;
+    }
+
     @Test
     void aTaskThatNeverUsedVmxGetsAFrameWithoutItsVectorRegisters() {
         Architecture a = Architectures.load().require("ppc64");
         Operations o = a.operations();
-        List<Action> fpOnly = List.of(o.userWrite("t", "fr1", X), o.signalDelivery("t"));
-        Trace d = run(a, fpOnly);
-        assertEquals(0, th(d.finalState()).innermostSigframeMsr(), "neither MSR_VEC nor MSR_VSX in the frame");
-        assertFalse(d.steps().get(1).passesThrough("flush_altivec_to_thread"), "used_vr clear: no VMX flush");
-        assertTrue(d.steps().get(1).passesThrough("flush_fp_to_thread"));
+        List<Action> fpOnly = List.of(o.userWrite("t", "fr1", X));
+        Step d = delivered(a, fpOnly, 0);
+        assertFalse(d.passesThrough("flush_altivec_to_thread"), "used_vr clear: no VMX flush");
+        assertTrue(d.passesThrough("flush_fp_to_thread"));
         // the handler writes the frame's v_regs and VSX areas: rt_sigreturn ignores both
-        Trace r = run(a, plus(fpOnly, o.signalFrameWrite("t", "vr0", B), o.signalFrameWrite("t", "vs1h", X),
+        Trace r = run(a, plus(fpOnly, o.signalDelivery("t"), o.signalFrameWrite("t", "vr0", B), o.signalFrameWrite("t", "vs1h", X),
                 o.signalFrameWrite("t", "fr2", X), o.sigreturn("t")));
         MachineState end = r.finalState();
         assertEquals(BitVector.zero(128), seen(a, end, "vr0"), "v_regs not valid: not restored");
@@ -93,13 +101,11 @@ class SignalFrameValidityTest {
     void aTaskThatUsedVmxAndVsxGetsThemBackFromTheFrame() {
         Architecture a = Architectures.load().require("ppc64");
         Operations o = a.operations();
-        List<Action> used = List.of(o.userWrite("t", "vs1", A), o.signalDelivery("t"));
-        Trace d = run(a, used);
-        assertEquals(VEC | VSX, th(d.finalState()).innermostSigframeMsr());
-        assertTrue(d.steps().get(1).passesThrough("flush_altivec_to_thread") && d.steps().get(1).passesThrough("flush_vsx_to_thread"));
+        List<Action> used = List.of(o.userWrite("t", "vs1", A));
+        Step d = delivered(a, used, VEC | VSX);
         assertEquals(List.of("flush_altivec_to_thread", "flush_fp_to_thread", "flush_vsx_to_thread"),
-                callees(d.steps().get(1).calls(), "setup_sigcontext"), "signal_64.c flushes VMX before FP");
-        Trace r = run(a, plus(used, o.userWrite("t", "vs1", B), o.userWrite("t", "vr3", B),
+                callees(d.calls(), "setup_sigcontext"), "signal_64.c flushes VMX before FP");
+        Trace r = run(a, plus(used, o.signalDelivery("t"), o.userWrite("t", "vs1", B), o.userWrite("t", "vr3", B),
                 o.signalFrameWrite("t", "vr2", B), o.signalFrameWrite("t", "vs3h", X), o.sigreturn("t")));
         MachineState end = r.finalState();
         assertEquals(A, seen(a, end, "vs1"), "the interrupted vs1, both doublewords");
@@ -113,11 +119,9 @@ class SignalFrameValidityTest {
     void fpAndVmxWithoutVsxLeaveTheVsxAreaInvalid() {
         Architecture a = Architectures.load().require("ppc64");
         Operations o = a.operations();
-        List<Action> fv = List.of(o.userWrite("t", "fr1", X), o.userWrite("t", "vr1", B), o.signalDelivery("t"));
-        Trace d = run(a, fv);
-        assertEquals(VEC, th(d.finalState()).innermostSigframeMsr(), "used_vr, not used_vsr");
-        assertFalse(d.steps().get(2).passesThrough("flush_vsx_to_thread"));
-        Trace r = run(a, plus(fv, o.signalFrameWrite("t", "vs1h", X), o.sigreturn("t")));
+        List<Action> fv = List.of(o.userWrite("t", "fr1", X), o.userWrite("t", "vr1", B));
+        assertFalse(delivered(a, fv, VEC).passesThrough("flush_vsx_to_thread"), "used_vr, not used_vsr");
+        Trace r = run(a, plus(fv, o.signalDelivery("t"), o.signalFrameWrite("t", "vs1h", X), o.sigreturn("t")));
         assertEquals(BitVector.zero(64), seen(a, r.finalState(), "vs1h"));
         assertEquals(X, seen(a, r.finalState(), "fr1"));
         assertEquals(B, seen(a, r.finalState(), "vr1"));
