@@ -3,6 +3,7 @@ package io.github.fpctx.arch.powerpc;
 import io.github.fpctx.core.Action;
 import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.Architectures;
+import io.github.fpctx.core.Step;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.MachineSpec;
 import io.github.fpctx.core.state.MachineState;
@@ -131,7 +132,13 @@ class ActionEnablednessTest {
         assertDisabled(w, after, "'t' already has its io_uring worker");
         assertDisabled(A.path("io_uring_worker_at_interrupt_return").bind(List.of("u")), s, "task 'u' is not running");
         assertTrue(after.isInUserMode("t"), "6a: the owner returns to user at once");
-        MachineState preempted = A.engine().step(s, p, 0).after();
+        Step kick = A.engine().step(s, w, 0);
+        assertEquals(List.of("t: reschedule IPI, io_uring worker created at interrupt exit", "io_wq_worker_sleeping", "io_queue_worker_create",
+                "task_work_add", "set_notify_signal", "kick_process", "smp_send_reschedule", "arch_smp_send_reschedule", "do_message_pass"),
+                kick.calls().pathTo("do_message_pass"), "the reschedule IPI");
+        Step pre = A.engine().step(s, p, 0);
+        assertTrue(pre.passesThrough("io_wq_worker"), "the new worker runs before it sleeps");
+        MachineState preempted = pre.after();
         assertFalse(preempted.isRunning("t"), "6b: the worker preempted the owner");
         assertTrue(preempted.cpu(0).current().isEmpty(), "the worker sleeps, the CPU is idle");
     }
