@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 
+import static io.github.fpctx.arch.powerpc.KernelPathDetailsTest.B;
+import static io.github.fpctx.arch.powerpc.KernelPathDetailsTest.FP;
+import static io.github.fpctx.arch.powerpc.KernelPathDetailsTest.MATH;
+import static io.github.fpctx.arch.powerpc.KernelPathDetailsTest.VEC;
+import static io.github.fpctx.arch.powerpc.KernelPathDetailsTest.VSX;
+import static io.github.fpctx.arch.powerpc.KernelPathDetailsTest.X;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,13 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * path offered by name builds.
  */
 class ActionPathsTest {
-    static final BitVector X = BitVector.of(64, 0x5858_5858_5858_5858L);
-    static final BitVector B = BitVector.parse("0x1111_2222_3333_4444_5555_6666_7777_8888");
-    static final long FP = PowerPc.MSR_FP.mask();
-    static final long VEC = PowerPc.MSR_VEC.mask();
-    static final long VSX = PowerPc.MSR_VSX.mask();
-    static final long MATH = PowerPc.MSR_MATH_MASK;
-
     static final Architecture A = Architectures.load().require("ppc64");
 
     /** {@code t} on CPU 1 of two, with FP and VMX live but not VSX (two separate faults). */
