@@ -31,11 +31,19 @@ import java.util.Objects;
  * @param sigframes  the FP/vector content of the task's signal frames on its user stack, outermost first: what
  *                   {@code setup_sigcontext}/{@code save_user_regs} wrote at each delivery not yet consumed by
  *                   {@code rt_sigreturn} (user memory, kept here so a task has one extension record)
+ * @param sigframeMsrs for each frame of {@code sigframes}, the {@code MSR_VEC}/{@code MSR_VSX} bits of the MSR
+ *                   image {@code setup_sigcontext}/{@code save_user_regs} stored in it: set when the frame's
+ *                   {@code v_regs}/VSX area holds valid data ({@code thread.used_vr}/{@code used_vsr} at delivery);
+ *                   {@code rt_sigreturn} restores an area only if its bit is set
  * @implSpec This class is immutable and thread-safe.
  */
 public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea fpSaveArea, SaveArea vrSaveArea,
-                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr, List<RegisterFile> sigframes)
+                            int loadFp, int loadVec, boolean usedVr, boolean usedVsr, List<RegisterFile> sigframes,
+                            List<Long> sigframeMsrs)
         implements TaskExtension {
+    /** The frame MSR bits that say a frame's VMX and VSX areas are valid. */
+    static final long FRAME_VALID_MASK = PowerPc.MSR_VEC.mask() | PowerPc.MSR_VSX.mask();
+
     /** Where a save primitive stores. */
     public enum SaveArea {
         /** {@code *_save_area == NULL}: the task's own {@code thread.fp_state}/{@code vr_state}. */
@@ -56,9 +64,20 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @param usedVr     used_vr
      * @param usedVsr    used_vsr
      * @param sigframes  signal frames, outermost first; not null, copied
+     * @param sigframeMsrs each frame's {@code MSR_VEC}/{@code MSR_VSX} validity bits; as many as frames, copied
      */
     public PowerPcThread {
         sigframes = List.copyOf(Objects.requireNonNull(sigframes, "sigframes"));
+        sigframeMsrs = List.copyOf(Objects.requireNonNull(sigframeMsrs, "sigframeMsrs"));
+        if (sigframeMsrs.size() != sigframes.size()) {
+            throw new IllegalArgumentException("One frame MSR per signal frame: " + sigframes.size() + " frames, "
+                    + sigframeMsrs.size() + " frame MSRs");
+        }
+        for (long m : sigframeMsrs) {
+            if ((m & ~FRAME_VALID_MASK) != 0) {
+                throw new IllegalArgumentException("A frame MSR holds only MSR_VEC and MSR_VSX; got " + PowerPc.MSR.of(m));
+            }
+        }
         Objects.requireNonNull(msr, "msr");
         if (!msr.layout().equals(PowerPc.MSR)) {
             throw new IllegalArgumentException("thread.regs->msr must be an MSR value; got " + msr);
@@ -91,7 +110,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      */
     public PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea fpSaveArea, SaveArea vrSaveArea,
                          int loadFp, int loadVec, boolean usedVr, boolean usedVsr) {
-        this(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, List.of());
+        this(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, List.of(), List.of());
     }
 
     /**
@@ -146,7 +165,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withMsr(long m) {
-        return m == msr.bits() ? this : new PowerPcThread(msr.withBits(m), fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, sigframes);
+        return m == msr.bits() ? this : new PowerPcThread(msr.withBits(m), fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, sigframes, sigframeMsrs);
     }
 
     /**
@@ -154,7 +173,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withFpexcMode(long feImage) {
-        return new PowerPcThread(msr, PowerPc.MSR.of(feImage), fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, sigframes);
+        return new PowerPcThread(msr, PowerPc.MSR.of(feImage), fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, sigframes, sigframeMsrs);
     }
 
     /**
@@ -163,7 +182,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withSaveAreas(SaveArea fp, SaveArea vr) {
-        return new PowerPcThread(msr, fpexcMode, fp, vr, loadFp, loadVec, usedVr, usedVsr, sigframes);
+        return new PowerPcThread(msr, fpexcMode, fp, vr, loadFp, loadVec, usedVr, usedVsr, sigframes, sigframeMsrs);
     }
 
     /**
@@ -172,7 +191,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withLoadCounters(int fp, int vec) {
-        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, fp, vec, usedVr, usedVsr, sigframes);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, fp, vec, usedVr, usedVsr, sigframes, sigframeMsrs);
     }
 
     /**
@@ -181,18 +200,30 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
      * @return the new thread
      */
     public PowerPcThread withUsed(boolean vr, boolean vsr) {
-        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, vr, vsr, sigframes);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, vr, vsr, sigframes, sigframeMsrs);
     }
 
     /**
-     * @param frame the FP/vector content of a new signal frame (a delivery)
+     * @param frame    the FP/vector content of a new signal frame (a delivery)
+     * @param frameMsr its {@code MSR_VEC}/{@code MSR_VSX} validity bits
      * @return the new state, with {@code frame} innermost
      */
-    public PowerPcThread pushSigframe(RegisterFile frame) {
+    public PowerPcThread pushSigframe(RegisterFile frame, long frameMsr) {
         Objects.requireNonNull(frame, "frame");
         List<RegisterFile> l = new ArrayList<>(sigframes);
         l.add(frame);
-        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, l);
+        List<Long> m = new ArrayList<>(sigframeMsrs);
+        m.add(frameMsr);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, l, m);
+    }
+
+    /**
+     * @return the innermost frame's {@code MSR_VEC}/{@code MSR_VSX} validity bits
+     * @throws IllegalStateException if there is no signal frame
+     */
+    public long innermostSigframeMsr() {
+        requireSigframe();
+        return sigframeMsrs.get(sigframeMsrs.size() - 1);
     }
 
     /**
@@ -205,7 +236,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
         requireSigframe();
         List<RegisterFile> l = new ArrayList<>(sigframes);
         l.set(l.size() - 1, frame);
-        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, l);
+        return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr, l, sigframeMsrs);
     }
 
     /**
@@ -215,7 +246,7 @@ public record PowerPcThread(FieldRegister msr, FieldRegister fpexcMode, SaveArea
     public PowerPcThread popSigframe() {
         requireSigframe();
         return new PowerPcThread(msr, fpexcMode, fpSaveArea, vrSaveArea, loadFp, loadVec, usedVr, usedVsr,
-                sigframes.subList(0, sigframes.size() - 1));
+                sigframes.subList(0, sigframes.size() - 1), sigframeMsrs.subList(0, sigframeMsrs.size() - 1));
     }
 
     private void requireSigframe() {

@@ -410,9 +410,8 @@ final class Kernel extends KernelModel<PowerPcCpu, PowerPcThread, NoExtension> {
                 loadUpAltivec(t, cpu);
             }
             PowerPcThread th = th(t);
+            // vector.S: used_vsr = 1 and MSR_VSX in the saved user MSR; no mtmsr of its own (the loads above did it)
             putTh(t, th.withMsr(th.msr().bits() | VSX).withUsed(th.usedVr(), true));
-            PowerPcCpu c = cpuExt(cpu);
-            setCpuExt(cpu, c.withKernelMsr(c.kernelMsr().bits() | VSX));
         });
     }
 

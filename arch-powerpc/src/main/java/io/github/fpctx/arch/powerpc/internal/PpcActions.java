@@ -35,6 +35,11 @@ public final class PpcActions {
     static final Source SIGNAL_FRAME = Source.kernelValue("the signal frame (filled from the save area at delivery)");
     /** {@code handle_rt_signal64} clears the FPSCR the handler starts with. */
     static final Source SIGNAL_HANDLER_FPSCR = Source.kernelValue("handle_rt_signal's fp_state.fpscr = 0 for the handler");
+    /**
+     * What {@code restore_sigcontext} / {@code restore_user_regs} write for an area the frame's MSR does not mark
+     * valid: {@code memset(&vr_state, 0)} (when {@code used_vr}), the VSX doublewords {@code fpr[i][TS_VSRLOWOFFSET] = 0}.
+     */
+    static final Source SIGRETURN_ZEROED = Source.kernelValue("rt_sigreturn zeroes an area the frame's MSR does not mark valid");
 
     /** The name of the io_uring worker {@code create_io_thread} makes for a ring owner. */
     public static String ioWorkerName(TaskState owner) {
@@ -359,7 +364,9 @@ public final class PpcActions {
 
     /**
      * A signal delivered at interrupt return: {@code flush_*_to_thread}, the FP/VMX/VSX state and VRSAVE copied
-     * into a new signal frame ({@code setup_sigcontext} / {@code save_user_regs}), {@code thread.fp_state.fpscr = 0}
+     * into a new signal frame ({@code setup_sigcontext} / {@code save_user_regs}; the VMX registers only if
+     * {@code thread.used_vr}, the VSX doublewords only if {@code thread.used_vsr}, each marked valid by
+     * {@code MSR_VEC}/{@code MSR_VSX} in the frame's MSR), {@code thread.fp_state.fpscr = 0}
      * so the handler runs with FP exceptions off. The task is in its handler in user mode: it sees the interrupted
      * registers (given up, reloaded lazily) with FPSCR 0, which becomes its oracle.
      */
@@ -378,16 +385,25 @@ public final class PpcActions {
                 () -> ctx.call("interrupt_exit_user_prepare_main", () -> {
                     ctx.call("do_notify_resume", () -> ctx.call("do_signal", () -> ctx.call(handle, () -> {
                         ctx.call(k.book3s64 ? "setup_sigcontext" : "save_user_regs", () -> {
-                            k.flushFpToThread(t, cpu);
-                            if (k.altivec) {
+                            PowerPcThread th = k.th(t);
+                            boolean vr = k.altivec && th.usedVr();
+                            boolean vsr = k.vsx && th.usedVsr();
+                            // signal_64.c saves VMX first; signal_32.c's prepare_save_user_regs flushes FP first
+                            if (vr && k.book3s64) {
                                 k.flushAltivecToThread(t, cpu);
                             }
-                            if (k.vsx) {
+                            k.flushFpToThread(t, cpu);
+                            if (vr && !k.book3s64) {
+                                k.flushAltivecToThread(t, cpu);
+                            }
+                            if (vsr) {
                                 k.flushVsxToThread(t, cpu);
                             }
+                            long frameMsr = (vr ? Kernel.VEC : 0) | (vsr ? Kernel.VSX : 0);
                             RegisterFile frame = Regs.copy(k.live(cpu), k.saved(t), k.r.vrsave);
-                            k.putTh(t, k.th(t).pushSigframe(frame));
-                            ctx.note("FP/VMX/VSX state and VRSAVE copied into the signal frame");
+                            k.putTh(t, k.th(t).pushSigframe(frame, frameMsr));
+                            ctx.note(() -> "FP state and VRSAVE copied into the signal frame" + (vr ? ", VMX (used_vr)" : "")
+                                    + (vsr ? ", VSX (used_vsr)" : "") + "; frame MSR " + Kernel.msrText(frameMsr));
                         });
                         RegisterFile sv = k.saved(t);
                         k.setSaved(t, sv.withLong(k.r.fpscr, 0), SIGNAL_HANDLER_FPSCR);
@@ -431,8 +447,10 @@ public final class PpcActions {
     /**
      * {@code rt_sigreturn}: {@code restore_sigcontext} (64-bit) / {@code restore_user_regs} (32-bit) clears
      * {@code MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX} in the user MSR and copies the innermost frame into
-     * {@code thread.fp_state}/{@code vr_state} (reloaded lazily) and VRSAVE into the SPR. Simplified: the frame's
-     * MSR_VEC/MSR_VSX "valid" bits are taken as set (the frame always holds the state it was delivered with).
+     * {@code thread.fp_state}/{@code vr_state} (reloaded lazily) and VRSAVE into the SPR. The VMX registers come
+     * from the frame only if its MSR has {@code MSR_VEC} (then {@code used_vr = true}); otherwise a task that has
+     * used VMX since (its handler did) gets {@code vr_state} zeroed, VSCR included. The VSX doublewords come from the
+     * frame only if its MSR has {@code MSR_VSX} ({@code used_vsr = true}); otherwise they are zeroed.
      */
     public static Action sigreturn(String t) {
         return Action.of(t + ": rt_sigreturn", s -> noSigframe(s, t) == null, s -> noSigframe(s, t),
@@ -445,20 +463,58 @@ public final class PpcActions {
         ctx.onCpu(cpu);
         PowerPcThread th0 = k.th(t);
         RegisterFile frame = th0.sigframes().get(th0.sigframes().size() - 1);
+        long frameMsr = th0.innermostSigframeMsr();
         k.putTh(t, th0.popSigframe());
         k.enterKernel(t);
         ctx.call("system_call_exception", () -> ctx.call("sys_rt_sigreturn", () ->
                 ctx.call(k.book3s64 ? "restore_sigcontext" : "restore_user_regs", () -> {
                     k.setUmsr(t, k.umsr(t) & ~(Kernel.FP | Kernel.FE | Kernel.VEC | Kernel.VSX));
                     ctx.note("regs->msr &= ~(MSR_FP|MSR_FE0|MSR_FE1|MSR_VEC|MSR_VSX): live state discarded, frame reloaded lazily");
-                    k.setSaved(t, frame, SIGNAL_FRAME);
-                    if (k.altivec) {
-                        k.setLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave), SIGNAL_FRAME);
-                    }
+                    restoreFrame(k, t, cpu, frame, frameMsr);
                 })));
         ctx.call("syscall_exit_prepare", () -> ctx.call("interrupt_exit_user_prepare_main", () -> k.exitTail(t, cpu)));
         k.toUser(t);
-        ctx.update(s -> s.withTask(s.task(t).withOracle(frame)), SIGNAL_FRAME);
+        RegisterFile restored = Regs.copy(frame, k.saved(t), k.r.vrsave);
+        ctx.update(s -> s.withTask(s.task(t).withOracle(restored)), SIGNAL_FRAME);
+    }
+
+    /** The FP/VMX/VSX part of {@code restore_sigcontext} / {@code restore_user_regs}, after the MSR bits are cleared. */
+    private static void restoreFrame(Kernel k, String t, int cpu, RegisterFile frame, long frameMsr) {
+        KernelContext ctx = k.context();
+        PowerPcThread th = k.th(t);
+        boolean usedVr = th.usedVr();
+        boolean usedVsr = th.usedVsr();
+        boolean zeroVr = false;
+        boolean zeroVsx = false;
+        RegisterFile sv = Regs.copy(frame, Regs.copy(frame, k.saved(t), k.r.fpr), k.r.fpscr);
+        if (k.altivec) {
+            if ((frameMsr & Kernel.VEC) != 0) {
+                sv = Regs.copy(frame, Regs.copy(frame, sv, k.r.vr), k.r.vscr);
+                usedVr = true;
+            } else if (usedVr) {
+                zeroVr = true;
+                ctx.note("frame MSR without MSR_VEC, used_vr set since delivery: memset(&vr_state, 0), VSCR included");
+            }
+            sv = Regs.copy(frame, sv, k.r.vrsave);
+        }
+        if (k.vsx) {
+            if ((frameMsr & Kernel.VSX) != 0) {
+                sv = Regs.copy(frame, sv, k.r.vsLow);
+                usedVsr = true;
+            } else {
+                zeroVsx = true;
+                ctx.note("frame MSR without MSR_VSX: fpr[i][TS_VSRLOWOFFSET] = 0");
+            }
+        }
+        k.setSaved(t, sv, SIGNAL_FRAME);
+        RegisterFile zero = k.r.layout.zeroFile();
+        RegisterFile fin = zeroVr ? Regs.copy(zero, Regs.copy(zero, sv, k.r.vr), k.r.vscr) : sv;
+        fin = zeroVsx ? Regs.copy(zero, fin, k.r.vsLow) : fin;
+        k.setSaved(t, fin, SIGRETURN_ZEROED);
+        k.putTh(t, k.th(t).withUsed(usedVr, usedVsr));
+        if (k.altivec) {
+            k.setLive(cpu, Regs.copy(frame, k.live(cpu), k.r.vrsave), SIGNAL_FRAME);
+        }
     }
 
     // ---- kernel FP use ------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ final class Regs {
     final List<Register> fpr;
     /** vs0-vs31 full on ppc64; the FPRs on ppc32. */
     final List<Register> fpFull;
+    /** vs0h-vs31h, doubleword 1 of vs0-vs31 ({@code fpr[i][TS_VSRLOWOFFSET]}) on ppc64; empty on ppc32. */
+    final List<Register> vsLow;
     /** vr0-vr31. */
     final List<Register> vr;
     final Register fpscr;
@@ -38,7 +40,11 @@ final class Regs {
         List<Register> f = new ArrayList<>();
         List<Register> full = new ArrayList<>();
         List<Register> v = new ArrayList<>();
+        List<Register> low = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
+            if (vsxLayout) {
+                low.add(layout.register("vs" + i + "h"));
+            }
             f.add(layout.register("fr" + i));
             full.add(layout.register(vsxLayout ? "vs" + i : "fr" + i));
             v.add(layout.register("vr" + i));
@@ -46,6 +52,7 @@ final class Regs {
         this.fpr = List.copyOf(f);
         this.fpFull = List.copyOf(full);
         this.vr = List.copyOf(v);
+        this.vsLow = List.copyOf(low);
         this.fpscr = layout.register("fpscr");
         this.vscr = layout.register("vscr");
         this.vrsave = layout.register("vrsave");
