@@ -220,6 +220,15 @@ class X86ActionsTest {
     }
 
     @Test
+    void everyUserTaskAndEveryChildWritesATokenOfItsOwn() {
+        MachineState s = X86_64.machines().newMachine(MachineSpec.builder().cpus(2)
+                .task(TaskSpec.running("T", 0)).task(TaskSpec.running("U", 1)).build());
+        List<String> writes = X86Paths.alphabet(s).stream().map(Action::label).filter(l -> l.contains("user writes")).toList();
+        assertEquals(List.of("T: user writes xmm0 = " + token(0), "U: user writes xmm0 = " + token(1),
+                "T-child: user writes xmm0 = " + token(2), "U-child: user writes xmm0 = " + token(3)), writes);
+    }
+
+    @Test
     void coverageNamesEachUserTasksOwnershipState() {
         MachineState s = twoCpus();
         assertEquals(Set.of("T: owner[0]=T last_cpu=cpu TIF=0 running USER"), X86_64.engine().coverage(s));

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Optional;
 
+import static io.github.fpctx.arch.x86.X86ActionsTest.fpu;
+import static io.github.fpctx.arch.x86.X86ActionsTest.run;
+import static io.github.fpctx.arch.x86.X86ActionsTest.seen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,20 +41,6 @@ class X86SignalOnReturnTest {
         return X86_64.machines().newMachine(MachineSpec.builder().cpus(2).config(config)
                 .task(TaskSpec.running("T", 0).withRegister("xmm0", A).withRegister("mxcsr", MXCSR_RZ))
                 .kernelThread("K", 0).build());
-    }
-
-    static MachineState run(MachineState s, Action... actions) {
-        Trace t = X86_64.engine().run(s, List.of(actions));
-        assertTrue(t.isClean(), t::render);
-        return t.finalState();
-    }
-
-    static FpuState fpu(MachineState s, String t) {
-        return s.task(t).ext(FpuState.class);
-    }
-
-    static BitVector seen(MachineState s, String task, String reg) {
-        return X86_64.engine().userView(s, s.task(task)).get(reg);
     }
 
     /** T preempted on CPU 0, K's kernel FPU use there, T switched in on CPU 1: TIF set, CPU 1 not T's. */
@@ -101,7 +90,7 @@ class X86SignalOnReturnTest {
     }
 
     @Test
-    void aSignalOnTheReturnToTheSamCpuWithItsRegistersStillThereSkipsTheReload() {
+    void aSignalOnTheReturnToTheSameCpuWithItsRegistersStillThereSkipsTheReload() {
         // T preempted to idle and switched back on CPU 0: TIF set, but fpregs_state_valid
         MachineState s = run(twoCpus(X86_64.machines().defaultConfig()), X86Paths.scheduleIdle(0), X86Paths.schedule(0, "T"));
         assertTrue(fpu(s, "T").needFpuLoad());
