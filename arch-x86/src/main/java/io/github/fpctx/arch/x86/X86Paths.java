@@ -166,6 +166,19 @@ public final class X86Paths {
     }
 
     /**
+     * A signal delivered as the task returns to user space from the kernel ({@code exit_to_user_mode_loop} ->
+     * {@code arch_do_signal_or_restart}, before {@code switch_fpu_return}): with {@code TIF_NEED_FPU_LOAD} still
+     * set, {@code copy_fpstate_to_sigframe} reloads the task's registers before it writes the frame. The task ends
+     * in its handler, in user mode; {@code rt_sigreturn} is {@code Operations.sigreturn}. Not in the alphabet.
+     *
+     * @param task a running user task in the kernel, in a phase {@link #exitToUser} accepts
+     * @return the action
+     */
+    public static Action signalOnReturn(String task) {
+        return X86Actions.signalOnReturn(task);
+    }
+
+    /**
      * The exploration alphabet for a world: for each user task, a write of a token value to xmm0, execve entry,
      * {@code flush_thread}, return to user and a {@code fork} of {@code <task>-child}; for each such child, a write
      * and its first return to user; for each CPU, a switch to each task, a switch to idle, and kernel FPU use.

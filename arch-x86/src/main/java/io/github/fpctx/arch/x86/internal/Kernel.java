@@ -229,13 +229,29 @@ final class Kernel extends KernelModel<X86Cpu, FpuState, X86Machine> {
      * @param entry the generic exit function, e.g. {@code syscall_exit_to_user_mode}
      */
     void exitToUserMode(int cpu, String task, String entry) {
-        ctx.call(entry, () -> ctx.call("exit_to_user_mode_prepare", () ->
-                ctx.call("arch_exit_to_user_mode_prepare", () -> {
-                    fpregsAssertStateConsistent(cpu, task);
-                    if (fpu(task).needFpuLoad()) {
-                        ctx.call("switch_fpu_return", () -> fpregsRestoreUserregs(cpu, task));
-                    }
-                })));
+        exitToUserMode(cpu, task, entry, null);
+    }
+
+    /**
+     * The exit to user space with pending work: {@code exit_to_user_mode_prepare} runs {@code exit_to_user_mode_loop}
+     * (where {@code arch_do_signal_or_restart} delivers a pending signal) before
+     * {@code arch_exit_to_user_mode_prepare}, so the work runs with {@code TIF_NEED_FPU_LOAD} as the task came back.
+     *
+     * @param entry    the generic exit function
+     * @param loopWork the {@code exit_to_user_mode_loop} work, or {@code null} when no work is pending
+     */
+    void exitToUserMode(int cpu, String task, String entry, Runnable loopWork) {
+        ctx.call(entry, () -> ctx.call("exit_to_user_mode_prepare", () -> {
+            if (loopWork != null) {
+                ctx.call("exit_to_user_mode_loop", loopWork);
+            }
+            ctx.call("arch_exit_to_user_mode_prepare", () -> {
+                fpregsAssertStateConsistent(cpu, task);
+                if (fpu(task).needFpuLoad()) {
+                    ctx.call("switch_fpu_return", () -> fpregsRestoreUserregs(cpu, task));
+                }
+            });
+        }));
         setPhase(task, KernelPhase.USER, TaskMode.USER);
     }
 

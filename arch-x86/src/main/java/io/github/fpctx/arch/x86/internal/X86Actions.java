@@ -77,7 +77,10 @@ public final class X86Actions implements Operations {
         return Action.of(label, enabled, s -> Objects.requireNonNullElse(whyNot.apply(s), "'" + label + "' is enabled"), body);
     }
 
-    /** An action of a running user task in user mode (core's {@link Action#forUserTask}). */
+    /**
+     * An action of a running user task in user mode (core's {@link Action#forUserTask}); its body runs with
+     * {@link KernelContext#onCpu} already set to the task's CPU.
+     */
     static Action inUserMode(String label, String task, Consumer<KernelContext> body) {
         return Action.forUserTask(label, task, body);
     }
@@ -148,7 +151,6 @@ public final class X86Actions implements Operations {
             }
             TaskState t = s.task(task);
             int cpu = t.cpu();
-            ctx.onCpu(cpu);
             if (register.equals("mxcsr") && (value.toLong() & ~mxcsrMask(s.cpu(cpu).live())) != 0) {
                 // LDMXCSR with a reserved bit raises #GP (Intel SDM Vol. 1, 11.6.6); nothing changes
                 long bad = value.toLong() & ~mxcsrMask(s.cpu(cpu).live());
@@ -184,7 +186,6 @@ public final class X86Actions implements Operations {
     public static Action execveEnter(String task) {
         return inUserMode(task + ": execve() entered", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
-            ctx.onCpu(cpu);
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_execve", () ->
                     ctx.call("do_execveat_common", () -> ctx.call("bprm_execve", () ->
                             ctx.note("opening and reading the new binary (preemptible)"))))));
@@ -226,15 +227,20 @@ public final class X86Actions implements Operations {
             int cpu = t.cpu();
             ctx.onCpu(cpu);
             KernelPhase p = t.ext(FpuState.class).phase();
-            exitFrom(ctx, cpu, task, p);
+            exitFrom(ctx, cpu, task, p, null);
         });
     }
 
-    private static void exitFrom(KernelContext ctx, int cpu, String task, KernelPhase p) {
+    /**
+     * The return to user space from a kernel phase; {@code loopWork} is what {@code exit_to_user_mode_loop} does
+     * first ({@code null}: nothing pending).
+     */
+    private static void exitFrom(KernelContext ctx, int cpu, String task, KernelPhase p, Runnable loopWork) {
+        Kernel k = new Kernel(ctx);
         switch (p) {
-            case INTERRUPTED -> new Kernel(ctx).exitToUserMode(cpu, task, "irqentry_exit_to_user_mode");
-            case EXECVE_FLUSHED, SYSCALL -> new Kernel(ctx).exitToUserMode(cpu, task, "syscall_exit_to_user_mode");
-            case NEW_CHILD -> ctx.call("ret_from_fork", () -> new Kernel(ctx).exitToUserMode(cpu, task, "syscall_exit_to_user_mode"));
+            case INTERRUPTED -> k.exitToUserMode(cpu, task, "irqentry_exit_to_user_mode", loopWork);
+            case EXECVE_FLUSHED, SYSCALL -> k.exitToUserMode(cpu, task, "syscall_exit_to_user_mode", loopWork);
+            case NEW_CHILD -> ctx.call("ret_from_fork", () -> k.exitToUserMode(cpu, task, "syscall_exit_to_user_mode", loopWork));
             default -> throw new IllegalStateException("task '" + task + "' cannot return to user from phase " + p);
         }
     }
@@ -419,7 +425,6 @@ public final class X86Actions implements Operations {
     public static Action archPrctlReqXcompPerm(String task) {
         return inUserMode(task + ": arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
-            ctx.onCpu(cpu);
             int ret = ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_arch_prctl", () ->
                     ctx.call("do_arch_prctl_64", () -> new Kernel(ctx).xstateRequestPerm(cpu, task)))));
             ctx.syscallReturns(ret == 0 ? SyscallResult.success(task, "arch_prctl(ARCH_REQ_XCOMP_PERM)", 0)
@@ -462,27 +467,64 @@ public final class X86Actions implements Operations {
         return inUserMode(task + ": signal delivered", task, ctx -> deliver(ctx, ctx.state().task(task).cpu(), task));
     }
 
+    /**
+     * A signal delivered as a task running in the kernel returns to user space: {@code exit_to_user_mode_loop} ->
+     * {@code arch_do_signal_or_restart} runs before {@code arch_exit_to_user_mode_prepare}'s
+     * {@code switch_fpu_return}, so when the task was switched out and back (or kernel FPU use saved its registers)
+     * {@code TIF_NEED_FPU_LOAD} is still set and {@code copy_fpstate_to_sigframe} must reload the registers before
+     * it copies them into the frame. Otherwise as {@link #signalDelivery}: the task ends in its handler, in user
+     * mode, with the init state.
+     *
+     * <p>Not in the exploration alphabet (it would add states to every world, and signal frames nest without
+     * bound).
+     *
+     * @param task a running user task in phase INTERRUPTED, EXECVE_FLUSHED, NEW_CHILD or SYSCALL
+     * @return the action
+     */
+    public static Action signalOnReturn(String task) {
+        return inPhase(task + ": signal delivered on the return to user", task, RETURNING, ctx -> {
+            TaskState t = ctx.state().task(task);
+            int cpu = t.cpu();
+            ctx.onCpu(cpu);
+            exitFrom(ctx, cpu, task, t.ext(FpuState.class).phase(), () -> handleSignal(ctx, cpu, task));
+            handlerOracle(ctx, cpu, task);
+        });
+    }
+
+    /** A signal delivered on the way out of an interrupt taken in user mode. */
     private static void deliver(KernelContext ctx, int cpu, String task) {
-        Kernel k = new Kernel(ctx);
-        ctx.onCpu(cpu);
-        ctx.call("irqentry_exit_to_user_mode", () -> ctx.call("exit_to_user_mode_loop", () ->
-                ctx.call("arch_do_signal_or_restart", () -> ctx.call("handle_signal", () -> {
-                    ctx.call("setup_rt_frame", () -> ctx.call("get_sigframe", () -> ctx.call("copy_fpstate_to_sigframe", () -> {
-                        k.fpregsLock(cpu, "copy_fpstate_to_sigframe");
-                        if (k.fpu(task).needFpuLoad()) {
-                            k.fpregsRestoreUserregs(cpu, task);
-                        }
-                        ctx.call("copy_fpregs_to_sigframe", () -> {
-                            RegisterFile frame = ctx.state().cpu(cpu).live();
-                            k.setFpu(task, k.fpu(task).pushSigframe(frame));
-                            ctx.note(() -> "xsave_to_user_sigframe: cpu" + cpu + " registers -> " + task + "'s signal frame");
-                        });
-                        k.fpregsUnlock(cpu);
-                    })));
-                    clearUserStates(ctx, cpu, task);
-                }))));
+        new Kernel(ctx).exitToUserMode(cpu, task, "irqentry_exit_to_user_mode", () -> handleSignal(ctx, cpu, task));
+        handlerOracle(ctx, cpu, task);
+    }
+
+    /** What the handler observes is the init state {@code fpu__clear_user_states} loaded: the task's oracle. */
+    private static void handlerOracle(KernelContext ctx, int cpu, String task) {
         MachineState s = ctx.state();
         ctx.update(s.withTask(s.task(task).withOracle(s.cpu(cpu).live())), Source.live(cpu));
+    }
+
+    /**
+     * {@code arch_do_signal_or_restart} -> {@code handle_signal}: {@code setup_rt_frame} ->
+     * {@code copy_fpstate_to_sigframe} (under {@code fpregs_lock}: {@code fpregs_restore_userregs} if
+     * {@code TIF_NEED_FPU_LOAD} is set, then {@code copy_fpregs_to_sigframe}), then {@code fpu__clear_user_states}.
+     */
+    private static void handleSignal(KernelContext ctx, int cpu, String task) {
+        Kernel k = new Kernel(ctx);
+        ctx.call("arch_do_signal_or_restart", () -> ctx.call("handle_signal", () -> {
+            ctx.call("setup_rt_frame", () -> ctx.call("get_sigframe", () -> ctx.call("copy_fpstate_to_sigframe", () -> {
+                k.fpregsLock(cpu, "copy_fpstate_to_sigframe");
+                if (k.fpu(task).needFpuLoad()) {
+                    k.fpregsRestoreUserregs(cpu, task);
+                }
+                ctx.call("copy_fpregs_to_sigframe", () -> {
+                    RegisterFile frame = ctx.state().cpu(cpu).live();
+                    k.setFpu(task, k.fpu(task).pushSigframe(frame));
+                    ctx.note(() -> "xsave_to_user_sigframe: cpu" + cpu + " registers -> " + task + "'s signal frame");
+                });
+                k.fpregsUnlock(cpu);
+            })));
+            clearUserStates(ctx, cpu, task);
+        }));
     }
 
     /** {@code fpu__clear_user_states}: XRSTOR of {@code init_fpstate} for every user feature, then mark active. */
@@ -640,7 +682,7 @@ public final class X86Actions implements Operations {
             TaskState t = ctx.state().task(task);
             KernelPhase p = t.ext(FpuState.class).phase();
             if (t.kind() == TaskKind.USER && RETURNING.contains(p)) {
-                exitFrom(ctx, cpu, task, p);
+                exitFrom(ctx, cpu, task, p, null);
             }
         });
     }
@@ -649,7 +691,6 @@ public final class X86Actions implements Operations {
     public Action syscall(String task) {
         return inUserMode(task + ": getppid()", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
-            ctx.onCpu(cpu);
             ctx.call("entry_SYSCALL_64", () -> ctx.call("do_syscall_64", () -> ctx.call("__x64_sys_getppid", () -> {
             })));
             ctx.syscallBoundary(task);
@@ -661,7 +702,6 @@ public final class X86Actions implements Operations {
     public Action interrupt(String task) {
         return inUserMode(task + ": interrupt", task, ctx -> {
             int cpu = ctx.state().task(task).cpu();
-            ctx.onCpu(cpu);
             ctx.call("sysvec_apic_timer_interrupt", () -> ctx.note("no reschedule"));
             new Kernel(ctx).exitToUserMode(cpu, task, "irqentry_exit_to_user_mode");
         });
