@@ -18,9 +18,11 @@ class ActionTest {
     @Test
     void userTaskActionIsEnabledOnlyInUserModeAndRunsOnTheTasksCpu() {
         MachineState s = toy.machines().newMachine(MachineSpec.builder().cpus(2).userTask("a", 1).kernelThread("k", 0).build());
-        Action a = Action.forUserTask("a: nothing", "a", ctx -> assertEquals(1, ctx.cpu()));
+        Action a = Action.forUserTask("a: nothing", "a", ctx -> ctx.call("cpu" + ctx.cpu(), () -> { }));
         assertTrue(a.isEnabled(s));
-        assertEquals(1, toy.engine().step(s, a, 1).cpu());
+        Step st = toy.engine().step(s, a, 1);
+        assertEquals(1, st.cpu());
+        assertTrue(st.passesThrough("cpu1"), "the body runs on the task's CPU");
         Action k = Action.forUserTask("k: nothing", "k", ctx -> { });
         assertFalse(k.isEnabled(s));
         assertEquals("'k' is a kernel thread, not a user task", k.whyDisabled(s));

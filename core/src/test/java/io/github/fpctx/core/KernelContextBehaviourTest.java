@@ -1,6 +1,7 @@
 package io.github.fpctx.core;
 
 import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.state.ExecContext;
 import io.github.fpctx.core.state.HeldLock;
 import io.github.fpctx.core.state.KernelConfig;
@@ -42,8 +43,16 @@ class KernelContextBehaviourTest {
 
     /** CPU 0 runs user task systemd (pid 1); CPU 1 is idle; kernel thread k sleeps on CPU 1. */
     MachineState world(KernelConfig config) {
-        return toy.machines().newMachine(MachineSpec.builder().config(config).cpus(2).userTask("systemd", 0)
+        MachineState s = toy.machines().newMachine(MachineSpec.builder().config(config).cpus(2).userTask("systemd", 0)
                 .kernelThread("k", 1).build());
+        // each CPU starts from an execution context of its own (equal to IDLE, not the shared instance): the
+        // context's transitions are memoised in a static table keyed by identity, and a fresh start makes these
+        // tests compute theirs instead of finding a result an earlier run (a mutation run's other mutant) left there
+        List<CpuState> cpus = new ArrayList<>();
+        for (CpuState c : s.cpus()) {
+            cpus.add(new CpuState(c.id(), c.live(), c.current(), new ExecContext(0, 0, false, List.of(), List.of()), c.ext()));
+        }
+        return MachineState.of(s.architecture(), s.config(), s.errata(), cpus, s.tasks(), s.ext());
     }
 
     Step run(KernelConfig config, boolean tracing, Consumer<KernelContext> body) {
