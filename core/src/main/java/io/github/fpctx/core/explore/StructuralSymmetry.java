@@ -681,14 +681,17 @@ public final class StructuralSymmetry implements Symmetry {
     }
 
     /**
-     * Per-thread cache of decoded extension records, keyed by identity (records are shared between states: a step
-     * replaces one or two), so a record is read once per instance through its shape's accessors. No value lookup:
-     * hashing and comparing a new record costs what reading it through the accessors costs.
+     * Per-thread cache of decoded extension records: by identity first (records are shared between states: a step
+     * replaces one or two), then by value (a new record usually equals one met before; the record's own generated
+     * {@code hashCode}/{@code equals} cost less than reading it through the accessor handles, measured), so the
+     * accessors run once per distinct record, not per state.
      */
     private static final class DecodeCache {
         private static final int SIZE = 1024;
         final RecordShape shape;
         final Work work;
+        final Object[] keys = new Object[SIZE];
+        final Decoded[] values = new Decoded[SIZE];
         final Object[] ids = new Object[SIZE];
         final Decoded[] idValues = new Decoded[SIZE];
 
@@ -703,12 +706,22 @@ public final class StructuralSymmetry implements Symmetry {
             if (ids[islot] == ext) {
                 return idValues[islot];
             }
-            Decoded d = shape.decode(ext);
-            int[] sl = new int[d.tasks.length];
-            for (int q = 0; q < sl.length; q++) {
-                sl[q] = d.tasks[q] == null ? -1 : work.indexOf(d.tasks[q]);
+            int h = ext.hashCode();
+            int slot = (h ^ (h >>> 16)) & (SIZE - 1);
+            Object k = keys[slot];
+            Decoded d;
+            if (k == ext || (k != null && k.equals(ext))) {
+                d = values[slot];
+            } else {
+                d = shape.decode(ext);
+                int[] sl = new int[d.tasks.length];
+                for (int q = 0; q < sl.length; q++) {
+                    sl[q] = d.tasks[q] == null ? -1 : work.indexOf(d.tasks[q]);
+                }
+                d.slots = sl;
+                keys[slot] = ext;
+                values[slot] = d;
             }
-            d.slots = sl;
             ids[islot] = ext;
             idValues[islot] = d;
             return d;
