@@ -289,7 +289,12 @@ public final class KernelContext {
     }
 
     private void enter(String function) {
-        Checks.name(function, "Kernel function");
+        // function names are string constants: each instance is checked once (a racing thread checks again at worst)
+        int slot = function == null ? 0 : System.identityHashCode(function) & (CHECKED_NAMES.length - 1);
+        if (function == null || CHECKED_NAMES[slot] != function) {
+            Checks.name(function, "Kernel function");
+            CHECKED_NAMES[slot] = function;
+        }
         if (tracing) {
             Frame f = new Frame(function, cpu, true);
             stack.peek().children.add(f);
@@ -300,6 +305,9 @@ public final class KernelContext {
         }
         path[depth++] = function;
     }
+
+    /** Kernel function names already found non-blank, by identity (direct-mapped; strings are immutable). */
+    private static final String[] CHECKED_NAMES = new String[512];
 
     private void exit() {
         if (tracing) {

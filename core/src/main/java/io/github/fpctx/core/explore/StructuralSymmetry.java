@@ -1,5 +1,8 @@
 package io.github.fpctx.core.explore;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -248,6 +251,8 @@ public final class StructuralSymmetry implements Symmetry {
         /** refBits[i * m + c]: which of task i's CPU references (task_cpu, then the extension's) name CPU c. */
         final long[] refBits = new long[n * m];
         long machine;
+        Object machineExt;
+        long machineHash;
         // candidate enumeration
         final int[] p = new int[n];
         final int[] inv = new int[n];
@@ -337,10 +342,19 @@ public final class StructuralSymmetry implements Symmetry {
                     refBits[i * m + c] = bits;
                 }
             }
-            machine = s.ext().hashCode();
-            if (roleSlots.length > 0) {
-                for (int i = 0; i < n; i++) {
-                    invariant[i] = invariantSignature(i);
+            Object mx = s.ext();
+            if (mx != machineExt) {
+                // shared by almost every state of a world: hashed once per instance
+                machineHash = mx.hashCode();
+                machineExt = mx;
+            }
+            machine = machineHash;
+            // a role of one task has nothing to sort: its signature is never compared
+            for (int[] slots : roleSlots) {
+                if (slots.length > 1) {
+                    for (int i : slots) {
+                        invariant[i] = invariantSignature(i);
+                    }
                 }
             }
         }
@@ -667,27 +681,26 @@ public final class StructuralSymmetry implements Symmetry {
     }
 
     /**
-     * Per-thread cache of decoded extension records, keyed by the record's value (records are equal by value, and a
-     * world holds few distinct ones), so the reflective read happens once per distinct record, not per state.
+     * Per-thread cache of decoded extension records: by identity first (records are shared between states: a step
+     * replaces one or two), then by value (a new record usually equals one met before; the record's own generated
+     * {@code hashCode}/{@code equals} cost less than reading it through the accessor handles, measured), so the
+     * accessors run once per distinct record, not per state.
      */
     private static final class DecodeCache {
         private static final int SIZE = 1024;
         final RecordShape shape;
+        final Work work;
         final Object[] keys = new Object[SIZE];
         final Decoded[] values = new Decoded[SIZE];
-
-        final Work work;
+        final Object[] ids = new Object[SIZE];
+        final Decoded[] idValues = new Decoded[SIZE];
 
         DecodeCache(RecordShape shape, Work work) {
             this.shape = shape;
             this.work = work;
         }
 
-        final Object[] ids = new Object[SIZE];
-        final Decoded[] idValues = new Decoded[SIZE];
-
         Decoded decode(Object ext) {
-            // first by identity (records are shared between states), then by value
             int ih = System.identityHashCode(ext);
             int islot = (ih ^ (ih >>> 12)) & (SIZE - 1);
             if (ids[islot] == ext) {
@@ -723,6 +736,12 @@ public final class StructuralSymmetry implements Symmetry {
         final Method[] plain;
         final RecordComponent[] components;
         final Constructor<?> constructor;
+        /** Per plain component: (record) -> the component's hash (enum ordinal, hashCode of the value). */
+        final MethodHandle[] plainHash;
+        /** Per task reference: (record) -> the component (a String or an Optional). */
+        final MethodHandle[] taskRefGet;
+        /** Per CPU reference: (record) -> the int component. */
+        final MethodHandle[] cpuRefGet;
 
         RecordShape(Class<?> type, List<String> taskNames, List<String> cpuNames, String what) {
             this.type = type;
@@ -736,6 +755,9 @@ public final class StructuralSymmetry implements Symmetry {
                 plain = new Method[0];
                 components = new RecordComponent[0];
                 constructor = null;
+                plainHash = new MethodHandle[0];
+                taskRefGet = new MethodHandle[0];
+                cpuRefGet = new MethodHandle[0];
                 return;
             }
             components = type.getRecordComponents();
@@ -773,6 +795,18 @@ public final class StructuralSymmetry implements Symmetry {
             taskRefs = t.toArray(new Method[0]);
             cpuRefs = c.toArray(new Method[0]);
             plain = pl.toArray(new Method[0]);
+            plainHash = new MethodHandle[plain.length];
+            for (int k = 0; k < plain.length; k++) {
+                plainHash[k] = hashOf(accessor(plain[k]));
+            }
+            taskRefGet = new MethodHandle[taskRefs.length];
+            for (int k = 0; k < taskRefs.length; k++) {
+                taskRefGet[k] = accessor(taskRefs[k]).asType(MethodType.methodType(Object.class, Object.class));
+            }
+            cpuRefGet = new MethodHandle[cpuRefs.length];
+            for (int k = 0; k < cpuRefs.length; k++) {
+                cpuRefGet[k] = accessor(cpuRefs[k]).asType(MethodType.methodType(int.class, Object.class));
+            }
             Class<?>[] sig = new Class<?>[components.length];
             for (int i = 0; i < sig.length; i++) {
                 sig[i] = components[i].getType();
@@ -799,23 +833,104 @@ public final class StructuralSymmetry implements Symmetry {
 
         Decoded decode(Object ext) {
             if (isEmpty()) {
-                return new Decoded(ext.hashCode(), new String[0], new int[0]);
+                return new Decoded(ext.hashCode(), NO_TASKS, NO_CPUS);
             }
-            long h = 0;
-            for (Method a : plain) {
-                Object v = get(a, ext);
-                h = h * MUL + (v instanceof Enum<?> e ? e.ordinal() : Objects.hashCode(v));
+            try {
+                long h = 0;
+                for (MethodHandle a : plainHash) {
+                    h = h * MUL + (long) a.invokeExact(ext);
+                }
+                String[] ts = taskRefGet.length == 0 ? NO_TASKS : new String[taskRefGet.length];
+                for (int k = 0; k < ts.length; k++) {
+                    Object v = (Object) taskRefGet[k].invokeExact(ext);
+                    ts[k] = v instanceof Optional<?> o ? (String) o.orElse(null) : (String) v;
+                }
+                int[] cs = cpuRefGet.length == 0 ? NO_CPUS : new int[cpuRefGet.length];
+                for (int k = 0; k < cs.length; k++) {
+                    cs[k] = (int) cpuRefGet[k].invokeExact(ext);
+                }
+                return new Decoded(h, ts, cs);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("Cannot read " + type.getName() + ": " + e, e);
             }
-            String[] ts = new String[taskRefs.length];
-            for (int k = 0; k < ts.length; k++) {
-                Object v = get(taskRefs[k], ext);
-                ts[k] = v instanceof Optional<?> o ? (String) o.orElse(null) : (String) v;
+        }
+
+        private static final String[] NO_TASKS = new String[0];
+        private static final int[] NO_CPUS = new int[0];
+
+        /**
+         * A method handle on a record component's accessor, resolved once per record type: a direct handle when core
+         * may access the record (the usual case: a public record of an exported package), else reflection.
+         */
+        private static MethodHandle accessor(Method a) {
+            try {
+                Module core = StructuralSymmetry.class.getModule();
+                if (!core.canRead(a.getDeclaringClass().getModule())) {
+                    core.addReads(a.getDeclaringClass().getModule());
+                }
+                return MethodHandles.lookup().unreflect(a);
+            } catch (IllegalAccessException e) {
+                return MethodHandles.insertArguments(REFLECTIVE_GET, 0, a)
+                        .asType(MethodType.methodType(a.getReturnType(), a.getDeclaringClass()));
             }
-            int[] cs = new int[cpuRefs.length];
-            for (int k = 0; k < cs.length; k++) {
-                cs[k] = (Integer) get(cpuRefs[k], ext);
+        }
+
+        /** @return (record) -> long: the hash the canonical form uses for the component's value */
+        private static MethodHandle hashOf(MethodHandle accessor) {
+            Class<?> t = accessor.type().returnType();
+            MethodHandle get;
+            MethodHandle hash;
+            if (t == int.class) {
+                get = accessor.asType(MethodType.methodType(int.class, Object.class));
+                hash = HASH_INT;
+            } else if (t == long.class) {
+                get = accessor.asType(MethodType.methodType(long.class, Object.class));
+                hash = HASH_LONG;
+            } else if (t == boolean.class) {
+                get = accessor.asType(MethodType.methodType(boolean.class, Object.class));
+                hash = HASH_BOOLEAN;
+            } else {
+                get = accessor.asType(MethodType.methodType(Object.class, Object.class));
+                hash = HASH_OBJECT;
             }
-            return new Decoded(h, ts, cs);
+            return MethodHandles.filterReturnValue(get, hash);
+        }
+
+        private static long hashInt(int v) {
+            return v;
+        }
+
+        private static long hashLong(long v) {
+            return Long.hashCode(v);
+        }
+
+        private static long hashBoolean(boolean v) {
+            return Boolean.hashCode(v);
+        }
+
+        private static long hashObject(Object v) {
+            return v instanceof Enum<?> e ? e.ordinal() : Objects.hashCode(v);
+        }
+
+        private static final MethodHandle HASH_INT;
+        private static final MethodHandle HASH_LONG;
+        private static final MethodHandle HASH_BOOLEAN;
+        private static final MethodHandle HASH_OBJECT;
+        private static final MethodHandle REFLECTIVE_GET;
+
+        static {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            try {
+                HASH_INT = l.findStatic(RecordShape.class, "hashInt", MethodType.methodType(long.class, int.class));
+                HASH_LONG = l.findStatic(RecordShape.class, "hashLong", MethodType.methodType(long.class, long.class));
+                HASH_BOOLEAN = l.findStatic(RecordShape.class, "hashBoolean", MethodType.methodType(long.class, boolean.class));
+                HASH_OBJECT = l.findStatic(RecordShape.class, "hashObject", MethodType.methodType(long.class, Object.class));
+                REFLECTIVE_GET = l.findStatic(RecordShape.class, "get", MethodType.methodType(Object.class, Method.class, Object.class));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
 
         /** The record with its references mapped through the best image of {@code w}. */

@@ -41,6 +41,9 @@ public final class MachineState {
     private final List<CpuState> cpus;
     private final List<TaskState> tasks;
     private final MachineExtension ext;
+    // The task names in task order, shared by every state derived by replacing tasks (names never change there):
+    // task lookups scan this one array instead of loading each task (they are on every kernel step's path).
+    private final String[] names;
     // Hash of architecture, config and errata: computed once by of() and handed on to every derived state,
     // which shares those three values.
     private final long header;
@@ -50,8 +53,9 @@ public final class MachineState {
     private boolean fingerprintIsZero;
 
     private MachineState(String architecture, KernelConfig config, Set<String> errata, List<CpuState> cpus,
-                         List<TaskState> tasks, MachineExtension ext, long header) {
+                         List<TaskState> tasks, MachineExtension ext, long header, String[] names) {
         this.header = header;
+        this.names = names;
         this.architecture = architecture;
         this.config = config;
         this.errata = errata;
@@ -82,7 +86,7 @@ public final class MachineState {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(errata, "errata");
         Set<String> e = Set.copyOf(errata);
-        return validated(architecture, config, e, cpus, tasks, ext, header(architecture, config, e));
+        return validated(architecture, config, e, cpus, tasks, ext, header(architecture, config, e), null);
     }
 
     private static long header(String architecture, KernelConfig config, Set<String> errata) {
@@ -92,7 +96,8 @@ public final class MachineState {
     }
 
     private static MachineState validated(String architecture, KernelConfig config, Set<String> errata,
-                                          List<CpuState> cpus, List<TaskState> tasks, MachineExtension ext, long header) {
+                                          List<CpuState> cpus, List<TaskState> tasks, MachineExtension ext, long header,
+                                          String[] sameNames) {
         Objects.requireNonNull(ext, "ext");
         List<CpuState> c = Objects.requireNonNull(cpus, "cpus") instanceof FrozenList<CpuState> fc ? fc : List.copyOf(cpus);
         List<TaskState> t = Objects.requireNonNull(tasks, "tasks") instanceof FrozenList<TaskState> ft ? ft : List.copyOf(tasks);
@@ -104,14 +109,23 @@ public final class MachineState {
                 throw new IllegalArgumentException("CPU at index " + i + " has id " + c.get(i).id());
             }
         }
-        // pairwise (worlds have a handful of tasks): no set is built on the step path
+        // sameNames: the names of a state this one derives from by replacing tasks matched by name (checked there)
+        String[] names = sameNames;
+        if (names == null) {
+            names = new String[t.size()];
+            // pairwise (worlds have a handful of tasks): no set is built
+            for (int i = 0, k = t.size(); i < k; i++) {
+                String ni = t.get(i).name();
+                for (int j = 0; j < i; j++) {
+                    if (sameName(names[j], ni)) {
+                        throw new IllegalArgumentException("Task name '" + ni + "' is used twice");
+                    }
+                }
+                names[i] = ni;
+            }
+        }
         for (int i = 0, k = t.size(); i < k; i++) {
             TaskState ts = t.get(i);
-            for (int j = 0; j < i; j++) {
-                if (sameName(t.get(j).name(), ts.name())) {
-                    throw new IllegalArgumentException("Task name '" + ts.name() + "' is used twice");
-                }
-            }
             if (ts.cpu() >= c.size()) {
                 throw new IllegalArgumentException("Task '" + ts.name() + "' is on CPU " + ts.cpu() + " but the machine has CPUs 0 - " + (c.size() - 1));
             }
@@ -121,17 +135,12 @@ public final class MachineState {
             CpuState cs = c.get(ci);
             if (cs.current().isPresent()) {
                 String n = cs.current().get();
-                TaskState ts = null;
-                for (int i = 0, k = t.size(); i < k; i++) {
-                    if (sameName(t.get(i).name(), n)) {
-                        ts = t.get(i);
-                        break;
-                    }
-                }
+                int ti = indexOf(names, n);
+                TaskState ts = ti < 0 ? null : t.get(ti);
                 if (ts == null) {
-                    Set<String> names = new TreeSet<>();
-                    t.forEach(x -> names.add(x.name()));
-                    throw new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + names);
+                    Set<String> sorted = new TreeSet<>();
+                    t.forEach(x -> sorted.add(x.name()));
+                    throw new IllegalArgumentException("CPU " + cs.id() + " runs unknown task '" + n + "'; tasks: " + sorted);
                 }
                 if (ts.cpu() != cs.id()) {
                     throw new IllegalStateException("Task '" + n + "' is already running on CPU " + ts.cpu()
@@ -148,7 +157,22 @@ public final class MachineState {
                 }
             }
         }
-        return new MachineState(architecture, config, errata, c, t, ext, header);
+        return new MachineState(architecture, config, errata, c, t, ext, header, names);
+    }
+
+    /** @return the index of the name in names, or -1 (identity first: names are usually the world's instances) */
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** @return the architecture id */
@@ -244,20 +268,7 @@ public final class MachineState {
 
     /** @return the index of the task of that name, or -1 (a loop: task lookups are on every kernel step's path) */
     private int indexOfTask(String name) {
-        List<TaskState> t = tasks;
-        int n = t.size();
-        // names are usually the very instances the world was built with: try identity first
-        for (int i = 0; i < n; i++) {
-            if (t.get(i).name() == name) {
-                return i;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (t.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return indexOf(names, name);
     }
 
     private static boolean sameName(String a, String b) {
@@ -341,9 +352,9 @@ public final class MachineState {
         }
         List<CpuState> c = FrozenList.replace(cpus, cpu.id(), cpu);
         if (!cpu.current().equals(old.current()) && cpu.current().isPresent()) {
-            return validated(architecture, config, errata, c, tasks, ext, header);
+            return validated(architecture, config, errata, c, tasks, ext, header, names);
         }
-        return new MachineState(architecture, config, errata, c, tasks, ext, header);
+        return new MachineState(architecture, config, errata, c, tasks, ext, header, names);
     }
 
     /**
@@ -362,8 +373,8 @@ public final class MachineState {
             return this;
         }
         List<TaskState> t = FrozenList.replace(tasks, i, task);
-        return old.cpu() != task.cpu() ? validated(architecture, config, errata, cpus, t, ext, header)
-                : new MachineState(architecture, config, errata, cpus, t, ext, header);
+        return old.cpu() != task.cpu() ? validated(architecture, config, errata, cpus, t, ext, header, names)
+                : new MachineState(architecture, config, errata, cpus, t, ext, header, names);
     }
 
     /**
@@ -378,7 +389,7 @@ public final class MachineState {
         }
         List<TaskState> t = new ArrayList<>(tasks);
         t.add(task);
-        return validated(architecture, config, errata, cpus, t, ext, header);
+        return validated(architecture, config, errata, cpus, t, ext, header, null);
     }
 
     /**
@@ -402,7 +413,7 @@ public final class MachineState {
         }
         List<TaskState> ts = FrozenList.replace(tasks, indexOfTask(task), t.withCpu(cpu));
         List<CpuState> cs = FrozenList.replace(cpus, cpu, c.withCurrent(Optional.of(task)));
-        return validated(architecture, config, errata, cs, ts, ext, header);
+        return validated(architecture, config, errata, cs, ts, ext, header, names);
     }
 
     /**
@@ -420,7 +431,7 @@ public final class MachineState {
      * @return the new machine state
      */
     public MachineState withExt(MachineExtension newExt) {
-        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Objects.requireNonNull(newExt, "ext"), header);
+        return Objects.equals(newExt, ext) ? this : new MachineState(architecture, config, errata, cpus, tasks, Objects.requireNonNull(newExt, "ext"), header, names);
     }
 
     /**
