@@ -1,6 +1,5 @@
 package io.github.fpctx.core;
 
-import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.RegisterFile;
@@ -25,7 +24,7 @@ class ReadmeExampleTest {
         System.out.println(before.diff(after));        // [vs0: 0x1111_..._8888 -> 0x0000_..._8888]
 
         FieldLayout msr = FieldLayout.builder("MSR", 64)
-                .field(BitField.of("FP", 13, 1)).field(BitField.of("FE0", 11, 1)).field(BitField.of("FE1", 8, 1))
+                .control("FP", 13, 1).control("FE0", 11, 1).control("FE1", 8, 1)      // name, LSB-0 bit, width
                 .build();
         System.out.println(msr.of(0x2800));            // MSR[FP FE0]
 

@@ -37,51 +37,36 @@ public final class PowerPc {
 
     // ---- MSR (reg.h) --------------------------------------------------------------------------------------------
 
-    /** {@code MSR_SF} (LG 63): 64-bit mode. */
-    public static final BitField MSR_SF = BitField.of("SF", 63, 1);
-    /** {@code MSR_HV} (LG 60): hypervisor state. */
-    public static final BitField MSR_HV = BitField.of("HV", 60, 1);
-    /** {@code MSR_VEC} (LG 25): AltiVec/VMX available. */
-    public static final BitField MSR_VEC = BitField.of("VEC", 25, 1);
-    /** {@code MSR_VSX} (LG 23): VSX available. */
-    public static final BitField MSR_VSX = BitField.of("VSX", 23, 1);
-    /** {@code MSR_EE} (LG 15): external interrupts enabled. */
-    public static final BitField MSR_EE = BitField.of("EE", 15, 1);
-    /** {@code MSR_PR} (LG 14): problem (user) state. */
-    public static final BitField MSR_PR = BitField.of("PR", 14, 1);
-    /** {@code MSR_FP} (LG 13): floating point available. */
-    public static final BitField MSR_FP = BitField.of("FP", 13, 1);
-    /** {@code MSR_ME} (LG 12): machine check enabled. */
-    public static final BitField MSR_ME = BitField.of("ME", 12, 1);
-    /** {@code MSR_FE0} (LG 11): FP exception mode bit 0. */
-    public static final BitField MSR_FE0 = BitField.of("FE0", 11, 1);
-    /** {@code MSR_SE} (LG 10): single step. */
-    public static final BitField MSR_SE = BitField.of("SE", 10, 1);
-    /** {@code MSR_BE} (LG 9): branch trace ({@code MSR_DE} on BookE). */
-    public static final BitField MSR_BE = BitField.of("BE", 9, 1);
-    /** {@code MSR_FE1} (LG 8): FP exception mode bit 1. */
-    public static final BitField MSR_FE1 = BitField.of("FE1", 8, 1);
-    /** {@code MSR_IR} (LG 5): instruction relocate. */
-    public static final BitField MSR_IR = BitField.of("IR", 5, 1);
-    /** {@code MSR_DR} (LG 4): data relocate. */
-    public static final BitField MSR_DR = BitField.of("DR", 4, 1);
-    /** {@code MSR_RI} (LG 1): recoverable interrupt. */
-    public static final BitField MSR_RI = BitField.of("RI", 1, 1);
-    /** {@code MSR_LE} (LG 0): little-endian mode. */
-    public static final BitField MSR_LE = BitField.of("LE", 0, 1);
     /**
-     * The FP exception mode FE0:FE1 as one value, {@code __unpack_fe01} order: value bit 1 is FE0, bit 0 is FE1, so
-     * the value equals the {@code PR_FP_EXC_*} mode (0 disabled, 1 nonrecoverable, 2 async, 3 precise).
+     * The Machine State Register with every field the FP/vector model uses, one row per kernel {@code MSR_x} with
+     * its {@code MSR_x_LG} bit; other bits are reserved here. {@code FE_MODE} is the FP exception mode FE0:FE1 as one
+     * value, {@code __unpack_fe01} order (value bit 1 is FE0, bit 0 is FE1), so the value equals the
+     * {@code PR_FP_EXC_*} mode; it is a view and does not render.
      */
-    public static final BitField MSR_FE_MODE = BitField.gather("FE_MODE", 11, 8)
-            .withValueNames(Map.of(0L, "disabled", 1L, "nonrecoverable", 2L, "async", 3L, "precise")).asView();
-
-    /** The Machine State Register with every field the FP/vector model uses; other bits are reserved here. */
     public static final FieldLayout MSR = FieldLayout.builder("MSR", 64)
-            .field(MSR_SF).field(MSR_HV).field(MSR_VEC).field(MSR_VSX).field(MSR_EE).field(MSR_PR).field(MSR_FP)
-            .field(MSR_ME).field(MSR_FE0).field(MSR_SE).field(MSR_BE).field(MSR_FE1).field(MSR_IR).field(MSR_DR)
-            .field(MSR_RI).field(MSR_LE).field(MSR_FE_MODE)
+            .control("SF", 63, 1).control("HV", 60, 1)                        // 64-bit mode, hypervisor
+            .control("VEC", 25, 1).control("VSX", 23, 1)                      // VMX, VSX available
+            .control("EE", 15, 1).control("PR", 14, 1).control("FP", 13, 1)   // ext. interrupts, user, FP available
+            .control("ME", 12, 1).control("FE0", 11, 1).control("SE", 10, 1)  // machine check, FP exc. 0, single step
+            .control("BE", 9, 1).control("FE1", 8, 1)                         // branch trace (BookE: DE), FP exc. 1
+            .control("IR", 5, 1).control("DR", 4, 1).control("RI", 1, 1)      // relocation, recoverable interrupt
+            .control("LE", 0, 1)                                              // little-endian mode
+            .field(BitField.gather("FE_MODE", 11, 8).asView()
+                    .withValueNames(Map.of(0L, "disabled", 1L, "nonrecoverable", 2L, "async", 3L, "precise")))
             .build();
+
+    /** {@code MSR_FP} (LG 13): floating point available. */
+    public static final BitField MSR_FP = MSR.field("FP");
+    /** {@code MSR_VEC} (LG 25): AltiVec/VMX available. */
+    public static final BitField MSR_VEC = MSR.field("VEC");
+    /** {@code MSR_VSX} (LG 23): VSX available. */
+    public static final BitField MSR_VSX = MSR.field("VSX");
+    /** {@code MSR_FE0} (LG 11): FP exception mode bit 0. */
+    public static final BitField MSR_FE0 = MSR.field("FE0");
+    /** {@code MSR_FE1} (LG 8): FP exception mode bit 1. */
+    public static final BitField MSR_FE1 = MSR.field("FE1");
+    /** The FP exception mode FE0:FE1 as one value, equal to the {@code PR_FP_EXC_*} mode (see {@link #MSR}). */
+    public static final BitField MSR_FE_MODE = MSR.field("FE_MODE");
 
     /** {@code MSR_FE0|MSR_FE1}. */
     public static final long MSR_FE_MASK = MSR_FE0.mask() | MSR_FE1.mask();
@@ -96,82 +81,40 @@ public final class PowerPc {
 
     // ---- FPSCR (reg.h masks of the low word) ---------------------------------------------------------------------
 
-    /** FPSCR FX (0x80000000): exception summary, sticky. */
-    public static final BitField FPSCR_FX = BitField.of("FX", 31, 1).sticky();
-    /** FPSCR FEX (0x40000000): enabled exception summary. */
-    public static final BitField FPSCR_FEX = BitField.of("FEX", 30, 1).status();
-    /** FPSCR VX (0x20000000): invalid operation summary. */
-    public static final BitField FPSCR_VX = BitField.of("VX", 29, 1).status();
-    /** FPSCR OX (0x10000000): overflow, sticky. */
-    public static final BitField FPSCR_OX = BitField.of("OX", 28, 1).sticky();
-    /** FPSCR UX (0x08000000): underflow, sticky. */
-    public static final BitField FPSCR_UX = BitField.of("UX", 27, 1).sticky();
-    /** FPSCR ZX (0x04000000): zero divide, sticky. */
-    public static final BitField FPSCR_ZX = BitField.of("ZX", 26, 1).sticky();
-    /** FPSCR XX (0x02000000): inexact, sticky. */
-    public static final BitField FPSCR_XX = BitField.of("XX", 25, 1).sticky();
-    /** FPSCR VXSNAN (0x01000000). */
-    public static final BitField FPSCR_VXSNAN = BitField.of("VXSNAN", 24, 1).sticky();
-    /** FPSCR VXISI (0x00800000). */
-    public static final BitField FPSCR_VXISI = BitField.of("VXISI", 23, 1).sticky();
-    /** FPSCR VXIDI (0x00400000). */
-    public static final BitField FPSCR_VXIDI = BitField.of("VXIDI", 22, 1).sticky();
-    /** FPSCR VXZDZ (0x00200000). */
-    public static final BitField FPSCR_VXZDZ = BitField.of("VXZDZ", 21, 1).sticky();
-    /** FPSCR VXIMZ (0x00100000). */
-    public static final BitField FPSCR_VXIMZ = BitField.of("VXIMZ", 20, 1).sticky();
-    /** FPSCR VXVC (0x00080000). */
-    public static final BitField FPSCR_VXVC = BitField.of("VXVC", 19, 1).sticky();
-    /** FPSCR FR (0x00040000): fraction rounded. */
-    public static final BitField FPSCR_FR = BitField.of("FR", 18, 1).status();
-    /** FPSCR FI (0x00020000): fraction inexact. */
-    public static final BitField FPSCR_FI = BitField.of("FI", 17, 1).status();
-    /** FPSCR FPRF (0x0001f000): result class (C plus FPCC). */
-    public static final BitField FPSCR_FPRF = BitField.of("FPRF", 12, 5).status();
-    /** FPSCR VXSOFT (0x400). */
-    public static final BitField FPSCR_VXSOFT = BitField.of("VXSOFT", 10, 1).sticky();
-    /** FPSCR VXSQRT (0x200). */
-    public static final BitField FPSCR_VXSQRT = BitField.of("VXSQRT", 9, 1).sticky();
-    /** FPSCR VXCVI (0x100). */
-    public static final BitField FPSCR_VXCVI = BitField.of("VXCVI", 8, 1).sticky();
-    /** FPSCR VE (0x80): invalid operation exception enable. */
-    public static final BitField FPSCR_VE = BitField.of("VE", 7, 1);
-    /** FPSCR OE (0x40): overflow exception enable. */
-    public static final BitField FPSCR_OE = BitField.of("OE", 6, 1);
-    /** FPSCR UE (0x20): underflow exception enable. */
-    public static final BitField FPSCR_UE = BitField.of("UE", 5, 1);
-    /** FPSCR ZE (0x10): zero divide exception enable. */
-    public static final BitField FPSCR_ZE = BitField.of("ZE", 4, 1);
-    /** FPSCR XE (0x08): inexact exception enable. */
-    public static final BitField FPSCR_XE = BitField.of("XE", 3, 1);
-    /** FPSCR NI (0x04): non-IEEE mode. */
-    public static final BitField FPSCR_NI = BitField.of("NI", 2, 1);
-    /** FPSCR RN (0x03): rounding mode. */
-    public static final BitField FPSCR_RN = BitField.of("RN", 0, 2)
-            .withValueNames(Map.of(0L, "nearest", 1L, "zero", 2L, "+inf", 3L, "-inf"));
     /**
-     * FPSCR DRN (bits 32..34 of the 64-bit FPSCR, ISA 2.05+): decimal rounding mode, the only defined field of the
-     * high word.
+     * The 64-bit FPSCR, one row per {@code FPSCR_x} mask of {@code reg.h}: the exception summaries FX (sticky), FEX
+     * and VX; the sticky exception bits OX, UX, ZX, XX and the invalid-operation causes VX*; the result bits FR, FI,
+     * FPRF (C plus FPCC); the enables VE, OE, UE, ZE, XE; non-IEEE mode NI and the rounding mode RN. DRN (bits 32..34,
+     * ISA 2.05+) is the only defined field of the high word; its other bits are reserved here.
      */
-    public static final BitField FPSCR_DRN = BitField.of("DRN", 32, 3);
-
-    /** The 64-bit FPSCR; undefined bits of the high word are reserved here. */
     public static final FieldLayout FPSCR = FieldLayout.builder("FPSCR", 64)
-            .field(FPSCR_FX).field(FPSCR_FEX).field(FPSCR_VX).field(FPSCR_OX).field(FPSCR_UX).field(FPSCR_ZX)
-            .field(FPSCR_XX).field(FPSCR_VXSNAN).field(FPSCR_VXISI).field(FPSCR_VXIDI).field(FPSCR_VXZDZ)
-            .field(FPSCR_VXIMZ).field(FPSCR_VXVC).field(FPSCR_FR).field(FPSCR_FI).field(FPSCR_FPRF)
-            .field(FPSCR_VXSOFT).field(FPSCR_VXSQRT).field(FPSCR_VXCVI).field(FPSCR_VE).field(FPSCR_OE)
-            .field(FPSCR_UE).field(FPSCR_ZE).field(FPSCR_XE).field(FPSCR_NI).field(FPSCR_RN).field(FPSCR_DRN)
+            .sticky("FX", 31, 1).status("FEX", 30, 1).status("VX", 29, 1)
+            .sticky("OX", 28, 1).sticky("UX", 27, 1).sticky("ZX", 26, 1).sticky("XX", 25, 1)
+            .sticky("VXSNAN", 24, 1).sticky("VXISI", 23, 1).sticky("VXIDI", 22, 1)
+            .sticky("VXZDZ", 21, 1).sticky("VXIMZ", 20, 1).sticky("VXVC", 19, 1)
+            .status("FR", 18, 1).status("FI", 17, 1).status("FPRF", 12, 5)
+            .sticky("VXSOFT", 10, 1).sticky("VXSQRT", 9, 1).sticky("VXCVI", 8, 1)
+            .control("VE", 7, 1).control("OE", 6, 1).control("UE", 5, 1).control("ZE", 4, 1).control("XE", 3, 1)
+            .control("NI", 2, 1).control("RN", 0, 2, Map.of(0L, "nearest", 1L, "zero", 2L, "+inf", 3L, "-inf"))
+            .control("DRN", 32, 3)
             .reserved(0xFFFF_FFF8_0000_0000L)
             .build();
 
-    /** VSCR NJ (0x00010000): non-Java mode (denormals flushed to zero). */
-    public static final BitField VSCR_NJ = BitField.of("NJ", 16, 1);
-    /** VSCR SAT (0x00000001): saturation, sticky. */
-    public static final BitField VSCR_SAT = BitField.of("SAT", 0, 1).sticky();
-    /** The 32-bit VSCR; {@code start_thread} sets it to NJ ("Java mode disabled"). */
+    /** FPSCR FX (0x80000000): exception summary, sticky. */
+    public static final BitField FPSCR_FX = FPSCR.field("FX");
+    /** FPSCR FEX (0x40000000): enabled exception summary. */
+    public static final BitField FPSCR_FEX = FPSCR.field("FEX");
+    /** FPSCR ZX (0x04000000): zero divide, sticky. */
+    public static final BitField FPSCR_ZX = FPSCR.field("ZX");
+    /** FPSCR ZE (0x10): zero divide exception enable. */
+    public static final BitField FPSCR_ZE = FPSCR.field("ZE");
+
+    /**
+     * The 32-bit VSCR: NJ (non-Java mode, denormals flushed to zero), SAT (saturation, sticky);
+     * {@code start_thread} sets it to NJ ("Java mode disabled"), the reset value here.
+     */
     public static final FieldLayout VSCR = FieldLayout.builder("VSCR", 32)
-            .field(VSCR_NJ).field(VSCR_SAT)
+            .control("NJ", 16, 1).sticky("SAT", 0, 1)
             .reserved(0xFFFE_FFFEL)
             .reset(0x0001_0000L)
             .build();

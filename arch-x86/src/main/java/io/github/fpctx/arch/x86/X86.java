@@ -114,118 +114,60 @@ public final class X86 {
 
     private static final Map<Long, String> ROUNDING = Map.of(0L, "nearest", 1L, "down", 2L, "up", 3L, "zero");
 
-    /** MXCSR.IE: invalid operation (sticky, bit 0). */
-    public static final BitField MXCSR_IE = BitField.of("IE", 0, 1).sticky();
-    /** MXCSR.DE: denormal (sticky, bit 1). */
-    public static final BitField MXCSR_DE = BitField.of("DE", 1, 1).sticky();
-    /** MXCSR.ZE: divide by zero (sticky, bit 2). */
-    public static final BitField MXCSR_ZE = BitField.of("ZE", 2, 1).sticky();
-    /** MXCSR.OE: overflow (sticky, bit 3). */
-    public static final BitField MXCSR_OE = BitField.of("OE", 3, 1).sticky();
-    /** MXCSR.UE: underflow (sticky, bit 4). */
-    public static final BitField MXCSR_UE = BitField.of("UE", 4, 1).sticky();
-    /** MXCSR.PE: precision (sticky, bit 5). */
-    public static final BitField MXCSR_PE = BitField.of("PE", 5, 1).sticky();
-    /** MXCSR.DAZ: denormals are zero (bit 6). */
-    public static final BitField MXCSR_DAZ = BitField.of("DAZ", 6, 1);
-    /** MXCSR.IM: invalid operation mask (bit 7). */
-    public static final BitField MXCSR_IM = BitField.of("IM", 7, 1);
-    /** MXCSR.DM: denormal mask (bit 8). */
-    public static final BitField MXCSR_DM = BitField.of("DM", 8, 1);
-    /** MXCSR.ZM: divide-by-zero mask (bit 9). */
-    public static final BitField MXCSR_ZM = BitField.of("ZM", 9, 1);
-    /** MXCSR.OM: overflow mask (bit 10). */
-    public static final BitField MXCSR_OM = BitField.of("OM", 10, 1);
-    /** MXCSR.UM: underflow mask (bit 11). */
-    public static final BitField MXCSR_UM = BitField.of("UM", 11, 1);
-    /** MXCSR.PM: precision mask (bit 12). */
-    public static final BitField MXCSR_PM = BitField.of("PM", 12, 1);
-    /** MXCSR.RC: rounding control (bits 13-14): nearest, down, up, zero. */
-    public static final BitField MXCSR_RC = BitField.of("RC", 13, 2).withValueNames(ROUNDING);
-    /** MXCSR.FZ: flush to zero (bit 15). */
-    public static final BitField MXCSR_FZ = BitField.of("FZ", 15, 1);
-
     /**
-     * The MXCSR field register: bits 16-31 are reserved (writing them with {@code LDMXCSR}/{@code XRSTOR} raises
-     * #GP; the model rejects them), reset value {@link #MXCSR_DEFAULT}.
+     * The MXCSR field register: the sticky exception flags IE, DE, ZE, OE, UE, PE (bits 0-5), DAZ (denormals are
+     * zero, bit 6), the exception masks IM, DM, ZM, OM, UM, PM (bits 7-12), RC (rounding control, bits 13-14:
+     * nearest, down, up, zero) and FZ (flush to zero, bit 15). Bits 16-31 are reserved (writing them with
+     * {@code LDMXCSR}/{@code XRSTOR} raises #GP; the model rejects them); reset value {@link #MXCSR_DEFAULT}.
      */
     public static final FieldLayout MXCSR = FieldLayout.builder("MXCSR", 32)
-            .field(MXCSR_IE).field(MXCSR_DE).field(MXCSR_ZE).field(MXCSR_OE).field(MXCSR_UE).field(MXCSR_PE)
-            .field(MXCSR_DAZ)
-            .field(MXCSR_IM).field(MXCSR_DM).field(MXCSR_ZM).field(MXCSR_OM).field(MXCSR_UM).field(MXCSR_PM)
-            .field(MXCSR_RC).field(MXCSR_FZ)
+            .sticky("IE", 0, 1).sticky("DE", 1, 1).sticky("ZE", 2, 1).sticky("OE", 3, 1).sticky("UE", 4, 1)
+            .sticky("PE", 5, 1).control("DAZ", 6, 1)
+            .control("IM", 7, 1).control("DM", 8, 1).control("ZM", 9, 1).control("OM", 10, 1).control("UM", 11, 1)
+            .control("PM", 12, 1).control("RC", 13, 2, ROUNDING).control("FZ", 15, 1)
             .reserved(0xFFFF_0000L)
             .reset(MXCSR_DEFAULT)
             .build();
 
+    /** MXCSR.PE: precision (sticky, bit 5). */
+    public static final BitField MXCSR_PE = MXCSR.field("PE");
+    /** MXCSR.RC: rounding control (bits 13-14): nearest, down, up, zero. */
+    public static final BitField MXCSR_RC = MXCSR.field("RC");
+    /** MXCSR.FZ: flush to zero (bit 15). */
+    public static final BitField MXCSR_FZ = MXCSR.field("FZ");
+
     // ---- x87 control word (Intel SDM Vol. 1, 8.1.5) ------------------------------------------------------------
 
-    /** FCW.IM: invalid operation mask (bit 0). */
-    public static final BitField FCW_IM = BitField.of("IM", 0, 1);
-    /** FCW.DM: denormal mask (bit 1). */
-    public static final BitField FCW_DM = BitField.of("DM", 1, 1);
-    /** FCW.ZM: zero-divide mask (bit 2). */
-    public static final BitField FCW_ZM = BitField.of("ZM", 2, 1);
-    /** FCW.OM: overflow mask (bit 3). */
-    public static final BitField FCW_OM = BitField.of("OM", 3, 1);
-    /** FCW.UM: underflow mask (bit 4). */
-    public static final BitField FCW_UM = BitField.of("UM", 4, 1);
-    /** FCW.PM: precision mask (bit 5). */
-    public static final BitField FCW_PM = BitField.of("PM", 5, 1);
-    /** FCW.PC: precision control (bits 8-9): single, reserved, double, extended. */
-    public static final BitField FCW_PC = BitField.of("PC", 8, 2)
-            .withValueNames(Map.of(0L, "single", 1L, "reserved", 2L, "double", 3L, "extended"));
-    /** FCW.RC: rounding control (bits 10-11). */
-    public static final BitField FCW_RC = BitField.of("RC", 10, 2).withValueNames(ROUNDING);
-    /** FCW.X: infinity control (bit 12; ignored since the 80387, kept for compatibility). */
-    public static final BitField FCW_X = BitField.of("X", 12, 1);
-
     /**
-     * The x87 control word. No bit is declared reserved-must-be-zero: {@code FLDCW} ignores the reserved bits,
-     * and bit 6 reads as 1 after {@code FNINIT} ({@link #FCW_DEFAULT} = 0x037F), so it renders as {@code 0x40}.
+     * The x87 control word: the exception masks IM, DM, ZM, OM, UM, PM (bits 0-5), PC (precision control, bits 8-9:
+     * single, reserved, double, extended), RC (rounding control, bits 10-11) and X (infinity control, bit 12;
+     * ignored since the 80387, kept for compatibility). No bit is declared reserved-must-be-zero: {@code FLDCW}
+     * ignores the reserved bits, and bit 6 reads as 1 after {@code FNINIT} ({@link #FCW_DEFAULT} = 0x037F), so it
+     * renders as {@code 0x40}.
      */
     public static final FieldLayout FCW = FieldLayout.builder("FCW", 16)
-            .field(FCW_IM).field(FCW_DM).field(FCW_ZM).field(FCW_OM).field(FCW_UM).field(FCW_PM)
-            .field(FCW_PC).field(FCW_RC).field(FCW_X)
+            .control("IM", 0, 1).control("DM", 1, 1).control("ZM", 2, 1).control("OM", 3, 1).control("UM", 4, 1)
+            .control("PM", 5, 1).control("PC", 8, 2, Map.of(0L, "single", 1L, "reserved", 2L, "double", 3L, "extended"))
+            .control("RC", 10, 2, ROUNDING).control("X", 12, 1)
             .reset(FCW_DEFAULT)
             .build();
 
     // ---- x87 status word (Intel SDM Vol. 1, 8.1.3) -------------------------------------------------------------
 
-    /** FSW.IE (sticky, bit 0). */
-    public static final BitField FSW_IE = BitField.of("IE", 0, 1).sticky();
-    /** FSW.DE (sticky, bit 1). */
-    public static final BitField FSW_DE = BitField.of("DE", 1, 1).sticky();
-    /** FSW.ZE (sticky, bit 2). */
-    public static final BitField FSW_ZE = BitField.of("ZE", 2, 1).sticky();
-    /** FSW.OE (sticky, bit 3). */
-    public static final BitField FSW_OE = BitField.of("OE", 3, 1).sticky();
-    /** FSW.UE (sticky, bit 4). */
-    public static final BitField FSW_UE = BitField.of("UE", 4, 1).sticky();
-    /** FSW.PE (sticky, bit 5). */
-    public static final BitField FSW_PE = BitField.of("PE", 5, 1).sticky();
-    /** FSW.SF: stack fault (sticky, bit 6). */
-    public static final BitField FSW_SF = BitField.of("SF", 6, 1).sticky();
-    /** FSW.ES: exception summary (bit 7). */
-    public static final BitField FSW_ES = BitField.of("ES", 7, 1).status();
-    /** FSW.C0 (bit 8). */
-    public static final BitField FSW_C0 = BitField.of("C0", 8, 1).status();
-    /** FSW.C1 (bit 9). */
-    public static final BitField FSW_C1 = BitField.of("C1", 9, 1).status();
-    /** FSW.C2 (bit 10). */
-    public static final BitField FSW_C2 = BitField.of("C2", 10, 1).status();
-    /** FSW.TOP: top-of-stack pointer (bits 11-13); ST(i) is physical register R[(TOP + i) mod 8]. */
-    public static final BitField FSW_TOP = BitField.of("TOP", 11, 3).status();
-    /** FSW.C3 (bit 14). */
-    public static final BitField FSW_C3 = BitField.of("C3", 14, 1).status();
-    /** FSW.B: FPU busy (bit 15). */
-    public static final BitField FSW_B = BitField.of("B", 15, 1).status();
-
-    /** The x87 status word. */
+    /**
+     * The x87 status word: the sticky exception flags IE, DE, ZE, OE, UE, PE (bits 0-5) and SF (stack fault, bit
+     * 6), ES (exception summary, bit 7), the condition codes C0-C2 (bits 8-10), TOP (bits 11-13), C3 (bit 14) and B
+     * (FPU busy, bit 15).
+     */
     public static final FieldLayout FSW = FieldLayout.builder("FSW", 16)
-            .field(FSW_IE).field(FSW_DE).field(FSW_ZE).field(FSW_OE).field(FSW_UE).field(FSW_PE).field(FSW_SF)
-            .field(FSW_ES).field(FSW_C0).field(FSW_C1).field(FSW_C2).field(FSW_TOP).field(FSW_C3).field(FSW_B)
+            .sticky("IE", 0, 1).sticky("DE", 1, 1).sticky("ZE", 2, 1).sticky("OE", 3, 1).sticky("UE", 4, 1)
+            .sticky("PE", 5, 1).sticky("SF", 6, 1).status("ES", 7, 1)
+            .status("C0", 8, 1).status("C1", 9, 1).status("C2", 10, 1).status("TOP", 11, 3).status("C3", 14, 1)
+            .status("B", 15, 1)
             .build();
+
+    /** FSW.TOP: top-of-stack pointer (bits 11-13); ST(i) is physical register R[(TOP + i) mod 8]. */
+    public static final BitField FSW_TOP = FSW.field("TOP");
 
     /**
      * The register layout {@code x86_64}.

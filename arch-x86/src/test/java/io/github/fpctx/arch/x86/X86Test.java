@@ -1,6 +1,8 @@
 package io.github.fpctx.arch.x86;
 
+import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
+import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.FieldRegister;
 import io.github.fpctx.core.state.KernelConfig;
 import io.github.fpctx.core.register.RegisterFile;
@@ -33,8 +35,7 @@ class X86Test {
         FieldRegister m = X86.MXCSR.reset().with(X86.MXCSR_RC, X86.MXCSR_RC.valueOf("zero")).raise(X86.MXCSR_PE).set(X86.MXCSR_FZ);
         assertEquals(0xFFA0, m.bits());
         assertEquals("MXCSR[PE IM DM ZM OM UM PM RC=zero FZ]", m.toString());
-        assertEquals(X86.MXCSR_IE.mask() | X86.MXCSR_DE.mask() | X86.MXCSR_ZE.mask() | X86.MXCSR_OE.mask()
-                | X86.MXCSR_UE.mask() | X86.MXCSR_PE.mask(), X86.MXCSR.stickyMask());
+        assertEquals(0x3F, X86.MXCSR.stickyMask(), "IE DE ZE OE UE PE");
         assertEquals(0xFFFF, X86.MXCSR.writableMask());
     }
 
@@ -161,5 +162,32 @@ class X86Test {
         assertEquals("x86_64 requires CPU feature SSE (baseline); got []", s.getMessage());
         KernelConfig ok = KernelConfig.of(Set.of(), X86.FEATURES_AMX);
         assertSame(ok, X86.checkConfig(ok));
+    }
+
+    /**
+     * Pins every field of the three tables to the Intel SDM's bit ranges (Vol. 1: MXCSR 10.2.3, FCW 8.1.5, FSW 8.1.3)
+     * in declaration (rendering) order, and each field's kind through the sticky and control masks, so a table row
+     * cannot drift.
+     */
+    @Test
+    void everyFieldIsTheSdmsBitRange() {
+        assertEquals("IE:0 DE:1 ZE:2 OE:3 UE:4 PE:5 DAZ:6 IM:7 DM:8 ZM:9 OM:10 UM:11 PM:12 RC:13-14 FZ:15",
+                bitRanges(X86.MXCSR));
+        assertEquals("IM:0 DM:1 ZM:2 OM:3 UM:4 PM:5 PC:8-9 RC:10-11 X:12", bitRanges(X86.FCW));
+        assertEquals("IE:0 DE:1 ZE:2 OE:3 UE:4 PE:5 SF:6 ES:7 C0:8 C1:9 C2:10 TOP:11-13 C3:14 B:15", bitRanges(X86.FSW));
+        assertEquals(0xFFC0, X86.MXCSR.controlMask(), "DAZ, the masks, RC, FZ; the flags are sticky (0x3F)");
+        assertEquals(0x1F3F, X86.FCW.controlMask());
+        assertEquals(0x7F, X86.FSW.stickyMask(), "IE..PE and SF; ES, C0-C3, TOP and B are status");
+        assertEquals(0, X86.FSW.controlMask());
+    }
+
+    private static String bitRanges(FieldLayout layout) {
+        StringBuilder b = new StringBuilder();
+        for (BitField f : layout.fields()) {
+            int lsb = Long.numberOfTrailingZeros(f.mask());
+            b.append(b.length() == 0 ? "" : " ").append(f.name()).append(':').append(lsb)
+                    .append(f.width() == 1 ? "" : "-" + (lsb + f.width() - 1));
+        }
+        return b.toString();
     }
 }

@@ -17,14 +17,18 @@ import java.util.Optional;
  *
  * <pre>{@code
  * FieldLayout mxcsr = FieldLayout.builder("MXCSR", 32)
- *         .field(BitField.of("IE", 0, 1).sticky())
- *         .field(BitField.of("IM", 7, 1))
- *         .field(BitField.of("RC", 13, 2).withValueNames(Map.of(0L, "nearest", 1L, "down", 2L, "up", 3L, "zero")))
+ *         .sticky("IE", 0, 1)                   // one row per field: name, LSB-0 bit, width
+ *         .control("IM", 7, 1)
+ *         .control("RC", 13, 2, Map.of(0L, "nearest", 1L, "down", 2L, "up", 3L, "zero"))
  *         .reserved(0xFFFF_0000L)
  *         .reset(0x1F80)
  *         .build();
- * FieldRegister r = mxcsr.reset();      // MXCSR[IM DM ZM OM UM PM]
+ * FieldRegister r = mxcsr.reset();      // MXCSR[IM]
+ * BitField rc = mxcsr.field("RC");      // a field by name
  * }</pre>
+ *
+ * <p>The row methods {@link Builder#control}, {@link Builder#status} and {@link Builder#sticky} cover contiguous
+ * fields; {@link Builder#field(BitField)} takes any field, e.g. a {@link BitField#gather gathered} view.
  *
  * @implSpec This class is immutable and thread-safe.
  */
@@ -193,6 +197,59 @@ public final class FieldLayout {
             }
             fields.put(field.name(), field);
             return this;
+        }
+
+        /**
+         * Adds a contiguous {@link BitField.Kind#CONTROL control} field: one row of a layout's field table, the
+         * same as {@code field(BitField.of(name, lsb, width))}.
+         *
+         * @param name  the field's name, new in this layout
+         * @param lsb   LSB-0 number of its lowest bit
+         * @param width its width in bits; the field must lie within the register's width
+         * @return this builder
+         */
+        public Builder control(String name, int lsb, int width) {
+            return field(BitField.of(name, lsb, width));
+        }
+
+        /**
+         * Adds a contiguous control field whose values have names (a rounding or precision mode): the same as
+         * {@code field(BitField.of(name, lsb, width).withValueNames(valueNames))}.
+         *
+         * @param name       the field's name, new in this layout
+         * @param lsb        LSB-0 number of its lowest bit
+         * @param width      its width in bits; the field must lie within the register's width
+         * @param valueNames value to name; each value must fit the field
+         * @return this builder
+         */
+        public Builder control(String name, int lsb, int width, Map<Long, String> valueNames) {
+            return field(BitField.of(name, lsb, width).withValueNames(valueNames));
+        }
+
+        /**
+         * Adds a contiguous {@link BitField.Kind#STATUS status} field (hardware-updated, not sticky): the same as
+         * {@code field(BitField.of(name, lsb, width).status())}.
+         *
+         * @param name  the field's name, new in this layout
+         * @param lsb   LSB-0 number of its lowest bit
+         * @param width its width in bits; the field must lie within the register's width
+         * @return this builder
+         */
+        public Builder status(String name, int lsb, int width) {
+            return field(BitField.of(name, lsb, width).status());
+        }
+
+        /**
+         * Adds a contiguous {@link BitField.Kind#STICKY sticky} status field (raised by the hardware, cleared only
+         * by software): the same as {@code field(BitField.of(name, lsb, width).sticky())}.
+         *
+         * @param name  the field's name, new in this layout
+         * @param lsb   LSB-0 number of its lowest bit
+         * @param width its width in bits; the field must lie within the register's width
+         * @return this builder
+         */
+        public Builder sticky(String name, int lsb, int width) {
+            return field(BitField.of(name, lsb, width).sticky());
         }
 
         /**

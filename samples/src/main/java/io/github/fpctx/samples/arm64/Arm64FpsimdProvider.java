@@ -5,7 +5,6 @@ import io.github.fpctx.core.state.ExtensionTypes;
 import io.github.fpctx.core.state.NoExtension;
 
 import io.github.fpctx.core.Action;
-import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.state.CpuState;
 import io.github.fpctx.core.Erratum;
@@ -52,18 +51,15 @@ public final class Arm64FpsimdProvider implements ArchitectureProvider {
 
     /** FPCR (AArch64 floating-point control register) with its main fields; other bits RES0 in this model. */
     public static final FieldLayout FPCR = FieldLayout.builder("FPCR", 32)
-            .field(BitField.of("IOE", 8, 1)).field(BitField.of("DZE", 9, 1)).field(BitField.of("OFE", 10, 1))
-            .field(BitField.of("UFE", 11, 1)).field(BitField.of("IXE", 12, 1)).field(BitField.of("IDE", 15, 1))
-            .field(BitField.of("FZ16", 19, 1))
-            .field(BitField.of("RMode", 22, 2).withValueNames(Map.of(0L, "RN", 1L, "RP", 2L, "RM", 3L, "RZ")))
-            .field(BitField.of("FZ", 24, 1)).field(BitField.of("DN", 25, 1)).field(BitField.of("AHP", 26, 1))
+            .control("IOE", 8, 1).control("DZE", 9, 1).control("OFE", 10, 1).control("UFE", 11, 1)
+            .control("IXE", 12, 1).control("IDE", 15, 1).control("FZ16", 19, 1)
+            .control("RMode", 22, 2, Map.of(0L, "RN", 1L, "RP", 2L, "RM", 3L, "RZ"))
+            .control("FZ", 24, 1).control("DN", 25, 1).control("AHP", 26, 1)
             .reserved(0xF827_60FFL).build();
     /** FPSR (AArch64 floating-point status register): cumulative (sticky) exception flags and QC. */
     public static final FieldLayout FPSR = FieldLayout.builder("FPSR", 32)
-            .field(BitField.of("IOC", 0, 1).sticky()).field(BitField.of("DZC", 1, 1).sticky())
-            .field(BitField.of("OFC", 2, 1).sticky()).field(BitField.of("UFC", 3, 1).sticky())
-            .field(BitField.of("IXC", 4, 1).sticky()).field(BitField.of("IDC", 7, 1).sticky())
-            .field(BitField.of("QC", 27, 1).sticky())
+            .sticky("IOC", 0, 1).sticky("DZC", 1, 1).sticky("OFC", 2, 1).sticky("UFC", 3, 1).sticky("IXC", 4, 1)
+            .sticky("IDC", 7, 1).sticky("QC", 27, 1)
             .reserved(0xF7FF_FF60L).build();
 
     static final RegisterLayout LAYOUT = layout0();
