@@ -7,6 +7,7 @@ import io.github.fpctx.core.Architecture;
 import io.github.fpctx.core.register.BitField;
 import io.github.fpctx.core.register.BitVector;
 import io.github.fpctx.core.Erratum;
+import io.github.fpctx.core.explore.ExplorationWorld;
 import io.github.fpctx.core.register.FieldLayout;
 import io.github.fpctx.core.register.FieldRegister;
 import io.github.fpctx.core.state.KernelConfig;
@@ -72,7 +73,8 @@ import java.util.Set;
  * ({@link io.github.fpctx.core.StepEngine#alphabet(MachineState)}) in {@link #explorationWorld()} (2 CPUs, two user
  * tasks and a kernel thread by default) up to {@link #explorationBound()}, whether the plugin declares errata or
  * not; for each erratum of kind {@link Erratum.Kind#BUG}, the explorer finds a counterexample within
- * {@link Erratum#explorationBound()} with the erratum on, while the fixed model has none to that bound; every
+ * {@link Erratum#explorationBound()} with the erratum on, while the fixed model has none to that bound; every named
+ * exploration world ({@link Architecture#explorationWorlds()}) builds and an unknown name is refused; every
  * register write of every kernel path says where its value came from ({@link Source}); errata declare their facts.
  *
  * <h2>What a plugin must do to pass</h2>
@@ -1001,6 +1003,46 @@ public abstract class ArchitectureConformanceKit {
         r.counterexample().ifPresent(cx -> fail("The fixed model of " + architecture().id() + " (all errata off) has a counterexample of "
                 + cx.steps().size() + " steps within the exploration bound " + bound + " (explorationBound())\n" + cx.render(),
                 "none up to bound " + bound, String.join("; ", cx.labels())));
+    }
+
+    /**
+     * Every named exploration world the plugin offers ({@link Architecture#explorationWorlds()}) builds on the fixed
+     * model, under the name it was asked for, with a valid initial state; a name it does not offer is refused with
+     * an {@link IllegalArgumentException} that lists the known worlds. A plugin without named worlds passes on the
+     * refusal alone.
+     */
+    @Test
+    public void namedExplorationWorldsBuildAndUnknownNamesAreRefused() {
+        Architecture a = architecture();
+        List<String> names = a.explorationWorlds();
+        for (String name : names) {
+            ExplorationWorld w;
+            try {
+                w = a.explorationWorld(name);
+            } catch (RuntimeException e) {
+                fail("Exploration world '" + name + "' of " + a.id() + " is offered but does not build: " + e,
+                        "a world", e.toString());
+                return;
+            }
+            if (!w.name().equals(name)) {
+                fail("Exploration world '" + name + "' of " + a.id() + " builds a world named '" + w.name() + "'", name, w.name());
+            }
+        }
+        String unknown = "no-such-world";
+        while (names.contains(unknown)) {
+            unknown += "-";
+        }
+        String expected = "Unknown exploration world '" + unknown + "' of " + a.id() + "; known worlds: " + names;
+        String got;
+        try {
+            a.explorationWorld(unknown);
+            got = "a world";
+        } catch (IllegalArgumentException e) {
+            got = e.getMessage();
+        }
+        if (!expected.equals(got)) {
+            fail("An exploration world name " + a.id() + " does not offer must be refused, naming the known worlds", expected, got);
+        }
     }
 
     /** @return how many steps the source check walks through the alphabet, per model (fixed, and each bug on) */

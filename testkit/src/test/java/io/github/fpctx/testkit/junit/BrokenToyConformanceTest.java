@@ -57,6 +57,7 @@ class BrokenToyConformanceTest {
         CHECKS.put("explorerFindsEveryBugWithinItsBound", k -> k::explorerFindsEveryBugWithinItsBound);
         CHECKS.put("fixedModelIsCleanToEveryBugsBound", k -> k::fixedModelIsCleanToEveryBugsBound);
         CHECKS.put("fixedModelIsCleanInTheExplorationWorld", k -> k::fixedModelIsCleanInTheExplorationWorld);
+        CHECKS.put("namedExplorationWorldsBuildAndUnknownNamesAreRefused", k -> k::namedExplorationWorldsBuildAndUnknownNamesAreRefused);
         CHECKS.put("everyRegisterWriteSaysWhereItsValueCameFrom", k -> k::everyRegisterWriteSaysWhereItsValueCameFrom);
         CHECKS.put("errataDeclareTheirFacts", k -> k::errataDeclareTheirFacts);
     }
