@@ -30,25 +30,25 @@ public final class PowerPcErrata {
     /** Wrong-fix id: seed 001's first patch, an {@code lwsync} before the reschedule IPI. */
     public static final String IPI_LWSYNC_BARRIER = "ipi-lwsync-barrier";
 
-    /** Commit {@code 8792468da5e1} "powerpc: Add the ability to save FPU without giving it up" (v4.6). */
-    public static final String COMMIT_SAVE_WITHOUT_GIVEUP = "8792468da5e1";
-    /** Commit "powerpc: Don't clobber f0/vs0 during fp|altivec register save" (v6.7-rc4). */
-    public static final String COMMIT_FIX_FR0 = "5e1d824f9a283cbf90f25241b66d1f69adb3835b";
-    /** Commit "powerpc: fix 32-bit KVM-PR lockup and panic with MacOS guest" (Feb 2019). */
-    public static final String COMMIT_FIX_FE01 = "fe1ef6bcdb4fca33434256a802a3ed6aacf0bd2f";
-
-    /** The f0/vs0/v0 clobber of the save-without-giveup path (seeds 000 and 001). */
+    /**
+     * The f0/vs0/v0 clobber of the save-without-giveup path (seeds 000 and 001): introduced by {@code 8792468da5e1}
+     * "powerpc: Add the ability to save FPU without giving it up" (v4.6), fixed by {@code 5e1d824f9a28} "powerpc:
+     * Don't clobber f0/vs0 during fp|altivec register save" (v6.7-rc4).
+     */
     public static final Erratum SAVE_FPU_CLOBBERS_FR0_ERRATUM = Erratum.bug(SAVE_FPU_CLOBBERS_FR0,
             "save_fpu/save_altivec clobber fr0/vs0 and v0 on the save-without-giveup path",
-            COMMIT_SAVE_WITHOUT_GIVEUP, COMMIT_FIX_FR0, List.of("000", "001"),
+            "8792468da5e1", "5e1d824f9a283cbf90f25241b66d1f69adb3835b", List.of("000", "001"),
             "save_fpu ends with mffs fr0 and save_altivec with mfvscr v0 without reloading them, so save_all "
                     + "(fork, io_uring worker creation at interrupt return) leaves the FPSCR/VSCR image in registers "
                     + "the user MSR still marks live", 3);
 
-    /** The FE0/FE1 bits left set by {@code __giveup_fpu} (seed 003). */
+    /**
+     * The FE0/FE1 bits left set by {@code __giveup_fpu} (seed 003): introduced by {@code 8792468da5e1}, fixed by
+     * {@code fe1ef6bcdb4f} "powerpc: fix 32-bit KVM-PR lockup and panic with MacOS guest" (Feb 2019).
+     */
     public static final Erratum GIVEUP_FPU_KEEPS_FE01_ERRATUM = Erratum.bug(GIVEUP_FPU_KEEPS_FE01,
             "__giveup_fpu leaves MSR_FE0/MSR_FE1 set in the user MSR",
-            COMMIT_SAVE_WITHOUT_GIVEUP, COMMIT_FIX_FE01, List.of("003"),
+            "8792468da5e1", "fe1ef6bcdb4fca33434256a802a3ed6aacf0bd2f", List.of("003"),
             "__giveup_fpu clears MSR_FP but not MSR_FE0|MSR_FE1; the next FP enable ORs fpexc_mode into the stale "
                     + "bits, so the task runs in a stricter FP exception mode than PR_GET_FPEXC reports", 3);
 
