@@ -410,6 +410,9 @@ public final class Explorer {
                             if (exact) {
                                 java.util.Arrays.fill(e.key, 0, e.count, null);
                             }
+                            // an expanded and merged state is not needed again (its index stays in frontierIdx):
+                            // drop it, so the level being expanded shrinks while the next one grows
+                            frontier.set(b + k, null);
                         }
                     }
                     generatedPerDepth.set(depth + 1, genHere);
