@@ -12,10 +12,12 @@ column says "limit" is a run stopped by its time limit and is drawn hollow (how 
 """
 import csv
 import math
+import re
 import sys
 
 SERIES = [("SPIN BFS", "#1f77b4"), ("TLC 1 worker", "#ff7f0e"), ("fpctx plain+2thr", "#2ca02c"),
-          ("fpctx sym+2thr", "#d62728")]
+          ("fpctx sym+2thr", "#d62728"), (ORBITS := "fpctx sym+2thr, Σ orbits", "#9467bd")]
+# the reduced search's orbit sum (its note's "N states unreduced"): the states it covers, drawn in the states panel only
 
 
 def read(path):
@@ -31,6 +33,10 @@ def read(path):
                 continue
             rows.append({"world": (int(r["NT"]), int(r["NC"])), "tool": r["tool"], "states": states, "wall": wall,
                          "stopped": r["violation"] == "limit"})
+            m = re.search(r"(\d+) states unreduced", r.get("note") or "")
+            if r["tool"] == "fpctx sym+2thr" and m:
+                rows.append({"world": rows[-1]["world"], "tool": ORBITS, "states": float(m.group(1)), "wall": 0.0,
+                             "stopped": rows[-1]["stopped"]})
     return rows
 
 
@@ -72,13 +78,13 @@ def main(argv):
     w, h = 900, 380
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
            f'<rect width="{w}" height="{h}" fill="white"/>']
-    panel(out, rows, worlds, "states", "states stored (fpctx reduced: representatives)", 0, 0, w / 2, h - 40)
-    panel(out, rows, worlds, "wall", "wall time, s (hollow: stopped at the time limit)", w / 2, 0, w / 2, h - 40)
+    panel(out, rows, worlds, "states", "states (fpctx reduced: representatives and Σ orbits)", 0, 0, w / 2, h - 40)
+    panel(out, rows, worlds, "wall", "wall time, s (hollow: stopped at a time or memory limit)", w / 2, 0, w / 2, h - 40)
     x = 20
     for tool, colour in SERIES:
         out.append(f'<circle cx="{x}" cy="{h - 18}" r="4" fill="{colour}"/>')
         out.append(f'<text x="{x + 8}" y="{h - 14}">{tool}</text>')
-        x += 200
+        x += 175
     out.append("</svg>")
     print("\n".join(out))
 

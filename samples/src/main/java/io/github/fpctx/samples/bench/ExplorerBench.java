@@ -61,8 +61,8 @@ import java.util.concurrent.TimeUnit;
  * The x86 3 x 3 target alone, sequential and on both cores:
  * <pre>
  * java -jar samples/target/fpctx-benchmarks.jar 'ExplorerBench.anchor(Fixed|Buggy)' -p world=anchor-exec-3x3 \
- *      -p threads=1,2 -p seed=000 -f 1 -wi 3 -w 4s -i 5 -r 4s -jvmArgsAppend "-Xms3g -Xmx3g -XX:+UseParallelGC" \
- *      -rf json -rff docs/bench/jmh-explorer-x86-3x3.json
+ *      -p threads=1,2 -p seed=000 -f 1 -wi 3 -w 4s -i 5 -r 4s -jvmArgsAppend "-Xms3g -Xmx3g -XX:+AlwaysPreTouch -XX:+UseParallelGC" \
+ *      -rf json -rff docs/bench/jmh-x86-3x3.json
  * </pre>
  */
 @State(Scope.Thread)
@@ -75,8 +75,8 @@ public class ExplorerBench {
 
     /**
      * Anchor world for the anchor benchmarks: {@code anchor-exec-*} worlds are x86-64, {@code anchor-fr0-*} worlds
-     * ppc32 (on ppc64, restore_math's u8 {@code load_fp} counter makes the fixed model 256 times deeper; see
-     * {@code docs/PERFORMANCE.md}).
+     * ppc32 (lazy FP only, as the anchor models; the ppc64 worlds, which abstract restore_math's u8 {@code load_fp}
+     * counter, are timed with {@code AnchorRun ... ppc64}: see {@code docs/PERFORMANCE.md}).
      */
     @Param({"anchor-exec-3x3", "anchor-fr0-3x1"})
     public String world;
