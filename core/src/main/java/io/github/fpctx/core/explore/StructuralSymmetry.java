@@ -203,6 +203,13 @@ public final class StructuralSymmetry implements Symmetry {
     @Override
     public void reduce(MachineState state, Orbit out) {
         Objects.requireNonNull(state, "state");
+        if (trivial == this) {
+            // the identity group (plain searches): nothing moves, so the image is the state itself with the dead
+            // task_cpu of tasks not running set to 0, as build() writes it; no record decoding, no image hashing
+            MachineState img = deadTaskCpu ? state.withWaitingTasksOnCpu0() : state;
+            out.set(img.fingerprint(), 1, out.wantsRepresentative() ? img : null);
+            return;
+        }
         Work w = out.scratch(this, Work.class, newWork);
         w.load(state);
         w.minimise();

@@ -378,6 +378,32 @@ public final class MachineState {
     }
 
     /**
+     * The state with {@code task_cpu} 0 for every task that is not its CPU's current task: the form in which searches
+     * compare states when the kernel model never reads a waiting task's {@code task_cpu} before the switch-in that
+     * sets it (the anchors drop that variable the same way; see
+     * {@link io.github.fpctx.core.explore.StructuralSymmetry.Builder#deadTaskCpuUnlessRunning()}). Always a valid
+     * state (CPU 0 exists and such a task is no CPU's current task), so no validation is repeated.
+     *
+     * @return this state if no waiting task is on a CPU other than 0, else the normalised state
+     */
+    public MachineState withWaitingTasksOnCpu0() {
+        TaskState[] nt = null;
+        for (int i = 0, k = tasks.size(); i < k; i++) {
+            TaskState t = tasks.get(i);
+            if (t.cpu() != 0) {
+                Optional<String> cur = cpus.get(t.cpu()).current();
+                if (cur.isEmpty() || !sameName(cur.get(), t.name())) {
+                    if (nt == null) {
+                        nt = tasks.toArray(new TaskState[0]);
+                    }
+                    nt[i] = t.withCpu(0);
+                }
+            }
+        }
+        return nt == null ? this : new MachineState(architecture, config, errata, cpus, FrozenList.wrap(nt), ext, header, names);
+    }
+
+    /**
      * Adds a task (a fork's child).
      *
      * @param task the new task; its name must be new

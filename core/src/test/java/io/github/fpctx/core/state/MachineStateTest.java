@@ -33,6 +33,25 @@ class MachineStateTest {
     }
 
     @Test
+    void waitingTasksMoveToCpu0AndRunningOnesStay() {
+        MachineState s = two();
+        assertSame(s, s.withWaitingTasksOnCpu0(), "both tasks run: nothing to normalise");
+        MachineState waiting = s.withIdle(1);
+        MachineState n = waiting.withWaitingTasksOnCpu0();
+        assertEquals(0, n.task("b").cpu());
+        assertEquals(0, n.task("a").cpu());
+        assertTrue(n.isRunning("a"));
+        assertEquals(waiting.withTask(waiting.task("b").withCpu(0)), n, "the same state the validated path builds");
+        assertEquals(waiting.withTask(waiting.task("b").withCpu(0)).fingerprint(), n.fingerprint());
+        assertSame(n, n.withWaitingTasksOnCpu0());
+        MachineState onOne = toy.machines().newMachine(MachineSpec.builder().cpus(2).userTask("a", 1)
+                .task(new TaskSpec("b", TaskKind.USER, 1, false, java.util.Map.of())).build());
+        MachineState m = onOne.withWaitingTasksOnCpu0();
+        assertEquals(1, m.task("a").cpu(), "a runs on CPU 1 and keeps it");
+        assertEquals(0, m.task("b").cpu());
+    }
+
+    @Test
     void specRefusesTwoRunningTasksOnOneCpu() {
         assertEquals("CPU 0 is already running task 'a'; cannot also run 'b'",
                 assertThrows(IllegalStateException.class, () -> MachineSpec.builder().userTask("a", 0).userTask("b", 0).build()).getMessage());
