@@ -300,8 +300,13 @@ public final class MachineState {
      * @return whether it is someone's current task
      */
     public boolean isRunning(String task) {
-        Optional<String> cur = cpus.get(task(task).cpu()).current();
-        return cur.isPresent() && sameName(cur.get(), task);
+        return isCurrent(task(task));
+    }
+
+    /** @return whether the task is its CPU's current task */
+    private boolean isCurrent(TaskState t) {
+        Optional<String> cur = cpus.get(t.cpu()).current();
+        return cur.isPresent() && sameName(cur.get(), t.name());
     }
 
     /**
@@ -390,14 +395,11 @@ public final class MachineState {
         TaskState[] nt = null;
         for (int i = 0, k = tasks.size(); i < k; i++) {
             TaskState t = tasks.get(i);
-            if (t.cpu() != 0) {
-                Optional<String> cur = cpus.get(t.cpu()).current();
-                if (cur.isEmpty() || !sameName(cur.get(), t.name())) {
-                    if (nt == null) {
-                        nt = tasks.toArray(new TaskState[0]);
-                    }
-                    nt[i] = t.withCpu(0);
+            if (t.cpu() != 0 && !isCurrent(t)) {
+                if (nt == null) {
+                    nt = tasks.toArray(new TaskState[0]);
                 }
+                nt[i] = t.withCpu(0);
             }
         }
         return nt == null ? this : new MachineState(architecture, config, errata, cpus, FrozenList.wrap(nt), ext, header, names);
