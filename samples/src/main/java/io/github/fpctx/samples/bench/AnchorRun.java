@@ -22,9 +22,13 @@ import java.util.Locale;
  *
  * <p>Run (from the repository root, after building the {@code bench} profile jar):
  * <pre>
- * java -Xms3g -Xmx3g -XX:+UseParallelGC -cp samples/target/fpctx-benchmarks.jar \
- *      io.github.fpctx.samples.bench.AnchorRun anchor-exec-2x3 fixed true 2
+ * java -Xms384m -Xmx384m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -XX:+UseParallelGC \
+ *      -cp samples/target/fpctx-benchmarks.jar io.github.fpctx.samples.bench.AnchorRun anchor-exec-3x3 fixed true 2
  * </pre>
+ * A fixed, pre-touched heap keeps allocation from meeting fresh pages during the search; on transparent huge pages
+ * pre-touching it costs a fraction of a second instead of about two seconds per GiB on the machines of
+ * {@code docs/PERFORMANCE.md}. The reduced 3 &times; 3 search fits in 384 MiB; the plain one needs 3 GiB, 4 &times; 4
+ * reduced 8 GiB.
  * Arguments: world ({@code anchor-exec-NxM} on x86-64, {@code anchor-fr0-NxM} on ppc32 unless the fifth argument
  * names {@code ppc64}), {@code bug} (seed 002's
  * {@code exec-fpu-drop} or seed 000's {@code save-fpu-clobbers-fr0}) or {@code fixed}, symmetry reduction
