@@ -71,9 +71,9 @@ public class SymmetryBench {
         List<MachineState> states = new ArrayList<>();
         w.explorer(x86).exhaustive().storage(StateStorage.FINGERPRINT).symmetryReduction().bound(depth)
                 .onDistinctState(states::add).run();
-        symmetry = x86.engine().symmetry(w.initial(), w.alphabet())
-                .orElseThrow(() -> new IllegalStateException("x86_64 offers no symmetry for " + world));
         engine = x86.engine();
+        symmetry = engine.symmetry(w.initial(), w.alphabet())
+                .orElseThrow(() -> new IllegalStateException("x86_64 offers no symmetry for " + world));
         alphabet = w.alphabet().toArray(new Action[0]);
         frontier = states.subList(Math.max(0, states.size() - STATES), states.size()).toArray(new MachineState[0]);
         List<MachineState> succ = new ArrayList<>();
